@@ -1,0 +1,136 @@
+package meridian.core.bulk;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import meridian.core.EntityRepository;
+import meridian.core.ItemOutcome;
+import meridian.core.Json;
+import meridian.core.Principal;
+import meridian.core.RequestReader;
+import meridian.core.errors.ApiException;
+import meridian.model.BulkOperationResult;
+import meridian.store.BulkJobDao;
+import meridian.store.Database;
+import meridian.store.rows.BulkJobRow;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Bulk create-or-update (contract §5): each item is exactly a single PUT, with its own outcome;
+ * items are applied in request order, in chunks of one transaction each, so ten thousand items
+ * take a handful of round trips instead of ten thousand. Asynchronous jobs are recorded in the
+ * database, so any replica can report on a job another one runs.
+ */
+public final class BulkService<C> {
+  public static final int MAX_ITEMS = 10_000;
+  static final int CHUNK = 500;
+  private static final Logger LOG = LoggerFactory.getLogger(BulkService.class);
+
+  private final EntityRepository<C> repository;
+  private final RequestReader reader;
+  private final Database database;
+  private final Json json;
+  private final Clock clock;
+  private final ExecutorService executor;
+  private final BulkJobDao jobs = new BulkJobDao();
+
+  public BulkService(
+      EntityRepository<C> repository, RequestReader reader, Database database, Json json, Clock clock,
+      ExecutorService executor) {
+    this.repository = repository;
+    this.reader = reader;
+    this.database = database;
+    this.json = json;
+    this.clock = clock;
+    this.executor = executor;
+  }
+
+  /** Checks the body's shape before any work: a JSON array of at most {@link #MAX_ITEMS} items. */
+  public List<JsonNode> items(JsonNode body) {
+    if (!body.isArray()) {
+      throw ApiException.badRequest(RequestReader.INVALID + ": the bulk body must be a JSON array of requests");
+    }
+    if (body.size() > MAX_ITEMS) {
+      throw ApiException.tooLarge(
+          "Bulk size limit per request reached for entity type: " + repository.kind().entityType()
+              + " (at most " + MAX_ITEMS + " items, got " + body.size() + ")",
+          "BULK_LIMIT_EXCEPTION");
+    }
+    List<JsonNode> items = new ArrayList<>(body.size());
+    body.forEach(items::add);
+    return items;
+  }
+
+  public BulkOperationResult run(List<JsonNode> items, Principal principal) {
+    List<BulkOperationResult.Item> passed = new ArrayList<>();
+    List<BulkOperationResult.Item> failed = new ArrayList<>();
+    for (int from = 0; from < items.size(); from += CHUNK) {
+      List<JsonNode> chunk = items.subList(from, Math.min(items.size(), from + CHUNK));
+      // Items that cannot even be decoded fail alone; the rest go to the repository together.
+      List<C> requests = new ArrayList<>();
+      List<Integer> positions = new ArrayList<>();
+      BulkOperationResult.Item[] results = new BulkOperationResult.Item[chunk.size()];
+      for (int i = 0; i < chunk.size(); i++) {
+        try {
+          requests.add(reader.read(chunk.get(i), repository.kind().requestType()));
+          positions.add(i);
+        } catch (ApiException e) {
+          results[i] = new BulkOperationResult.Item(nameOf(chunk.get(i)), e.getMessage(), e.status());
+        }
+      }
+      List<ItemOutcome> outcomes = repository.write(requests, EntityRepository.Mode.UPSERT, principal);
+      for (int k = 0; k < outcomes.size(); k++) {
+        ItemOutcome o = outcomes.get(k);
+        results[positions.get(k)] =
+            o.succeeded()
+                ? new BulkOperationResult.Item(o.name(), o.result().message(), o.result().status())
+                : new BulkOperationResult.Item(o.name(), o.error().getMessage(), o.error().status());
+      }
+      for (BulkOperationResult.Item item : results) {
+        (item.status() < 300 ? passed : failed).add(item);
+      }
+    }
+    return BulkOperationResult.of(passed, failed);
+  }
+
+  /** Starts {@link #run} in the background and returns the job's id at once. */
+  public UUID submit(List<JsonNode> items, Principal principal) {
+    UUID id = UUID.randomUUID();
+    database.inTransaction(h -> {
+      jobs.insert(h, new BulkJobRow(id, repository.kind().entityType(), "running", principal.name(), clock.millis(), null, null));
+      return null;
+    });
+    executor.execute(() -> {
+      String status = "completed";
+      String result;
+      try {
+        result = json.write(run(items, principal));
+      } catch (RuntimeException e) {
+        LOG.error("bulk job {} failed", id, e);
+        status = "failed";
+        result = json.write(java.util.Map.of("code", 500, "message", "the bulk job failed; see the server log for job " + id));
+      }
+      String finalStatus = status;
+      String finalResult = result;
+      database.inTransaction(h -> {
+        jobs.finish(h, id, finalStatus, clock.millis(), finalResult);
+        return null;
+      });
+    });
+    return id;
+  }
+
+  public Optional<BulkJobRow> job(UUID id) {
+    return database.read(h -> jobs.find(h, id)).filter(j -> j.entityType().equals(repository.kind().entityType()));
+  }
+
+  private static String nameOf(JsonNode item) {
+    JsonNode name = item.get("name");
+    return name != null && name.isTextual() ? name.asText() : null;
+  }
+}

@@ -1,0 +1,75 @@
+package meridian.http;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+import meridian.core.errors.ApiException;
+import meridian.http.auth.AuthFilter;
+import meridian.http.routes.DatabaseServiceRoutes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds the Javalin application: error mapping, authentication, request log and metrics around
+ * the routes of every entity type. It does not start it.
+ */
+public final class HttpApp {
+  private static final Logger REQUESTS = LoggerFactory.getLogger("meridian.requests");
+
+  private HttpApp() {}
+
+  /**
+   * @param mounts each registers its routes on the {@link ApiRouter} (the {@code *Routes} classes)
+   * @param system the routes outside {@code /api/v1}, given the raw routes config
+   */
+  public static Javalin create(
+      String host, int port, ErrorMapper errors, AuthFilter auth, PrometheusMeterRegistry metrics,
+      List<Consumer<ApiRouter>> mounts, Consumer<io.javalin.config.RoutesConfig> system) {
+    return Javalin.create(config -> {
+      config.startup.showJavalinBanner = false;
+      config.startup.showOldJavalinVersionWarning = false;
+      config.jetty.host = host;
+      config.jetty.port = port;
+      // The largest body any route takes (bulk); the other routes check their own lower limit.
+      config.http.maxRequestSize = DatabaseServiceRoutes.MAX_BULK_BODY;
+      config.http.generateEtags = false;
+      config.router.ignoreTrailingSlashes = true;
+      config.jetty.modifyServer(server -> server.setStopTimeout(Duration.ofSeconds(20).toMillis()));
+      config.requestLogger.http((ctx, millis) -> logAndMeasure(metrics, ctx, millis));
+
+      config.routes.exception(ApiException.class, errors::apiError);
+      config.routes.exception(HttpResponseException.class, errors::httpError);
+      config.routes.exception(Exception.class, errors::unexpected);
+      config.routes.error(404, "*", errors::notFound);
+      config.routes.before(auth::handle);
+
+      ApiRouter api = new ApiRouter(config.routes);
+      system.accept(config.routes);
+      mounts.forEach(mount -> mount.accept(api));
+    });
+  }
+
+  /** One line per request: method, path, status, duration; never a body or a header value. */
+  private static void logAndMeasure(PrometheusMeterRegistry metrics, Context ctx, float millis) {
+    int status = ctx.status().getCode();
+    REQUESTS.info("{} {} {} {}ms", ctx.method().name(), ctx.path(), status, String.format("%.1f", millis));
+    String route;
+    try {
+      route = ctx.endpoint().path;
+    } catch (RuntimeException e) {
+      route = "unmatched";
+    }
+    Timer.builder("http.server.requests")
+        .tag("method", ctx.method().name())
+        .tag("route", route)
+        .tag("status", Integer.toString(status))
+        .publishPercentileHistogram(false)
+        .register(metrics)
+        .record(Duration.ofNanos((long) (millis * 1_000_000)));
+  }
+}

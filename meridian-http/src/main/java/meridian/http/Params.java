@@ -1,0 +1,46 @@
+package meridian.http;
+
+import io.javalin.http.Context;
+import java.util.UUID;
+import meridian.core.Fields;
+import meridian.core.errors.ApiException;
+import meridian.model.Include;
+
+/** Typed parsing of query and path parameters, with OM's messages (spec §1.9, §1.10, §7). */
+public final class Params {
+  private Params() {}
+
+  public static Include include(Context ctx) {
+    String value = ctx.queryParam("include");
+    if (value == null) {
+      return Include.NON_DELETED;
+    }
+    return Include.parse(value)
+        .orElseThrow(() -> ApiException.badRequest("query param include must be one of [all, deleted, non-deleted]"));
+  }
+
+  public static Fields fields(Context ctx, java.util.Set<String> allowed) {
+    return Fields.parse(ctx.queryParam("fields"), allowed);
+  }
+
+  /** A path id that is not a UUID names no entity: 404 with OM's message (spec §3). */
+  public static UUID id(Context ctx, String param, String entityType) {
+    String raw = ctx.pathParam(param);
+    try {
+      return UUID.fromString(raw);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.notFound(entityType, raw);
+    }
+  }
+
+  public static boolean flag(Context ctx, String name) {
+    String value = ctx.queryParam(name);
+    if (value == null || value.isEmpty()) {
+      return false;
+    }
+    if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+      return Boolean.parseBoolean(value);
+    }
+    throw ApiException.badRequest("query param " + name + " must be true or false, not " + value);
+  }
+}

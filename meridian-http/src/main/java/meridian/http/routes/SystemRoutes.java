@@ -1,0 +1,56 @@
+package meridian.http.routes;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Map;
+import meridian.core.Json;
+import meridian.core.auth.TokenService;
+import meridian.http.ApiRouter;
+import meridian.http.BuildInfo;
+import meridian.store.Database;
+
+/** The endpoints that are not entities (contract §2). */
+public final class SystemRoutes {
+  private final Database database;
+  private final TokenService tokens;
+  private final PrometheusMeterRegistry metrics;
+  private final BuildInfo build;
+  private final Json json;
+
+  public SystemRoutes(Database database, TokenService tokens, PrometheusMeterRegistry metrics, BuildInfo build, Json json) {
+    this.database = database;
+    this.tokens = tokens;
+    this.metrics = metrics;
+    this.build = build;
+    this.json = json;
+  }
+
+  public void mount(RoutesConfig routes, ApiRouter api) {
+    routes.get("/healthz", this::health);
+    routes.get("/metrics", this::metrics);
+    api.get("/system/version", this::version);
+    api.get("/system/config/jwks", this::jwks);
+  }
+
+  private void health(Context ctx) {
+    boolean up = database.isHealthy();
+    send(ctx, up ? 200 : 503, Map.of("status", up ? "ok" : "unavailable"));
+  }
+
+  private void version(Context ctx) {
+    send(ctx, 200, Map.of("version", build.version(), "revision", build.revision(), "timestamp", build.timestamp()));
+  }
+
+  private void jwks(Context ctx) {
+    send(ctx, 200, tokens.jwks());
+  }
+
+  private void metrics(Context ctx) {
+    ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
+  }
+
+  private void send(Context ctx, int status, Object body) {
+    ctx.status(status).contentType("application/json").result(json.writeBytes(body));
+  }
+}

@@ -1,0 +1,198 @@
+package meridian.server;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import meridian.core.Entity;
+import meridian.http.BuildInfo;
+import meridian.model.Include;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** The command line: {@code serve}, {@code token}, {@code migrate}, {@code version} (contract §1). */
+@Command(
+    name = "meridian",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Meridian: a metadata catalog server that speaks OpenMetadata's database-service API.",
+    subcommands = {Main.Serve.class, Main.Token.class, Main.Migrate.class, Main.VersionCommand.class, CommandLine.HelpCommand.class},
+    footer = {"", "Every option can also be set by an environment variable MERIDIAN_<OPTION>, e.g. MERIDIAN_PORT=9000."})
+public final class Main implements Runnable {
+  /** Environment variables the launcher and the options read; any other MERIDIAN_* is a mistake. */
+  static final Set<String> KNOWN_ENV =
+      Set.of("MERIDIAN_PORT", "MERIDIAN_HOST", "MERIDIAN_DATA_DIR", "MERIDIAN_DATABASE_URL", "MERIDIAN_DATABASE_USER",
+          "MERIDIAN_DATABASE_PASSWORD", "MERIDIAN_SECRET_KEY_FILE", "MERIDIAN_JAVA_OPTS", "MERIDIAN_JAR");
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.getenv()));
+  }
+
+  /** Runs a command and returns its exit code: 0 ok, 2 bad configuration or usage, 1 anything else. */
+  static int run(String[] args, Map<String, String> env) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      PrintWriter err = commandLine.getErr();
+      if (e instanceof ConfigException) {
+        err.println("meridian: " + e.getMessage());
+        err.flush();
+        return 2;
+      }
+      err.println("meridian: unexpected failure: " + e);
+      e.printStackTrace(err);
+      err.flush();
+      return 1;
+    });
+    Set<String> unknown = new TreeSet<>();
+    env.keySet().stream().filter(k -> k.startsWith("MERIDIAN_") && !KNOWN_ENV.contains(k)).forEach(unknown::add);
+    if (!unknown.isEmpty()) {
+      cli.getErr().println("meridian: unknown environment variable(s) " + unknown + "; known are " + new TreeSet<>(KNOWN_ENV));
+      cli.getErr().flush();
+      return 2;
+    }
+    return cli.execute(args);
+  }
+
+  /** Where the catalog is: shared by every command that opens it. */
+  static final class StoreOptions {
+    @Option(names = "--data-dir", defaultValue = "${env:MERIDIAN_DATA_DIR:-./data}", paramLabel = "DIR",
+        description = "Directory of the embedded store (SQLite, WAL) and its key file (default: ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--database-url", defaultValue = "${env:MERIDIAN_DATABASE_URL}", paramLabel = "JDBC_URL",
+        description = "Use this PostgreSQL (jdbc:postgresql://…) or MariaDB/MySQL (jdbc:mariadb://…) database instead of the embedded store.")
+    String databaseUrl;
+
+    @Option(names = "--database-user", defaultValue = "${env:MERIDIAN_DATABASE_USER}", paramLabel = "USER",
+        description = "User for --database-url.")
+    String databaseUser;
+
+    @Option(names = "--database-password", defaultValue = "${env:MERIDIAN_DATABASE_PASSWORD}", paramLabel = "PASSWORD",
+        description = "Password for --database-url; prefer the environment variable MERIDIAN_DATABASE_PASSWORD.")
+    String databasePassword;
+
+    @Option(names = "--secret-key-file", defaultValue = "${env:MERIDIAN_SECRET_KEY_FILE}", paramLabel = "FILE",
+        description = "Master key (≥ 32 bytes) that seals connection secrets and the token-signing key. Default for the"
+            + " embedded store: DIR/secret.key, created on first start. Required with --database-url; every replica gets the same file.")
+    Path secretKeyFile;
+
+    MeridianConfig config(String host, int port) {
+      return new MeridianConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, secretKeyFile);
+    }
+  }
+
+  @Command(name = "serve", mixinStandardHelpOptions = true, description = "Start the server (runs schema migrations first).")
+  static final class Serve implements Callable<Integer> {
+    @Mixin StoreOptions store = new StoreOptions();
+
+    @Option(names = "--port", defaultValue = "${env:MERIDIAN_PORT:-8585}", description = "Port to listen on (default: ${DEFAULT-VALUE}, OpenMetadata's).")
+    int port;
+
+    @Option(names = "--host", defaultValue = "${env:MERIDIAN_HOST:-0.0.0.0}", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      ServerContext server = ServerContext.start(store.config(host, port), Clock.systemUTC());
+      CountDownLatch stopped = new CountDownLatch(1);
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        server.close();
+        stopped.countDown();
+      }, "meridian-shutdown"));
+      System.out.println(server.listeningLine());
+      System.out.flush();
+      stopped.await();
+      return 0;
+    }
+  }
+
+  @Command(name = "token", mixinStandardHelpOptions = true,
+      description = "Print a signed JWT for an existing user or bot (opens the same store as serve).")
+  static final class Token implements Callable<Integer> {
+    @Mixin StoreOptions store = new StoreOptions();
+
+    @Option(names = "--user", required = true, paramLabel = "NAME", description = "The user or bot, e.g. admin or ingestion-bot.")
+    String user;
+
+    @Option(names = "--expires-in", defaultValue = "24h", paramLabel = "DURATION",
+        description = "Lifetime such as 30m, 24h, 7d, or 'never' (default: ${DEFAULT-VALUE}).")
+    String expiresIn;
+
+    @Override
+    public Integer call() {
+      Duration lifetime = parseDuration(expiresIn);
+      try (Catalog catalog = Catalog.open(store.config("127.0.0.1", 0), Clock.systemUTC(), null)) {
+        Entity found =
+            catalog.users().findByName(user, Include.NON_DELETED)
+                .orElseThrow(() -> new ConfigException("there is no user or bot named " + user + " in this catalog"));
+        System.out.println(catalog.tokens().issue(found.name(), found.doc().path("isBot").asBoolean(), lifetime));
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "migrate", mixinStandardHelpOptions = true, description = "Bring the store's schema up to date, then exit.")
+  static final class Migrate implements Callable<Integer> {
+    @Mixin StoreOptions store = new StoreOptions();
+
+    @Override
+    public Integer call() {
+      try (Catalog catalog = Catalog.open(store.config("127.0.0.1", 0), Clock.systemUTC(), null)) {
+        System.out.println("meridian: the schema is up to date");
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "version", description = "Print the version.")
+  static final class VersionCommand implements Runnable {
+    @Override
+    public void run() {
+      BuildInfo build = BuildInfo.load();
+      System.out.println("Meridian " + build.version() + " (revision " + build.revision() + ")");
+    }
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      BuildInfo build = BuildInfo.load();
+      return new String[] {"Meridian " + build.version() + " (revision " + build.revision() + ")"};
+    }
+  }
+
+  private static final Pattern DURATION = Pattern.compile("(\\d+)([smhd])");
+
+  static Duration parseDuration(String text) {
+    if (text.equalsIgnoreCase("never")) {
+      return null;
+    }
+    Matcher m = DURATION.matcher(text.trim());
+    if (!m.matches()) {
+      throw new ConfigException("--expires-in must look like 30m, 24h or 7d (or be 'never'), not " + text);
+    }
+    long n = Long.parseLong(m.group(1));
+    return switch (m.group(2)) {
+      case "s" -> Duration.ofSeconds(n);
+      case "m" -> Duration.ofMinutes(n);
+      case "h" -> Duration.ofHours(n);
+      default -> Duration.ofDays(n);
+    };
+  }
+}

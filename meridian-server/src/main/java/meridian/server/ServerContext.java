@@ -1,0 +1,116 @@
+package meridian.server;
+
+import io.javalin.Javalin;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import meridian.core.RequestReader;
+import meridian.core.auth.Authenticator;
+import meridian.core.bulk.BulkService;
+import meridian.http.BuildInfo;
+import meridian.http.ErrorMapper;
+import meridian.http.HttpApp;
+import meridian.http.auth.AuthFilter;
+import meridian.http.routes.DatabaseServiceRoutes;
+import meridian.http.routes.SystemRoutes;
+import meridian.http.routes.UserRoutes;
+import meridian.model.services.CreateDatabaseService;
+
+/**
+ * Builds every object of a running server once, in order, by hand (ARCHITECTURE rule 4), and
+ * closes them in reverse order. Tests build the same graph with their own config.
+ */
+public final class ServerContext implements AutoCloseable {
+  private final MeridianConfig config;
+  private final Catalog catalog;
+  private final ExecutorService background;
+  private final Javalin app;
+  private final BuildInfo build = BuildInfo.load();
+
+  private ServerContext(MeridianConfig config, Clock clock) {
+    this.config = config;
+    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(metrics);
+    new JvmGcMetrics().bindTo(metrics);
+    new JvmThreadMetrics().bindTo(metrics);
+    new ClassLoaderMetrics().bindTo(metrics);
+    new ProcessorMetrics().bindTo(metrics);
+    new UptimeMetrics().bindTo(metrics);
+    this.catalog = Catalog.open(config, clock, metrics);
+    this.background = Executors.newFixedThreadPool(2, runnable -> {
+      Thread thread = new Thread(runnable, "meridian-bulk");
+      thread.setDaemon(true);
+      return thread;
+    });
+    RequestReader reader = new RequestReader(catalog.json);
+    BulkService<CreateDatabaseService> bulk =
+        new BulkService<>(catalog.databaseServices, reader, catalog.database, catalog.json, clock, background);
+    DatabaseServiceRoutes services = new DatabaseServiceRoutes(catalog.databaseServices, bulk, reader, catalog.json);
+    UserRoutes users = new UserRoutes(catalog.users, reader, catalog.json);
+    SystemRoutes system = new SystemRoutes(catalog.database, catalog.tokens, metrics, build, catalog.json);
+    AuthFilter auth = new AuthFilter(new Authenticator(catalog.tokens, catalog.users));
+    this.app =
+        HttpApp.create(
+            config.host(), config.port(), new ErrorMapper(catalog.json), auth, metrics,
+            List.of(services::mount, users::mount), routes -> system.mount(routes, new meridian.http.ApiRouter(routes)));
+  }
+
+  /** Opens the catalog and starts serving; returns once the port is bound. */
+  public static ServerContext start(MeridianConfig config, Clock clock) {
+    ServerContext context = new ServerContext(config, clock);
+    try {
+      context.app.start();
+    } catch (RuntimeException e) {
+      context.close();
+      throw new ConfigException("cannot listen on " + config.host() + ":" + config.port() + ": " + rootMessage(e));
+    }
+    return context;
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  public BuildInfo build() {
+    return build;
+  }
+
+  public Catalog catalog() {
+    return catalog;
+  }
+
+  public String listeningLine() {
+    return "Meridian " + build.version() + " listening on http://" + config.host() + ":" + port();
+  }
+
+  /** Stops taking requests, lets in-flight ones finish, then closes the store. */
+  @Override
+  public void close() {
+    app.stop();
+    background.shutdown();
+    try {
+      background.awaitTermination(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    catalog.close();
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+  }
+}

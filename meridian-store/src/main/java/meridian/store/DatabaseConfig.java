@@ -1,0 +1,28 @@
+package meridian.store;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Where the catalog lives: the embedded SQLite file in {@code dataDir}, or an external database
+ * when {@code url} is set.
+ */
+public record DatabaseConfig(Path dataDir, String url, String user, String password, int maxPoolSize) {
+  public DatabaseConfig {
+    Objects.requireNonNull(dataDir, "dataDir is null");
+  }
+
+  public boolean embedded() {
+    return url == null || url.isBlank();
+  }
+
+  public String jdbcUrl() {
+    return embedded() ? "jdbc:sqlite:" + dataDir.resolve("meridian.db") : url;
+  }
+
+  @Override
+  public String toString() {
+    // The password never reaches a log line.
+    return "DatabaseConfig[url=" + jdbcUrl() + ", user=" + user + ", password=" + (password == null ? "none" : "****") + "]";
+  }
+}

@@ -1,0 +1,168 @@
+package meridian.store;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import meridian.store.rows.EntityRow;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+/**
+ * SQL for the entity tables, one table per entity type, all of the same shape. The table name is
+ * the only text put into SQL, and it must be one of {@link #TABLES} (ARCHITECTURE rule 6).
+ */
+public final class EntityDao {
+  /** Every entity table the migrations create. */
+  public static final Set<String> TABLES = Set.of("database_service", "user_entity");
+
+  private static final String COLUMNS =
+      "id, name, fqn_hash, json, version_tenths, row_version, deleted, updated_at, updated_by";
+
+  private static final RowMapper<EntityRow> MAPPER =
+      (rs, ctx) ->
+          new EntityRow(
+              UUID.fromString(rs.getString("id")),
+              rs.getString("name"),
+              rs.getString("fqn_hash"),
+              rs.getString("json"),
+              rs.getInt("version_tenths"),
+              rs.getInt("row_version"),
+              rs.getBoolean("deleted"),
+              rs.getLong("updated_at"),
+              rs.getString("updated_by"));
+
+  private final String table;
+
+  public EntityDao(String table) {
+    if (!TABLES.contains(table)) {
+      throw new IllegalArgumentException("unknown entity table " + table);
+    }
+    this.table = table;
+  }
+
+  public Optional<EntityRow> findById(Handle handle, UUID id) {
+    return handle
+        .createQuery("SELECT " + COLUMNS + " FROM <table> WHERE id = :id")
+        .define("table", table)
+        .bind("id", id.toString())
+        .map(MAPPER)
+        .findOne();
+  }
+
+  public Optional<EntityRow> findByFqnHash(Handle handle, String fqnHash) {
+    return handle
+        .createQuery("SELECT " + COLUMNS + " FROM <table> WHERE fqn_hash = :fqnHash")
+        .define("table", table)
+        .bind("fqnHash", fqnHash)
+        .map(MAPPER)
+        .findOne();
+  }
+
+  public List<EntityRow> findByFqnHashes(Handle handle, Collection<String> fqnHashes) {
+    return inChunks(fqnHashes, chunk ->
+        handle
+            .createQuery("SELECT " + COLUMNS + " FROM <table> WHERE fqn_hash IN (<hashes>)")
+            .define("table", table)
+            .bindList("hashes", chunk)
+            .map(MAPPER)
+            .list());
+  }
+
+  public List<EntityRow> findByIds(Handle handle, Collection<UUID> ids) {
+    List<String> keys = ids.stream().map(UUID::toString).toList();
+    return inChunks(keys, chunk ->
+        handle
+            .createQuery("SELECT " + COLUMNS + " FROM <table> WHERE id IN (<ids>)")
+            .define("table", table)
+            .bindList("ids", chunk)
+            .map(MAPPER)
+            .list());
+  }
+
+  public List<EntityRow> findByNames(Handle handle, Collection<String> names) {
+    return inChunks(names, chunk ->
+        handle
+            .createQuery("SELECT " + COLUMNS + " FROM <table> WHERE name IN (<names>)")
+            .define("table", table)
+            .bindList("names", chunk)
+            .map(MAPPER)
+            .list());
+  }
+
+  public void insert(Handle handle, Collection<EntityRow> rows) {
+    if (rows.isEmpty()) {
+      return;
+    }
+    PreparedBatch batch =
+        handle
+            .prepareBatch(
+                "INSERT INTO <table> (" + COLUMNS + ") VALUES (:id, :name, :fqnHash, :json,"
+                    + " :versionTenths, :rowVersion, :deleted, :updatedAt, :updatedBy)")
+            .define("table", table);
+    for (EntityRow row : rows) {
+      bindRow(batch, row).add();
+    }
+    batch.execute();
+  }
+
+  /**
+   * Writes each row only if its stored {@code row_version} is still {@code row.rowVersion() - 1}
+   * (ARCHITECTURE rule 8). Returns how many rows matched; fewer than {@code rows.size()} means
+   * another writer got there first, and the caller must roll back.
+   */
+  public int updateIfRowVersion(Handle handle, Collection<EntityRow> rows) {
+    if (rows.isEmpty()) {
+      return 0;
+    }
+    PreparedBatch batch =
+        handle
+            .prepareBatch(
+                """
+                UPDATE <table>
+                   SET name = :name, fqn_hash = :fqnHash, json = :json,
+                       version_tenths = :versionTenths, row_version = :rowVersion,
+                       deleted = :deleted, updated_at = :updatedAt, updated_by = :updatedBy
+                 WHERE id = :id AND row_version = :expectedRowVersion
+                """)
+            .define("table", table);
+    for (EntityRow row : rows) {
+      bindRow(batch, row).bind("expectedRowVersion", row.rowVersion() - 1).add();
+    }
+    int matched = 0;
+    for (int count : batch.execute()) {
+      // Some drivers report SUCCESS_NO_INFO (-2) for batched statements; count those as one.
+      matched += count == -2 ? 1 : count;
+    }
+    return matched;
+  }
+
+  private static PreparedBatch bindRow(PreparedBatch batch, EntityRow row) {
+    return batch
+        .bind("id", row.id().toString())
+        .bind("name", row.name())
+        .bind("fqnHash", row.fqnHash())
+        .bind("json", row.json())
+        .bind("versionTenths", row.versionTenths())
+        .bind("rowVersion", row.rowVersion())
+        .bind("deleted", row.deleted())
+        .bind("updatedAt", row.updatedAt())
+        .bind("updatedBy", row.updatedBy());
+  }
+
+  /** Keeps IN lists under every driver's bound-parameter limit (SQLite's is the lowest). */
+  static <K, R> List<R> inChunks(Collection<K> keys, java.util.function.Function<List<K>, List<R>> query) {
+    List<R> result = new ArrayList<>();
+    if (keys.isEmpty()) {
+      return result;
+    }
+    List<K> all = List.copyOf(keys);
+    for (int from = 0; from < all.size(); from += 500) {
+      result.addAll(query.apply(all.subList(from, Math.min(all.size(), from + 500))));
+    }
+    return result;
+  }
+}

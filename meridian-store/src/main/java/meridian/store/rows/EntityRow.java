@@ -1,0 +1,26 @@
+package meridian.store.rows;
+
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * One row of an entity table: the JSON document plus the columns the store needs to find, page,
+ * guard and version it (ARCHITECTURE §3).
+ */
+public record EntityRow(
+    UUID id,
+    String name,
+    String fqnHash,
+    String json,
+    int versionTenths,
+    int rowVersion,
+    boolean deleted,
+    long updatedAt,
+    String updatedBy) {
+  public EntityRow {
+    Objects.requireNonNull(id, "id is null");
+    Objects.requireNonNull(name, "name is null");
+    Objects.requireNonNull(fqnHash, "fqnHash is null");
+    Objects.requireNonNull(json, "json is null");
+  }
+}
