@@ -1,0 +1,95 @@
+package meridian.tests;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.UUID;
+import java.util.stream.Stream;
+import meridian.server.Catalog;
+import meridian.server.MeridianConfig;
+import meridian.server.ServerContext;
+
+/**
+ * The real server, started in this JVM on a free port with a fresh embedded store in a temporary
+ * directory; tests talk to it over a socket through {@link Api}. Close it to stop the server and
+ * delete the directory.
+ */
+public final class TestServer implements AutoCloseable {
+  private final Path dataDir;
+  private final ServerContext context;
+  private final Api admin;
+
+  private TestServer(Path dataDir, ServerContext context) {
+    this.dataDir = dataDir;
+    this.context = context;
+    this.admin = api(Catalog.ADMIN);
+  }
+
+  public static TestServer start() {
+    try {
+      Path dir = Files.createTempDirectory("meridian-test-");
+      MeridianConfig config = new MeridianConfig("127.0.0.1", 0, dir, null, null, null, null);
+      return new TestServer(dir, ServerContext.start(config, Clock.systemUTC()));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  public String baseUrl() {
+    return "http://127.0.0.1:" + context.port();
+  }
+
+  /** A client with no token at all. */
+  public Api anonymous() {
+    return Api.bearer(baseUrl(), null);
+  }
+
+  /** A client authenticated as the bootstrap admin. */
+  public Api admin() {
+    return admin;
+  }
+
+  /** A client authenticated as the bootstrap {@code ingestion-bot}. */
+  public Api bot() {
+    return api(Catalog.INGESTION_BOT);
+  }
+
+  /** A client with a fresh token for an existing user or bot. */
+  public Api api(String user) {
+    return Api.bearer(baseUrl(), token(user, Duration.ofHours(1)));
+  }
+
+  public String token(String user, Duration lifetime) {
+    boolean bot = context.catalog().users().findByName(user, meridian.model.Include.ALL)
+        .map(u -> u.doc().path("isBot").asBoolean()).orElse(false);
+    return context.catalog().tokens().issue(user, bot, lifetime);
+  }
+
+  /** Creates a plain user (no admin, no bot) through the API and returns a client for them. */
+  public Api newPlainUser() {
+    String name = "user_" + UUID.randomUUID().toString().substring(0, 8);
+    Api.Response created =
+        admin.post("/api/v1/users", "{\"name\":\"" + name + "\",\"email\":\"" + name + "@example.com\"}");
+    if (created.status() != 201) {
+      throw new IllegalStateException("could not create user: " + created);
+    }
+    return api(name);
+  }
+
+  @Override
+  public void close() {
+    context.close();
+    try (Stream<Path> files = Files.walk(dataDir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // Leaving a temporary directory behind is harmless.
+    }
+  }
+}
