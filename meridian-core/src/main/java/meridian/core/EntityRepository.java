@@ -162,8 +162,11 @@ public final class EntityRepository<C> {
         List<EntityReference> resolvedOwners = requestedOwners == null ? null : owners.resolve("owners", requestedOwners);
         Working current = working.get(p.hash());
         WriteResult result;
-        if (current == null) {
+        if (mode == Mode.CREATE || current == null) {
+          // POST is authorised as Create before anything else is said about the name (spec §3.4).
           authorizeCreate(principal);
+        }
+        if (current == null) {
           Entity created = newEntity(p, resolvedOwners, principal, now);
           Working fresh = new Working(null, created);
           fresh.dirty = true;
