@@ -74,6 +74,27 @@ public interface EntityKind<C> {
     return Set.of();
   }
 
+  /**
+   * A patched entity document turned back into this kind's request (PATCH, spec §3.6): the
+   * server-managed fields go, and relationship fields take their request shape. What remains
+   * must decode as the request type, so a patch that adds an unknown field is a 400.
+   */
+  default ObjectNode toRequest(ObjectNode patched) {
+    ObjectNode request = patched.deepCopy();
+    request.remove(SERVER_FIELDS);
+    for (String list : emptyListFields()) {
+      if (request.path(list).isArray() && request.get(list).isEmpty()) {
+        request.remove(list);
+      }
+    }
+    return request;
+  }
+
+  /** Fields every entity has that the server alone sets. */
+  List<String> SERVER_FIELDS =
+      List.of("id", "fullyQualifiedName", "version", "updatedAt", "updatedBy", "href", "changeDescription",
+          "incrementalChangeDescription", "deleted");
+
   /** Only admins may create this kind (users); otherwise bots may too. */
   default boolean onlyAdminsCreate() {
     return false;

@@ -10,7 +10,9 @@ import java.util.UUID;
 import meridian.core.errors.ApiException;
 import meridian.model.EntityReference;
 import meridian.store.EntityDao;
+import meridian.store.RelationshipDao;
 import meridian.store.rows.EntityRow;
+import meridian.store.rows.RelationshipRow;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -20,6 +22,7 @@ import org.jdbi.v3.core.Handle;
  */
 final class OwnerResolver {
   private final EntityDao users = new EntityDao("user_entity");
+  private final RelationshipDao relationships = new RelationshipDao();
   private final Json json;
 
   OwnerResolver(Json json) {
@@ -57,6 +60,25 @@ final class OwnerResolver {
     Map<UUID, EntityReference> refs = new HashMap<>();
     users.findByIds(handle, ids).forEach(row -> refs.put(row.id(), reference(row)));
     return refs;
+  }
+
+  /** The stored owners of each entity in {@code ids} ({@code user -owns-> entity} edges), sorted by name. */
+  Map<UUID, List<EntityReference>> ownersOf(Handle handle, List<UUID> ids) {
+    Map<UUID, List<EntityReference>> result = new HashMap<>();
+    if (ids.isEmpty()) {
+      return result;
+    }
+    List<RelationshipRow> edges = relationships.findTo(handle, ids, EntityRepository.OWNS);
+    Map<UUID, EntityReference> owners =
+        referencesById(handle, edges.stream().map(RelationshipRow::fromId).distinct().toList());
+    for (RelationshipRow edge : edges) {
+      EntityReference owner = owners.get(edge.fromId());
+      if (owner != null) {
+        result.computeIfAbsent(edge.toId(), k -> new ArrayList<>()).add(owner);
+      }
+    }
+    result.values().forEach(list -> list.sort(Comparator.comparing(EntityReference::name)));
+    return result;
   }
 
   final class Lookup {

@@ -26,6 +26,20 @@ public final class ApiRouter {
     return this;
   }
 
+  public ApiRouter patch(String path, Handler handler) {
+    for (String prefix : PREFIXES) {
+      routes.patch(prefix + path, handler);
+    }
+    return this;
+  }
+
+  public ApiRouter delete(String path, Handler handler) {
+    for (String prefix : PREFIXES) {
+      routes.delete(prefix + path, handler);
+    }
+    return this;
+  }
+
   public ApiRouter put(String path, Handler handler) {
     for (String prefix : PREFIXES) {
       routes.put(prefix + path, handler);

@@ -33,6 +33,19 @@ public final class Params {
     }
   }
 
+  /** {@code limit}: an integer, default 10; its range is checked where it is used (spec §3.1). */
+  public static int limit(Context ctx) {
+    String value = ctx.queryParam("limit");
+    if (value == null || value.isEmpty()) {
+      return 10;
+    }
+    try {
+      return Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      throw ApiException.badRequest("query param limit must be an integer, not " + value);
+    }
+  }
+
   public static boolean flag(Context ctx, String name) {
     String value = ctx.queryParam(name);
     if (value == null || value.isEmpty()) {

@@ -1,5 +1,6 @@
 package meridian.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.List;
 
 /** OM's {@code changeDescription} (spec §1.6); {@code previousVersion} is the version before the write. */
@@ -15,6 +16,7 @@ public record ChangeDescription(
     fieldsDeleted = List.copyOf(fieldsDeleted);
   }
 
+  @JsonIgnore
   public boolean isEmpty() {
     return fieldsAdded.isEmpty() && fieldsUpdated.isEmpty() && fieldsDeleted.isEmpty();
   }

@@ -61,8 +61,8 @@ public final class ServerContext implements AutoCloseable {
     RequestReader reader = new RequestReader(catalog.json);
     BulkService<CreateDatabaseService> bulk =
         new BulkService<>(catalog.databaseServices, reader, catalog.database, catalog.json, clock, background);
-    DatabaseServiceRoutes services = new DatabaseServiceRoutes(catalog.databaseServices, bulk, reader, catalog.json);
-    UserRoutes users = new UserRoutes(catalog.users, reader, catalog.json);
+    DatabaseServiceRoutes services = new DatabaseServiceRoutes(catalog.databaseServices, bulk, reader, catalog.json, catalog.database);
+    UserRoutes users = new UserRoutes(catalog.users, reader, catalog.json, catalog.database);
     SystemRoutes system = new SystemRoutes(catalog.database, catalog.tokens, metrics, build, catalog.json);
     AuthFilter auth = new AuthFilter(new Authenticator(catalog.tokens, catalog.users));
     this.app =

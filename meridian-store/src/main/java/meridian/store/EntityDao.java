@@ -93,6 +93,67 @@ public final class EntityDao {
             .list());
   }
 
+  /**
+   * One page in (name, id) order after the key {@code (name, id)}; the empty key starts at the
+   * beginning (names are never empty). Keyset paging: the cost of a page does not grow with its
+   * position, and rows inserted or deleted elsewhere never shift a page (spec §3.1).
+   * {@code deleted} null means both deleted and live rows.
+   */
+  public List<EntityRow> pageAfter(Handle handle, Boolean deleted, String name, String id, int limit) {
+    return handle
+        .createQuery(
+            "SELECT " + COLUMNS + " FROM <table>"
+                + " WHERE (:anyDeleted OR deleted = :deleted)"
+                + " AND (name > :name OR (name = :name AND id > :id))"
+                + " ORDER BY name, id LIMIT :limit")
+        .define("table", table)
+        .bind("anyDeleted", deleted == null)
+        .bind("deleted", deleted != null && deleted)
+        .bind("name", name)
+        .bind("id", id)
+        .bind("limit", limit)
+        .map(MAPPER)
+        .list();
+  }
+
+  /** The page that ends just before the key {@code (name, id)}, nearest first (descending). */
+  public List<EntityRow> pageBefore(Handle handle, Boolean deleted, String name, String id, int limit) {
+    return handle
+        .createQuery(
+            "SELECT " + COLUMNS + " FROM <table>"
+                + " WHERE (:anyDeleted OR deleted = :deleted)"
+                + " AND (name < :name OR (name = :name AND id < :id))"
+                + " ORDER BY name DESC, id DESC LIMIT :limit")
+        .define("table", table)
+        .bind("anyDeleted", deleted == null)
+        .bind("deleted", deleted != null && deleted)
+        .bind("name", name)
+        .bind("id", id)
+        .bind("limit", limit)
+        .map(MAPPER)
+        .list();
+  }
+
+  public int count(Handle handle, Boolean deleted) {
+    return handle
+        .createQuery("SELECT COUNT(*) FROM <table> WHERE (:anyDeleted OR deleted = :deleted)")
+        .define("table", table)
+        .bind("anyDeleted", deleted == null)
+        .bind("deleted", deleted != null && deleted)
+        .mapTo(Integer.class)
+        .one();
+  }
+
+  /** Removes the row if it still has {@code rowVersion}; returns whether it did. */
+  public boolean deleteIfRowVersion(Handle handle, UUID id, int rowVersion) {
+    return handle
+        .createUpdate("DELETE FROM <table> WHERE id = :id AND row_version = :rowVersion")
+        .define("table", table)
+        .bind("id", id.toString())
+        .bind("rowVersion", rowVersion)
+        .execute() == 1;
+  }
+
   public void insert(Handle handle, Collection<EntityRow> rows) {
     if (rows.isEmpty()) {
       return;

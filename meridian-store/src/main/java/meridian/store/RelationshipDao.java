@@ -45,6 +45,14 @@ public final class RelationshipDao {
     });
   }
 
+  /** Every edge from or to the entity: what a hard delete removes. */
+  public void deleteAllOf(Handle handle, UUID id) {
+    handle
+        .createUpdate("DELETE FROM entity_relationship WHERE from_id = :id OR to_id = :id")
+        .bind("id", id.toString())
+        .execute();
+  }
+
   public void insert(Handle handle, Collection<RelationshipRow> rows) {
     if (rows.isEmpty()) {
       return;

@@ -1,14 +1,23 @@
 package meridian.store;
 
 import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
 /** SQL for {@code entity_version}: one row per superseded version of an entity. */
 public final class VersionDao {
   /** One history row. */
   public record VersionRow(String entityType, UUID id, int versionTenths, String json) {}
+
+  private static final RowMapper<VersionRow> MAPPER =
+      (rs, ctx) ->
+          new VersionRow(
+              rs.getString("entity_type"), UUID.fromString(rs.getString("id")), rs.getInt("version_tenths"),
+              rs.getString("json"));
 
   public void insert(Handle handle, Collection<VersionRow> rows) {
     if (rows.isEmpty()) {
@@ -27,6 +36,47 @@ public final class VersionDao {
           .add();
     }
     batch.execute();
+  }
+
+  /** Every stored version of an entity, newest first. */
+  public List<VersionRow> list(Handle handle, String entityType, UUID id) {
+    return handle
+        .createQuery(
+            "SELECT entity_type, id, version_tenths, json FROM entity_version"
+                + " WHERE entity_type = :t AND id = :id ORDER BY version_tenths DESC")
+        .bind("t", entityType)
+        .bind("id", id.toString())
+        .map(MAPPER)
+        .list();
+  }
+
+  public Optional<VersionRow> find(Handle handle, String entityType, UUID id, int versionTenths) {
+    return handle
+        .createQuery(
+            "SELECT entity_type, id, version_tenths, json FROM entity_version"
+                + " WHERE entity_type = :t AND id = :id AND version_tenths = :v")
+        .bind("t", entityType)
+        .bind("id", id.toString())
+        .bind("v", versionTenths)
+        .map(MAPPER)
+        .findOne();
+  }
+
+  public void delete(Handle handle, String entityType, UUID id, int versionTenths) {
+    handle
+        .createUpdate("DELETE FROM entity_version WHERE entity_type = :t AND id = :id AND version_tenths = :v")
+        .bind("t", entityType)
+        .bind("id", id.toString())
+        .bind("v", versionTenths)
+        .execute();
+  }
+
+  public void deleteAll(Handle handle, String entityType, UUID id) {
+    handle
+        .createUpdate("DELETE FROM entity_version WHERE entity_type = :t AND id = :id")
+        .bind("t", entityType)
+        .bind("id", id.toString())
+        .execute();
   }
 
   public int count(Handle handle, String entityType, UUID id) {

@@ -186,6 +186,20 @@ public final class DatabaseServiceKind implements EntityKind<CreateDatabaseServi
     }
   }
 
+  /** Entity references of domains and data products become the FQN strings the request takes. */
+  @Override
+  public ObjectNode toRequest(ObjectNode patched) {
+    ObjectNode request = EntityKind.super.toRequest(patched);
+    request.remove("domain");
+    for (String field : List.of("domains", "dataProducts")) {
+      if (request.get(field) instanceof com.fasterxml.jackson.databind.node.ArrayNode refs) {
+        com.fasterxml.jackson.databind.node.ArrayNode names = request.putArray(field);
+        refs.forEach(ref -> names.add(ref.isObject() ? ref.path("fullyQualifiedName") : ref));
+      }
+    }
+    return request;
+  }
+
   @Override
   public List<TrackedField> trackedFields() {
     return TRACKED;

@@ -115,6 +115,19 @@ public final class UserKind implements EntityKind<CreateUser> {
     }
   }
 
+  /** Team and role references become the ids the request takes. */
+  @Override
+  public ObjectNode toRequest(ObjectNode patched) {
+    ObjectNode request = EntityKind.super.toRequest(patched);
+    for (String field : List.of("teams", "roles")) {
+      if (request.get(field) instanceof com.fasterxml.jackson.databind.node.ArrayNode refs) {
+        com.fasterxml.jackson.databind.node.ArrayNode ids = request.putArray(field);
+        refs.forEach(ref -> ids.add(ref.isObject() ? ref.path("id") : ref));
+      }
+    }
+    return request;
+  }
+
   @Override
   public List<TrackedField> trackedFields() {
     return TRACKED;

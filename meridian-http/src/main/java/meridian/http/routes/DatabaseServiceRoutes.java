@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import meridian.core.EntityQueries;
 import meridian.core.EntityRepository;
 import meridian.core.Fields;
 import meridian.core.Json;
@@ -15,6 +16,7 @@ import meridian.http.ApiRouter;
 import meridian.http.Params;
 import meridian.http.auth.AuthFilter;
 import meridian.model.services.CreateDatabaseService;
+import meridian.store.Database;
 import meridian.store.rows.BulkJobRow;
 
 /** {@code /api/v1/services/databaseServices}: the common entity routes plus bulk (contract §5). */
@@ -30,9 +32,11 @@ public final class DatabaseServiceRoutes {
 
   public DatabaseServiceRoutes(
       EntityRepository<CreateDatabaseService> repository, BulkService<CreateDatabaseService> bulk,
-      RequestReader reader, Json json) {
+      RequestReader reader, Json json, Database database) {
     // Spec §3.4: the relationship fields a create or update names come back populated.
-    this.common = new EntityRoutes<>(repository, reader, json, Fields.of("owners", "tags", "domains"));
+    this.common =
+        new EntityRoutes<>(repository, new EntityQueries<>(repository, database, json), reader, json,
+            Fields.of("owners", "tags", "domains"));
     this.bulk = bulk;
     this.reader = reader;
     this.json = json;
