@@ -2,6 +2,7 @@ package meridian.http;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
 
 /** Registers each route under {@code /api/v1} and, the same, under {@code /v1} (contract §2). */
 public final class ApiRouter {
@@ -13,36 +14,28 @@ public final class ApiRouter {
   }
 
   public ApiRouter get(String path, Handler handler) {
-    for (String prefix : PREFIXES) {
-      routes.get(prefix + path, handler);
-    }
-    return this;
+    return add(HandlerType.GET, path, handler);
   }
 
   public ApiRouter post(String path, Handler handler) {
-    for (String prefix : PREFIXES) {
-      routes.post(prefix + path, handler);
-    }
-    return this;
-  }
-
-  public ApiRouter patch(String path, Handler handler) {
-    for (String prefix : PREFIXES) {
-      routes.patch(prefix + path, handler);
-    }
-    return this;
-  }
-
-  public ApiRouter delete(String path, Handler handler) {
-    for (String prefix : PREFIXES) {
-      routes.delete(prefix + path, handler);
-    }
-    return this;
+    return add(HandlerType.POST, path, handler);
   }
 
   public ApiRouter put(String path, Handler handler) {
+    return add(HandlerType.PUT, path, handler);
+  }
+
+  public ApiRouter patch(String path, Handler handler) {
+    return add(HandlerType.PATCH, path, handler);
+  }
+
+  public ApiRouter delete(String path, Handler handler) {
+    return add(HandlerType.DELETE, path, handler);
+  }
+
+  private ApiRouter add(HandlerType method, String path, Handler handler) {
     for (String prefix : PREFIXES) {
-      routes.put(prefix + path, handler);
+      routes.addEndpoint(new io.javalin.router.Endpoint(method, prefix + path, handler));
     }
     return this;
   }

@@ -93,6 +93,14 @@ public final class EntityDao {
             .list());
   }
 
+  private static final String PAGE_AFTER =
+      "SELECT " + COLUMNS + " FROM <table> WHERE (:anyDeleted OR deleted = :deleted)"
+          + " AND (name > :name OR (name = :name AND id > :id)) ORDER BY name, id LIMIT :limit";
+
+  private static final String PAGE_BEFORE =
+      "SELECT " + COLUMNS + " FROM <table> WHERE (:anyDeleted OR deleted = :deleted)"
+          + " AND (name < :name OR (name = :name AND id < :id)) ORDER BY name DESC, id DESC LIMIT :limit";
+
   /**
    * One page in (name, id) order after the key {@code (name, id)}; the empty key starts at the
    * beginning (names are never empty). Keyset paging: the cost of a page does not grow with its
@@ -100,30 +108,17 @@ public final class EntityDao {
    * {@code deleted} null means both deleted and live rows.
    */
   public List<EntityRow> pageAfter(Handle handle, Boolean deleted, String name, String id, int limit) {
-    return handle
-        .createQuery(
-            "SELECT " + COLUMNS + " FROM <table>"
-                + " WHERE (:anyDeleted OR deleted = :deleted)"
-                + " AND (name > :name OR (name = :name AND id > :id))"
-                + " ORDER BY name, id LIMIT :limit")
-        .define("table", table)
-        .bind("anyDeleted", deleted == null)
-        .bind("deleted", deleted != null && deleted)
-        .bind("name", name)
-        .bind("id", id)
-        .bind("limit", limit)
-        .map(MAPPER)
-        .list();
+    return page(handle, PAGE_AFTER, deleted, name, id, limit);
   }
 
   /** The page that ends just before the key {@code (name, id)}, nearest first (descending). */
   public List<EntityRow> pageBefore(Handle handle, Boolean deleted, String name, String id, int limit) {
+    return page(handle, PAGE_BEFORE, deleted, name, id, limit);
+  }
+
+  private List<EntityRow> page(Handle handle, String sql, Boolean deleted, String name, String id, int limit) {
     return handle
-        .createQuery(
-            "SELECT " + COLUMNS + " FROM <table>"
-                + " WHERE (:anyDeleted OR deleted = :deleted)"
-                + " AND (name < :name OR (name = :name AND id < :id))"
-                + " ORDER BY name DESC, id DESC LIMIT :limit")
+        .createQuery(sql)
         .define("table", table)
         .bind("anyDeleted", deleted == null)
         .bind("deleted", deleted != null && deleted)
