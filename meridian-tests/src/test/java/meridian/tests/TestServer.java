@@ -72,15 +72,23 @@ public final class TestServer implements AutoCloseable {
     return context.catalog().tokens().issue(user, bot, lifetime);
   }
 
-  /** Creates a plain user (no admin, no bot) through the API and returns a client for them. */
-  public Api newPlainUser() {
+  /** A plain user created through the API: who they are and a client authenticated as them. */
+  public record User(String name, String id, Api api) {}
+
+  /** Creates a plain user (no admin, no bot) through the API. */
+  public User newUser() {
     String name = "user_" + UUID.randomUUID().toString().substring(0, 8);
     Api.Response created =
         admin.post("/api/v1/users", "{\"name\":\"" + name + "\",\"email\":\"" + name + "@example.com\"}");
     if (created.status() != 201) {
       throw new IllegalStateException("could not create user: " + created);
     }
-    return api(name);
+    return new User(name, created.json().get("id").asText(), api(name));
+  }
+
+  /** Creates a plain user and returns a client for them. */
+  public Api newPlainUser() {
+    return newUser().api();
   }
 
   @Override
