@@ -17,6 +17,11 @@ public final class Names {
     if (length < 1 || length > MAX_LENGTH) {
       throw ApiException.badRequest("[query param " + field + " size must be between 1 and " + MAX_LENGTH + "]");
     }
+    if (value.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+      // Spec §1.4 allows them, but a name with a control character can't be typed or put in a
+      // URL (Jetty refuses %00 outright): refused here rather than stored unreachable.
+      throw ApiException.badRequest("[query param " + field + " must not contain control characters]");
+    }
     if (value.contains("::")) {
       throw ApiException.badRequest("[query param " + field + " must match \"^((?!::).)*$\"]");
     }

@@ -39,7 +39,10 @@ public final class HttpApp {
       config.http.maxRequestSize = DatabaseServiceRoutes.MAX_BULK_BODY;
       config.http.generateEtags = false;
       config.router.ignoreTrailingSlashes = true;
-      config.jetty.modifyServer(server -> server.setStopTimeout(Duration.ofSeconds(20).toMillis()));
+      config.jetty.modifyServer(server -> {
+        server.setStopTimeout(Duration.ofSeconds(20).toMillis());
+        server.setErrorHandler(new JsonErrorHandler());
+      });
       config.requestLogger.http((ctx, millis) -> logAndMeasure(metrics, ctx, millis));
 
       config.routes.exception(ApiException.class, errors::apiError);
