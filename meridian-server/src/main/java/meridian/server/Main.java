@@ -41,6 +41,10 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
+    if (args.length == 0 || !args[0].equals("serve")) {
+      // `token` prints a token that scripts capture: its stdout must hold nothing else.
+      System.setProperty("meridian.log.target", "System.err");
+    }
     System.exit(run(args, System.getenv()));
   }
 

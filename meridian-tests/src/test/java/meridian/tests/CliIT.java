@@ -1,0 +1,134 @@
+package meridian.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line (contract §1), run as a separate process the way the launcher runs it. */
+class CliIT {
+  @TempDir Path dir;
+
+  record Result(int exit, String out, String err) {}
+
+  private Result run(Map<String, String> env, String... args) throws Exception {
+    Process process = start(env, args);
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("exits").isTrue();
+    return new Result(
+        process.exitValue(),
+        new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
+        new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+  }
+
+  private Process start(Map<String, String> env, String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
+        "meridian.server.Main"));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().keySet().removeIf(k -> k.startsWith("MERIDIAN_"));
+    builder.environment().putAll(env);
+    return builder.start();
+  }
+
+  @Test
+  void helpListsTheCommandsAndOptions() throws Exception {
+    Result help = run(Map.of(), "--help");
+    assertThat(help.exit()).isZero();
+    assertThat(help.out()).contains("serve", "token", "migrate", "version", "MERIDIAN_");
+    Result serveHelp = run(Map.of(), "serve", "--help");
+    assertThat(serveHelp.out()).contains("--port", "--host", "--data-dir", "--database-url", "--secret-key-file");
+    assertThat(run(Map.of(), "version").out()).startsWith("Meridian ");
+  }
+
+  @Test
+  void badConfigurationExitsWith2AndOneLine() throws Exception {
+    Result unknownOption = run(Map.of(), "serve", "--bogus");
+    assertThat(unknownOption.exit()).isEqualTo(2);
+    assertThat(unknownOption.err()).contains("--bogus");
+
+    Path key = dir.resolve("key");
+    Files.writeString(key, "k".repeat(40));
+    Result unreachable = run(Map.of(), "migrate", "--database-url", "jdbc:postgresql://127.0.0.1:1/x", "--secret-key-file", key.toString());
+    assertThat(unreachable.exit()).isEqualTo(2);
+    assertThat(unreachable.err().strip().lines()).hasSize(1);
+    assertThat(unreachable.err()).startsWith("meridian: ").contains("database");
+
+    Result noKey = run(Map.of(), "migrate", "--database-url", "jdbc:postgresql://127.0.0.1:1/x");
+    assertThat(noKey.exit()).isEqualTo(2);
+    assertThat(noKey.err()).contains("--secret-key-file");
+
+    Path shortKey = dir.resolve("short");
+    Files.writeString(shortKey, "k".repeat(31) + "\n");
+    Result tooShort = run(Map.of(), "migrate", "--data-dir", dir.resolve("d1").toString(), "--secret-key-file", shortKey.toString());
+    assertThat(tooShort.exit()).isEqualTo(2);
+    assertThat(tooShort.err()).contains("at least 32");
+
+    Result unknownEnv = run(Map.of("MERIDIAN_BOGUS", "1"), "version");
+    assertThat(unknownEnv.exit()).isEqualTo(2);
+    assertThat(unknownEnv.err()).contains("MERIDIAN_BOGUS");
+  }
+
+  @Test
+  void tokenPrintsOnlyATokenAndNeedsAnExistingUser() throws Exception {
+    String data = dir.resolve("data").toString();
+    Result token = run(Map.of(), "token", "--data-dir", data, "--user", "admin");
+    assertThat(token.exit()).isZero();
+    assertThat(token.out().strip()).matches("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
+    assertThat(token.out().strip().lines()).hasSize(1);
+
+    Result nobody = run(Map.of(), "token", "--data-dir", data, "--user", "nobody");
+    assertThat(nobody.exit()).isEqualTo(2);
+    assertThat(nobody.err()).contains("nobody");
+
+    Path otherKey = dir.resolve("other.key");
+    Files.writeString(otherKey, "z".repeat(44) + "\n");
+    Result wrongKey = run(Map.of(), "token", "--data-dir", data, "--secret-key-file", otherKey.toString(), "--user", "admin");
+    assertThat(wrongKey.exit()).isEqualTo(2);
+    assertThat(wrongKey.err()).contains("secret key file");
+    assertThat(Files.getPosixFilePermissions(dir.resolve("data").resolve("secret.key")).toString()).isEqualTo("[OWNER_READ, OWNER_WRITE]");
+  }
+
+  @Test
+  void serveSaysWhenItIsReadyAndStopsOnSigterm() throws Exception {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    Process server = start(Map.of("MERIDIAN_PORT", Integer.toString(port), "MERIDIAN_HOST", "127.0.0.1"),
+        "serve", "--data-dir", dir.resolve("served").toString());
+    try {
+      var reader = new java.io.BufferedReader(new java.io.InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+      String line;
+      String ready = null;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (ready == null && System.nanoTime() < deadline && (line = reader.readLine()) != null) {
+        if (line.contains("listening on")) {
+          ready = line;
+        }
+      }
+      assertThat(ready).matches("Meridian \\S+ listening on http://127\\.0\\.0\\.1:" + port);
+      HttpResponse<String> health =
+          HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(health.body()).isEqualTo("{\"status\":\"ok\"}");
+      server.destroy();
+      assertThat(server.waitFor(30, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
+    } finally {
+      server.destroyForcibly();
+    }
+  }
+}
