@@ -32,6 +32,7 @@ public final class Catalog implements AutoCloseable {
   final TokenService tokens;
   final EntityRepository<CreateUser> users;
   final EntityRepository<CreateDatabaseService> databaseServices;
+  private final String migration;
 
   private Catalog(MeridianConfig config, Clock clock, Object meterRegistry) {
     this.clock = clock;
@@ -49,7 +50,7 @@ public final class Catalog implements AutoCloseable {
       throw new ConfigException(e.getMessage() + " (check --database-url, --database-user and --database-password)");
     }
     try {
-      database.migrate();
+      this.migration = database.migrate();
       try {
         this.tokens = TokenService.loadOrCreate(database, new SecretCipher(masterKey, "token-signing-key"), clock);
       } catch (SecretCipher.WrongKeyException e) {
@@ -93,6 +94,11 @@ public final class Catalog implements AutoCloseable {
       }
       // Another replica created it at the same moment: that is the wanted state.
     }
+  }
+
+  /** What opening the catalog did to its schema. */
+  public String migration() {
+    return migration;
   }
 
   public TokenService tokens() {

@@ -44,6 +44,7 @@ public final class Main implements Runnable {
     if (args.length == 0 || !args[0].equals("serve")) {
       // `token` prints a token that scripts capture: its stdout must hold nothing else.
       System.setProperty("meridian.log.target", "System.err");
+      System.setProperty("meridian.migrate.log", "WARN");
     }
     System.exit(run(args, System.getenv()));
   }
@@ -158,7 +159,7 @@ public final class Main implements Runnable {
     @Override
     public Integer call() {
       try (Catalog catalog = Catalog.open(store.config("127.0.0.1", 0), Clock.systemUTC(), null)) {
-        System.out.println("meridian: the schema is up to date");
+        System.out.println("meridian: " + catalog.migration());
       }
       return 0;
     }

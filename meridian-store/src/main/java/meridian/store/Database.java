@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.util.concurrent.locks.ReentrantLock;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.output.MigrateResult;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
@@ -77,15 +78,18 @@ public final class Database implements AutoCloseable {
     return ds;
   }
 
-  /** Brings the schema up to date with this dialect's Flyway migrations. */
-  public void migrate() {
+  /** Brings the schema up to date with this dialect's Flyway migrations; says what it did. */
+  public String migrate() {
     try {
-      Flyway.configure()
-          .dataSource(dataSource)
-          .locations(dialect.migrationLocation())
-          .loggers("slf4j")
-          .load()
-          .migrate();
+      MigrateResult result =
+          Flyway.configure()
+              .dataSource(dataSource)
+              .locations(dialect.migrationLocation())
+              .loggers("slf4j")
+              .load()
+              .migrate();
+      String version = result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion;
+      return "applied " + result.migrationsExecuted + " migration(s); the schema is at version " + version;
     } catch (FlywayException e) {
       throw new StoreException("schema migration failed: " + e.getMessage(), e);
     }
