@@ -12,24 +12,11 @@ import com.nimbusds.jwt.SignedJWT;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Authentication (spec §6.1) and the seeded permissions (contract §3, spec §6.2). */
-class AuthIT {
+class AuthIT extends ServerIT {
   static final String PATH = "/api/v1/services/databaseServices";
-  static TestServer server;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
 
   @Test
   void noTokenOrNotBearerIs401TokenNotPresent() {

@@ -8,25 +8,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** {@code PUT …/databaseServices/bulk} (contract §5). */
-class BulkIT {
+class BulkIT extends ServerIT {
   static final String PATH = "/api/v1/services/databaseServices";
   static final String BULK = PATH + "/bulk";
-  static TestServer server;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
 
   @Test
   void goodAndBadItemsEachGetTheirOwnOutcomeInOrder() {

@@ -6,26 +6,21 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Many writers at once: one create wins, nothing is lost, nothing is a 500 (ARCHITECTURE rule 8). */
-class ConcurrencyIT {
+class ConcurrencyIT extends ServerIT {
   static final String PATH = "/api/v1/services/databaseServices";
   static final int THREADS = 16;
-  static TestServer server;
   static ExecutorService pool;
 
   @BeforeAll
   static void start() {
-    server = TestServer.start();
     pool = Executors.newFixedThreadPool(THREADS);
   }
 
@@ -33,7 +28,6 @@ class ConcurrencyIT {
   static void stop() throws InterruptedException {
     pool.shutdownNow();
     pool.awaitTermination(30, TimeUnit.SECONDS);
-    server.close();
   }
 
   @Test
@@ -99,26 +93,7 @@ class ConcurrencyIT {
     assertThat(created).isEqualTo(60);
   }
 
-  private interface Work {
-    Api.Response run(int thread) throws Exception;
-  }
-
-  private static List<Api.Response> all(Work work) throws Exception {
-    CountDownLatch go = new CountDownLatch(1);
-    List<Future<Api.Response>> futures = new ArrayList<>();
-    for (int i = 0; i < THREADS; i++) {
-      int thread = i;
-      Callable<Api.Response> task = () -> {
-        go.await();
-        return work.run(thread);
-      };
-      futures.add(pool.submit(task));
-    }
-    go.countDown();
-    List<Api.Response> responses = new ArrayList<>();
-    for (Future<Api.Response> future : futures) {
-      responses.add(future.get(120, TimeUnit.SECONDS));
-    }
-    return responses;
+  private static List<Api.Response> all(Race.Work work) throws Exception {
+    return Race.run(pool, THREADS, work);
   }
 }

@@ -5,24 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** POST and GET of database services (spec §3.2–3.4, issue "Step 1"). */
-class DatabaseServiceCreateIT {
+class DatabaseServiceCreateIT extends ServerIT {
   static final String PATH = "/api/v1/services/databaseServices";
-  static TestServer server;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
 
   @Test
   void createAnswersOmsBodyWithLocationAndHeaders() {

@@ -13,24 +13,11 @@ import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Connection secrets: sealed at rest, masked for all but bots, the mask round-trips (contract §4). */
-class DatabaseServiceSecretsIT {
+class DatabaseServiceSecretsIT extends ServerIT {
   static final String PATH = "/api/v1/services/databaseServices";
-  static TestServer server;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
 
   @Test
   void adminsAndUsersSeeTheMaskBotsSeeTheSecret() {

@@ -5,24 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** PUT create-or-update and the version rules of spec §4, rows 1–7, step by step. */
-class DatabaseServiceUpsertIT {
+class DatabaseServiceUpsertIT extends ServerIT {
   static final String PATH = "/api/v1/services/databaseServices";
-  static TestServer server;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
 
   @Test
   void putOfANewNameCreates() {

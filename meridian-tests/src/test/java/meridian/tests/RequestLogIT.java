@@ -13,13 +13,11 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 /** Request log lines: method, path, status and duration; never a body, a header or a secret. */
-class RequestLogIT {
-  static TestServer server;
+class RequestLogIT extends ServerIT {
   static ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
   @BeforeAll
   static void start() {
-    server = TestServer.start();
     Logger requests = (Logger) LoggerFactory.getLogger("meridian.requests");
     requests.setLevel(Level.INFO);
     appender.start();
@@ -29,7 +27,6 @@ class RequestLogIT {
   @AfterAll
   static void stop() {
     ((Logger) LoggerFactory.getLogger("meridian.requests")).detachAppender(appender);
-    server.close();
   }
 
   @Test

@@ -10,12 +10,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import meridian.tests.Api;
+import meridian.tests.Race;
+import meridian.tests.ServerIT;
 import meridian.tests.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,14 +24,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Concurrent PATCHes with and without If-Match: one wins or all apply, never a lost update (contract §4). */
-class LifecycleConcurrencyIT {
+class LifecycleConcurrencyIT extends ServerIT {
   static final int WRITERS = 12;
-  static TestServer server;
   static ExecutorService pool;
 
   @BeforeAll
   static void start() {
-    server = TestServer.start();
     pool = Executors.newFixedThreadPool(WRITERS);
   }
 
@@ -39,15 +37,10 @@ class LifecycleConcurrencyIT {
   static void stop() throws InterruptedException {
     pool.shutdownNow();
     pool.awaitTermination(30, TimeUnit.SECONDS);
-    server.close();
-  }
-
-  static List<KindFixture> kinds() {
-    return KindFixture.all();
   }
 
   @ParameterizedTest
-  @MethodSource("kinds")
+  @MethodSource("meridian.tests.lifecycle.KindFixture#all")
   void withTheSameIfMatchExactlyOneWriterWins(KindFixture kind) throws Exception {
     String id = create(server, kind, "ifmatch").get("id").asText();
     List<Api.Response> responses = race(i -> patch(server.admin(), kind, id,
@@ -78,25 +71,7 @@ class LifecycleConcurrencyIT {
     assertThat(ids).containsExactlyInAnyOrderElementsOf(users.stream().map(TestServer.User::id).toList());
   }
 
-  private interface Write {
-    Api.Response run(int writer);
-  }
-
-  private static List<Api.Response> race(Write write) throws Exception {
-    CountDownLatch go = new CountDownLatch(1);
-    List<Future<Api.Response>> futures = new ArrayList<>();
-    for (int i = 0; i < WRITERS; i++) {
-      int writer = i;
-      futures.add(pool.submit(() -> {
-        go.await();
-        return write.run(writer);
-      }));
-    }
-    go.countDown();
-    List<Api.Response> responses = new ArrayList<>();
-    for (Future<Api.Response> future : futures) {
-      responses.add(future.get(120, TimeUnit.SECONDS));
-    }
-    return responses;
+  private static List<Api.Response> race(Race.Work write) throws Exception {
+    return Race.run(pool, WRITERS, write);
   }
 }

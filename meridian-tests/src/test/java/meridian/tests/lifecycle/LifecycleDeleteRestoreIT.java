@@ -11,32 +11,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import meridian.tests.Api;
+import meridian.tests.ServerIT;
 import meridian.tests.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Soft and hard delete, restore, and PUT on a soft-deleted entity (spec §3.5, §3.7, §3.8, §4 rows 8–9). */
-class LifecycleDeleteRestoreIT {
-  static TestServer server;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
-
-  static List<KindFixture> kinds() {
-    return KindFixture.all();
-  }
+class LifecycleDeleteRestoreIT extends ServerIT {
 
   @ParameterizedTest
-  @MethodSource("kinds")
+  @MethodSource("meridian.tests.lifecycle.KindFixture#all")
   void softDeleteHidesTheEntityAndRestoreBringsItBack(KindFixture kind) {
     JsonNode created = create(server, kind, "soft");
     String id = created.get("id").asText();
@@ -79,7 +63,7 @@ class LifecycleDeleteRestoreIT {
   }
 
   @ParameterizedTest
-  @MethodSource("kinds")
+  @MethodSource("meridian.tests.lifecycle.KindFixture#all")
   void aPutOfASoftDeletedNameRestoresItInOneVersion(KindFixture kind) {
     JsonNode created = create(server, kind, "putrestore");
     String id = created.get("id").asText();
@@ -99,7 +83,7 @@ class LifecycleDeleteRestoreIT {
   }
 
   @ParameterizedTest
-  @MethodSource("kinds")
+  @MethodSource("meridian.tests.lifecycle.KindFixture#all")
   void hardDeleteRemovesEverythingAndFreesTheName(KindFixture kind) {
     JsonNode created = create(server, kind, "hard");
     String id = created.get("id").asText();
@@ -121,7 +105,7 @@ class LifecycleDeleteRestoreIT {
   }
 
   @ParameterizedTest
-  @MethodSource("kinds")
+  @MethodSource("meridian.tests.lifecycle.KindFixture#all")
   void deleteByNameAndItsPermissions(KindFixture kind) {
     JsonNode created = create(server, kind, "byname");
     String name = created.get("name").asText();

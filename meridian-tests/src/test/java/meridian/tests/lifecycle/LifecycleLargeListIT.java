@@ -11,28 +11,16 @@ import java.util.HashSet;
 import java.util.List;
 import meridian.tests.Api;
 import meridian.tests.Fixtures;
+import meridian.tests.ServerIT;
 import meridian.tests.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * 10,000 services paged through in keyset order. The times of page 1 and page 1,000 are printed
  * for the record; performance is measured by the benchmark, never asserted here.
  */
-class LifecycleLargeListIT {
+class LifecycleLargeListIT extends ServerIT {
   static final String PATH = "/api/v1/services/databaseServices";
-  static TestServer server;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
 
   @Test
   void everyServiceAppearsExactlyOnceInOrder() {

@@ -14,32 +14,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import meridian.tests.Api;
 import meridian.tests.Fixtures;
+import meridian.tests.ServerIT;
 import meridian.tests.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Lists with keyset paging (spec §3.1, §8.4 cases 25–27). */
-class LifecycleListIT {
-  static TestServer server;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
-
-  static List<KindFixture> kinds() {
-    return KindFixture.all();
-  }
+class LifecycleListIT extends ServerIT {
 
   @ParameterizedTest
-  @MethodSource("kinds")
+  @MethodSource("meridian.tests.lifecycle.KindFixture#all")
   void pagingForwardAndBackReproducesTheFullList(KindFixture kind) {
     String prefix = Fixtures.uniqueName("page");
     for (int i = 0; i < 9; i++) {
@@ -84,7 +68,7 @@ class LifecycleListIT {
   }
 
   @ParameterizedTest
-  @MethodSource("kinds")
+  @MethodSource("meridian.tests.lifecycle.KindFixture#all")
   void limitsAndCursorsAreChecked(KindFixture kind) {
     assertMessage(kind, "?limit=-1", "[query param limit must be greater than or equal to 0]");
     assertMessage(kind, "?limit=1000001", "[query param limit must be less than or equal to 1000000]");
@@ -100,7 +84,7 @@ class LifecycleListIT {
   }
 
   @ParameterizedTest
-  @MethodSource("kinds")
+  @MethodSource("meridian.tests.lifecycle.KindFixture#all")
   void aWalkDuringInsertsSeesEveryEarlierEntityExactlyOnce(KindFixture kind) throws Exception {
     String prefix = Fixtures.uniqueName("stable");
     for (int i = 0; i < 30; i++) {

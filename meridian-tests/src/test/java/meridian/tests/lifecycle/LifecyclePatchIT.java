@@ -8,33 +8,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
 import meridian.tests.Api;
+import meridian.tests.ServerIT;
 import meridian.tests.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** RFC 6902 PATCH for every kind (spec §3.6, §1.7). */
-class LifecyclePatchIT {
-  static TestServer server;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
-
-  static java.util.List<KindFixture> kinds() {
-    return KindFixture.all();
-  }
+class LifecyclePatchIT extends ServerIT {
 
   @ParameterizedTest
-  @MethodSource("kinds")
+  @MethodSource("meridian.tests.lifecycle.KindFixture#all")
   void addReplaceAndRemoveADescriptionAsSeparateVersions(KindFixture kind) {
     String id = create(server, kind, "patch").get("id").asText();
     // Different users, so that no PATCH folds into the one before it.
@@ -61,7 +45,7 @@ class LifecyclePatchIT {
   }
 
   @ParameterizedTest
-  @MethodSource("kinds")
+  @MethodSource("meridian.tests.lifecycle.KindFixture#all")
   void readOnlyFieldsArePutBackAndDeletedCantBeSet(KindFixture kind) {
     JsonNode entity = create(server, kind, "readonly");
     String id = entity.get("id").asText();
@@ -90,7 +74,7 @@ class LifecyclePatchIT {
   }
 
   @ParameterizedTest
-  @MethodSource("kinds")
+  @MethodSource("meridian.tests.lifecycle.KindFixture#all")
   void theSameUsersPatchesWithinTheSessionFoldIntoOneVersion(KindFixture kind) {
     String id = create(server, kind, "session").get("id").asText();
     JsonNode first = patch(server.admin(), kind, id, "[{\"op\":\"add\",\"path\":\"/description\",\"value\":\"a\"}]").json();
@@ -117,7 +101,7 @@ class LifecyclePatchIT {
   }
 
   @ParameterizedTest
-  @MethodSource("kinds")
+  @MethodSource("meridian.tests.lifecycle.KindFixture#all")
   void ifMatchGuardsAPatch(KindFixture kind) {
     String id = create(server, kind, "etag").get("id").asText();
     Api.Response stale = patch(server.admin(), kind, id, "[{\"op\":\"add\",\"path\":\"/description\",\"value\":\"x\"}]",
@@ -136,7 +120,7 @@ class LifecyclePatchIT {
   }
 
   @ParameterizedTest
-  @MethodSource("kinds")
+  @MethodSource("meridian.tests.lifecycle.KindFixture#all")
   void aStrangersPatchIsForbidden(KindFixture kind) {
     String id = create(server, kind, "stranger").get("id").asText();
     TestServer.User stranger = server.newUser();

@@ -9,33 +9,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
 import meridian.tests.Api;
+import meridian.tests.ServerIT;
 import meridian.tests.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Version history (spec §3.9) and If-Match on PUT (contract §4). */
-class LifecycleVersionsIT {
-  static TestServer server;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
-
-  static List<KindFixture> kinds() {
-    return KindFixture.all();
-  }
+class LifecycleVersionsIT extends ServerIT {
 
   @ParameterizedTest
-  @MethodSource("kinds")
+  @MethodSource("meridian.tests.lifecycle.KindFixture#all")
   void historyListsEveryVersionNewestFirst(KindFixture kind) throws Exception {
     String id = create(server, kind, "history").get("id").asText();
     patch(server.admin(), kind, id, "[{\"op\":\"add\",\"path\":\"/description\",\"value\":\"one\"}]");
@@ -78,7 +62,7 @@ class LifecycleVersionsIT {
   }
 
   @ParameterizedTest
-  @MethodSource("kinds")
+  @MethodSource("meridian.tests.lifecycle.KindFixture#all")
   void ifMatchGuardsAPut(KindFixture kind) {
     JsonNode created = create(server, kind, "putetag");
     var request = kind.newRequest(created.get("name").asText());
