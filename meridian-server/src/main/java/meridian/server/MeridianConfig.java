@@ -31,6 +31,11 @@ public record MeridianConfig(
             "--secret-key-file is required with --database-url: the database alone must never be enough to read"
                 + " secrets (make one with: openssl rand -base64 32 > meridian.key)");
       }
+      // The PostgreSQL and MariaDB stores (drivers, migrations, their test suites) are the
+      // production-stores step of the roadmap; until then say so instead of "No suitable driver".
+      throw new ConfigException(
+          "--database-url is not supported by this build yet (PostgreSQL and MariaDB come with the production-stores"
+              + " step); leave it out to use the embedded store in --data-dir");
     }
   }
 
