@@ -14,10 +14,4 @@ public record EntityReference(
     String description,
     Boolean deleted,
     Boolean inherited,
-    String href) {
-
-  /** A reference as clients usually send it: an id or a name, plus the type. */
-  public static EntityReference of(UUID id, String type) {
-    return new EntityReference(id, type, null, null, null, null, null, null, null);
-  }
-}
+    String href) {}

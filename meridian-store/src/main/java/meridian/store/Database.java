@@ -10,7 +10,6 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.output.MigrateResult;
-import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
@@ -129,13 +128,7 @@ public final class Database implements AutoCloseable {
     }
   }
 
-  public Jdbi jdbi() {
-    return jdbi;
-  }
 
-  Handle open() {
-    return jdbi.open();
-  }
 
   @Override
   public void close() {

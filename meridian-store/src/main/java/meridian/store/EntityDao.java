@@ -83,15 +83,6 @@ public final class EntityDao {
             .list());
   }
 
-  public List<EntityRow> findByNames(Handle handle, Collection<String> names) {
-    return inChunks(names, chunk ->
-        handle
-            .createQuery("SELECT " + COLUMNS + " FROM <table> WHERE name IN (<names>)")
-            .define("table", table)
-            .bindList("names", chunk)
-            .map(MAPPER)
-            .list());
-  }
 
   private static final String PAGE_AFTER =
       "SELECT " + COLUMNS + " FROM <table> WHERE (:anyDeleted OR deleted = :deleted)"

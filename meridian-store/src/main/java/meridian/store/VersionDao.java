@@ -79,12 +79,4 @@ public final class VersionDao {
         .execute();
   }
 
-  public int count(Handle handle, String entityType, UUID id) {
-    return handle
-        .createQuery("SELECT COUNT(*) FROM entity_version WHERE entity_type = :t AND id = :id")
-        .bind("t", entityType)
-        .bind("id", id.toString())
-        .mapTo(Integer.class)
-        .one();
-  }
 }
