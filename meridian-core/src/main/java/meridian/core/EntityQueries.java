@@ -39,7 +39,7 @@ public final class EntityQueries<C> {
    * Keyset paging in (name, id) order: {@code limit + 1} rows are read after (or before) the
    * cursor, the extra one only telling whether another page exists (spec §3.1).
    */
-  public Page list(Include include, int limit, String before, String after) {
+  public Page list(Include include, int limit, String before, String after, Fields fields) {
     if (limit < 0) {
       throw ApiException.badRequest("[query param limit must be greater than or equal to 0]");
     }
@@ -79,7 +79,9 @@ public final class EntityQueries<C> {
         afterCursor = more ? cursor(rows.get(rows.size() - 1)) : null;
         beforeCursor = afterKey == null || rows.isEmpty() ? null : cursor(rows.get(0));
       }
-      Map<UUID, List<EntityReference>> owners = repository.ownersOf(handle, rows.stream().map(EntityRow::id).toList());
+      // Relationships only when asked for (spec §1.9): a plain list page is two queries.
+      Map<UUID, List<EntityReference>> owners =
+          fields.contains("owners") ? repository.ownersOf(handle, rows.stream().map(EntityRow::id).toList()) : Map.of();
       List<Entity> items = new ArrayList<>(rows.size());
       for (EntityRow row : rows) {
         items.add(new Entity(json.readStored(row.json()), owners.getOrDefault(row.id(), List.of())));

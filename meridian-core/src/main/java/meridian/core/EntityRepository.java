@@ -553,7 +553,22 @@ public final class EntityRepository<C> {
   }
 
   public Optional<Entity> find(Target target, Include include) {
-    return database.read(handle -> target.find(handle, entities).filter(r -> visible(r, include)).map(r -> load(handle, r)));
+    return find(target, include, true);
+  }
+
+  /**
+   * A read for display: the relationships are loaded only when {@code fields} asks for them
+   * (spec §1.9), so a plain GET costs one query. The entity's owners are empty otherwise.
+   */
+  public Entity get(Target target, Include include, Fields fields) {
+    return find(target, include, kind.supportsOwners() && fields.contains("owners"))
+        .orElseThrow(() -> ApiException.notFound(kind.entityType(), target.key()));
+  }
+
+  private Optional<Entity> find(Target target, Include include, boolean withOwners) {
+    return database.read(handle ->
+        target.find(handle, entities).filter(r -> visible(r, include))
+            .map(r -> withOwners ? load(handle, r) : new Entity(json.readStored(r.json()), List.of())));
   }
 
   static boolean visible(EntityRow row, Include include) {

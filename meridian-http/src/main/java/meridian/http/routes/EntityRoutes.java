@@ -68,7 +68,7 @@ public final class EntityRoutes<C> {
       throw ApiException.notFound("domain", domain);
     }
     EntityQueries.Page page =
-        queries.list(Params.include(ctx), Params.limit(ctx), ctx.queryParam("before"), ctx.queryParam("after"));
+        queries.list(Params.include(ctx), Params.limit(ctx), ctx.queryParam("before"), ctx.queryParam("after"), fields);
     ObjectNode body = json.object();
     ArrayNode data = body.putArray("data");
     Principal principal = AuthFilter.principal(ctx);
@@ -115,13 +115,13 @@ public final class EntityRoutes<C> {
 
   void get(Context ctx) {
     Fields fields = Params.fields(ctx, repository.kind().fieldNames());
-    Entity entity = repository.get(id(ctx), Params.include(ctx));
+    Entity entity = repository.get(Target.byId(id(ctx)), Params.include(ctx), fields);
     sendEntity(ctx, 200, entity, render(ctx, entity, fields));
   }
 
   void getByName(Context ctx) {
     Fields fields = Params.fields(ctx, repository.kind().fieldNames());
-    Entity entity = repository.getByName(ctx.pathParam("fqn"), Params.include(ctx));
+    Entity entity = repository.get(Target.byName(ctx.pathParam("fqn")), Params.include(ctx), fields);
     sendEntity(ctx, 200, entity, render(ctx, entity, fields));
   }
 
