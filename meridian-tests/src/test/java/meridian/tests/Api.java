@@ -17,6 +17,8 @@ public final class Api {
   private static final HttpClient CLIENT =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).version(HttpClient.Version.HTTP_1_1).build();
   public static final ObjectMapper JSON = new ObjectMapper();
+  /** A header value that means: send no such header at all (e.g. a body without Content-Type). */
+  public static final String OMIT = "\u0000omit";
 
   private final String baseUrl;
   private final String authorization;
@@ -48,20 +50,45 @@ public final class Api {
     return send("PUT", path, body, Map.of());
   }
 
+  public Response patch(String path, String body) {
+    return send("PATCH", path, body, Map.of("Content-Type", "application/json-patch+json"));
+  }
+
+  public Response delete(String path) {
+    return send("DELETE", path, null, Map.of());
+  }
+
+  /**
+   * One request; a body is sent as {@code application/json} unless {@code headers} names another
+   * {@code Content-Type}, and {@code headers} replace the client's own (Authorization too).
+   */
   public Response send(String method, String path, String body, Map<String, String> headers) {
+    return send(method, path, body == null ? null : HttpRequest.BodyPublishers.ofString(body), headers, false);
+  }
+
+  /** The same with any body publisher (e.g. one of unknown length, sent chunked) and optional 100-continue. */
+  public Response send(
+      String method, String path, HttpRequest.BodyPublisher body, Map<String, String> headers, boolean expectContinue) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(baseUrl + path))
             .timeout(Duration.ofSeconds(120))
-            .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    if (body != null) {
-      request.header("Content-Type", "application/json");
+            .expectContinue(expectContinue)
+            .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : body);
+    boolean typed = headers.keySet().stream().anyMatch(name -> name.equalsIgnoreCase("Content-Type"));
+    if (body != null && !typed) {
+      request.setHeader("Content-Type", "application/json");
     }
     if (authorization != null) {
-      request.header("Authorization", authorization);
+      request.setHeader("Authorization", authorization);
     }
-    headers.forEach(request::header);
+    headers.forEach((name, value) -> {
+      if (!OMIT.equals(value)) {
+        request.setHeader(name, value);
+      }
+    });
+    HttpRequest built = request.build();
     try {
-      HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response = CLIENT.send(built, HttpResponse.BodyHandlers.ofString());
       return new Response(response.statusCode(), response.headers().map(), response.body());
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 import meridian.server.Catalog;
 import meridian.server.MeridianConfig;
 import meridian.server.ServerContext;
+import meridian.store.DatabaseConfig;
 
 /**
  * The real server, started in this JVM on a free port with a fresh embedded store in a temporary
@@ -19,11 +20,13 @@ import meridian.server.ServerContext;
  */
 public final class TestServer implements AutoCloseable {
   private final Path dataDir;
+  private final MeridianConfig config;
   private final ServerContext context;
   private final Api admin;
 
-  private TestServer(Path dataDir, ServerContext context) {
+  private TestServer(Path dataDir, MeridianConfig config, ServerContext context) {
     this.dataDir = dataDir;
+    this.config = config;
     this.context = context;
     this.admin = api(Catalog.ADMIN);
   }
@@ -32,7 +35,7 @@ public final class TestServer implements AutoCloseable {
     try {
       Path dir = Files.createTempDirectory("meridian-test-");
       MeridianConfig config = new MeridianConfig("127.0.0.1", 0, dir, null, null, null, null);
-      return new TestServer(dir, ServerContext.start(config, Clock.systemUTC()));
+      return new TestServer(dir, config, ServerContext.start(config, Clock.systemUTC()));
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
@@ -40,6 +43,15 @@ public final class TestServer implements AutoCloseable {
 
   public Path dataDir() {
     return dataDir;
+  }
+
+  /** Where the store is, for tests that compare what it holds before and after a request. */
+  public DatabaseConfig store() {
+    return config.database();
+  }
+
+  public int port() {
+    return context.port();
   }
 
   public String baseUrl() {
