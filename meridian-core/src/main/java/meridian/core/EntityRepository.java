@@ -381,7 +381,12 @@ public final class EntityRepository<C> {
       }
       return (ObjectNode) patched;
     } catch (JsonPatchApplicationException e) {
-      throw ApiException.badRequest("Invalid JSON patch: " + e.getMessage());
+      throw ApiException.badRequest("Invalid JSON patch: " + Names.abbreviate(String.valueOf(e.getMessage())));
+    } catch (RuntimeException e) {
+      // The library works on a copy with the client's operations alone, so whatever it throws
+      // (an object pointer into an array, an index that is not a number) is the patch's fault.
+      throw ApiException.badRequest(
+          "Invalid JSON patch: an operation does not fit the entity (" + Names.abbreviate(String.valueOf(e.getMessage())) + ")");
     }
   }
 

@@ -1,6 +1,7 @@
 package meridian.core;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
@@ -18,6 +19,12 @@ import meridian.core.errors.ApiException;
  */
 public final class RequestReader {
   public static final String INVALID = "Invalid request format";
+  /**
+   * The deepest a request may nest objects and arrays. OM's deepest request (a connection config
+   * with its auth and SSL members) is under ten levels; a hundred leaves room and keeps every
+   * recursive walk of a stored document far from the stack's end.
+   */
+  public static final int MAX_DEPTH = 100;
 
   private final Json json;
 
@@ -36,6 +43,11 @@ public final class RequestReader {
         throw ApiException.badRequest(INVALID + ": the request body is empty");
       }
       return node;
+    } catch (StreamConstraintsException e) {
+      // Jackson's own limits (nesting depth, string and number lengths): say which one.
+      String rule = String.valueOf(e.getOriginalMessage());
+      int from = rule.indexOf(", from `");
+      throw ApiException.badRequest(INVALID + ": " + (from < 0 ? rule : rule.substring(0, from) + ")"));
     } catch (JsonProcessingException e) {
       throw ApiException.badRequest(INVALID);
     } catch (java.io.IOException e) {
@@ -52,6 +64,9 @@ public final class RequestReader {
     if (!node.isObject()) {
       throw ApiException.badRequest(INVALID + ": the body must be a JSON object");
     }
+    if (deeperThan(node, MAX_DEPTH)) {
+      throw ApiException.badRequest(INVALID + ": the request nests objects and arrays deeper than " + MAX_DEPTH + " levels");
+    }
     try {
       return json.mapper().treeToValue(node, type);
     } catch (UnrecognizedPropertyException e) {
@@ -67,6 +82,22 @@ public final class RequestReader {
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest(INVALID);
     }
+  }
+
+  /** Whether {@code node} nests containers more than {@code levels} deep; stops as soon as it does. */
+  static boolean deeperThan(JsonNode node, int levels) {
+    if (!node.isContainerNode()) {
+      return false;
+    }
+    if (levels == 0) {
+      return true;
+    }
+    for (JsonNode child : node) {
+      if (deeperThan(child, levels - 1)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String path(JsonMappingException e) {

@@ -17,6 +17,12 @@ import org.eclipse.jetty.util.Callback;
 final class JsonErrorHandler extends ErrorHandler {
   private static final HttpField JSON = new HttpField(HttpHeader.CONTENT_TYPE, "application/json");
 
+  /** Every method gets the JSON body; Jetty's default writes one only for GET, POST and HEAD. */
+  @Override
+  public boolean errorPageForMethod(String method) {
+    return true;
+  }
+
   @Override
   protected void generateResponse(
       Request request, Response response, int code, String message, Throwable cause, Callback callback) {
