@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.function.Consumer;
 import meridian.core.errors.ApiException;
 import meridian.http.auth.AuthFilter;
-import meridian.http.routes.DatabaseServiceRoutes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,9 +35,13 @@ public final class HttpApp {
       config.jetty.host = host;
       config.jetty.port = port;
       // The largest body any route takes (bulk); the other routes check their own lower limit.
-      config.http.maxRequestSize = DatabaseServiceRoutes.MAX_BULK_BODY;
+      config.http.maxRequestSize = RequestBody.MAX_BULK_BODY;
       config.http.generateEtags = false;
       config.router.ignoreTrailingSlashes = true;
+      // Jetty keeps the header fields a connection has sent and, by default, matches a new field
+      // against them ignoring case: a bearer token that differs from an earlier one on the same
+      // connection only in the case of some letters would be read as the earlier token.
+      config.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
       config.jetty.modifyServer(server -> {
         server.setStopTimeout(Duration.ofSeconds(20).toMillis());
         server.setErrorHandler(new JsonErrorHandler());

@@ -124,7 +124,7 @@ class BulkIT extends ServerIT {
     Api.Response tooMany = server.admin().put(BULK, items.toString());
     assertThat(tooMany.status()).isEqualTo(413);
     assertThat(tooMany.json().get("message").asText())
-        .startsWith("Bulk size limit per request reached for entity type: databaseService");
+        .isEqualTo("Bulk size limit per request reached for entity type: databaseService");
     assertThat(server.admin().get(PATH + "/name/" + prefix + "_0").status()).isEqualTo(404);
   }
 

@@ -77,16 +77,6 @@ class DatabaseServiceValidationIT extends ServerIT {
   }
 
   @Test
-  void aBodyOver16MiBIs413() {
-    String description = "x".repeat(17 * 1024 * 1024);
-    ObjectNode request = Fixtures.minimal(Fixtures.uniqueName("huge"));
-    request.put("description", description);
-    Api.Response response = server.admin().post(PATH, request.toString());
-    assertThat(response.status()).isEqualTo(413);
-    assertThat(response.json().get("code").asInt()).isEqualTo(413);
-  }
-
-  @Test
   void badQueryParametersAre400() {
     String name = Fixtures.uniqueName("q");
     server.admin().post(PATH, Fixtures.minimal(name).toString());

@@ -57,8 +57,7 @@ public final class BulkService<C> {
     }
     if (body.size() > MAX_ITEMS) {
       throw ApiException.tooLarge(
-          "Bulk size limit per request reached for entity type: " + repository.kind().entityType()
-              + " (at most " + MAX_ITEMS + " items, got " + body.size() + ")",
+          "Bulk size limit per request reached for entity type: " + repository.kind().entityType(),
           "BULK_LIMIT_EXCEPTION");
     }
     List<JsonNode> items = new ArrayList<>(body.size());

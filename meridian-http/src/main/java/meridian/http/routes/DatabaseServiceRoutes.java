@@ -14,6 +14,7 @@ import meridian.core.bulk.BulkService;
 import meridian.core.errors.ApiException;
 import meridian.http.ApiRouter;
 import meridian.http.Params;
+import meridian.http.RequestBody;
 import meridian.http.auth.AuthFilter;
 import meridian.model.services.CreateDatabaseService;
 import meridian.store.Database;
@@ -21,8 +22,6 @@ import meridian.store.rows.BulkJobRow;
 
 /** {@code /api/v1/services/databaseServices}: the common entity routes plus bulk (contract §5). */
 public final class DatabaseServiceRoutes {
-  /** Contract §6: a bulk body may be up to 64 MiB. */
-  public static final int MAX_BULK_BODY = 64 * 1024 * 1024;
   private static final String BASE = "/services/databaseServices";
 
   private final EntityRoutes<CreateDatabaseService> common;
@@ -50,7 +49,7 @@ public final class DatabaseServiceRoutes {
   }
 
   private void bulk(Context ctx) {
-    List<JsonNode> items = bulk.items(reader.tree(EntityRoutes.body(ctx, MAX_BULK_BODY)));
+    List<JsonNode> items = bulk.items(reader.tree(RequestBody.read(ctx, RequestBody.Accepts.JSON, RequestBody.MAX_BULK_BODY)));
     if (Params.flag(ctx, "async")) {
       UUID job = bulk.submit(items, AuthFilter.principal(ctx));
       common.send(ctx, 202, Map.of("jobId", job.toString()));

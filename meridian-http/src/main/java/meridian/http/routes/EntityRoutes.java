@@ -17,6 +17,7 @@ import meridian.core.WriteResult;
 import meridian.core.errors.ApiException;
 import meridian.http.ApiRouter;
 import meridian.http.Params;
+import meridian.http.RequestBody;
 import meridian.http.auth.AuthFilter;
 import meridian.model.Paging;
 import meridian.model.RestoreEntity;
@@ -27,9 +28,6 @@ import meridian.model.RestoreEntity;
  * handler parses, makes one call into core and renders the result.
  */
 public final class EntityRoutes<C> {
-  /** Contract §6: a body over 16 MiB is refused before it is parsed. */
-  public static final int MAX_BODY = 16 * 1024 * 1024;
-
   private final EntityRepository<C> repository;
   private final EntityQueries<C> queries;
   private final RequestReader reader;
@@ -78,7 +76,7 @@ public final class EntityRoutes<C> {
   }
 
   void create(Context ctx) {
-    C request = reader.read(body(ctx, MAX_BODY), repository.kind().requestType());
+    C request = reader.read(RequestBody.json(ctx), repository.kind().requestType());
     WriteResult result = repository.create(request, AuthFilter.principal(ctx));
     ObjectNode body = render(ctx, result.entity(), writeFields);
     ctx.header("Location", body.get("href").asText());
@@ -86,14 +84,14 @@ public final class EntityRoutes<C> {
   }
 
   void createOrUpdate(Context ctx) {
-    C request = reader.read(body(ctx, MAX_BODY), repository.kind().requestType());
+    C request = reader.read(RequestBody.json(ctx), repository.kind().requestType());
     WriteResult result = repository.createOrUpdate(request, AuthFilter.principal(ctx), ctx.header("If-Match"));
     respond(ctx, result, render(ctx, result.entity(), writeFields));
   }
 
   void patch(Context ctx, Target target) {
     WriteResult result =
-        repository.patch(target, reader.tree(body(ctx, MAX_BODY)), AuthFilter.principal(ctx), ctx.header("If-Match"));
+        repository.patch(target, reader.tree(RequestBody.read(ctx, RequestBody.Accepts.JSON_PATCH, RequestBody.MAX_BODY)), AuthFilter.principal(ctx), ctx.header("If-Match"));
     respond(ctx, result, render(ctx, result.entity(), writeFields));
   }
 
@@ -105,7 +103,7 @@ public final class EntityRoutes<C> {
   }
 
   void restore(Context ctx) {
-    RestoreEntity request = reader.read(body(ctx, MAX_BODY), RestoreEntity.class);
+    RestoreEntity request = reader.read(RequestBody.json(ctx), RestoreEntity.class);
     if (request.id() == null) {
       throw ApiException.badRequest("[query param id must not be null]");
     }
@@ -166,17 +164,5 @@ public final class EntityRoutes<C> {
   /** The base of {@code href}s: OM computes them from the request's base URI (spec §1.1). */
   static String apiRoot(Context ctx) {
     return ctx.scheme() + "://" + ctx.host() + "/api";
-  }
-
-  /** The raw body, refused with 413 past {@code limit} bytes. */
-  static byte[] body(Context ctx, int limit) {
-    if (ctx.contentLength() > limit) {
-      throw ApiException.tooLarge("Request body too large: the limit is " + (limit >> 20) + " MiB", null);
-    }
-    byte[] bytes = ctx.bodyAsBytes();
-    if (bytes.length > limit) {
-      throw ApiException.tooLarge("Request body too large: the limit is " + (limit >> 20) + " MiB", null);
-    }
-    return bytes;
   }
 }
