@@ -3,7 +3,7 @@ package meridian.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.locks.ReentrantLock;
@@ -45,11 +45,7 @@ public final class Database implements AutoCloseable {
       hikari.setMetricRegistry(meterRegistry);
     }
     if (dialect == Dialect.SQLITE) {
-      try {
-        Files.createDirectories(config.dataDir());
-      } catch (IOException e) {
-        throw new StoreException("cannot create data directory " + config.dataDir() + ": " + e.getMessage(), e);
-      }
+      prepareEmbeddedFiles(config);
       hikari.setDataSource(sqliteDataSource(config));
     } else {
       hikari.setJdbcUrl(config.jdbcUrl());
@@ -60,6 +56,24 @@ public final class Database implements AutoCloseable {
       return new Database(dialect, new HikariDataSource(hikari));
     } catch (RuntimeException e) {
       throw new StoreException("cannot open database " + config.jdbcUrl() + ": " + rootMessage(e), e);
+    }
+  }
+
+  /**
+   * The data directory 0700 and the store files 0600, before SQLite opens anything: SQLite creates
+   * its WAL and shared-memory files with the permissions of the database file, so making that file
+   * first, private, keeps all three private.
+   */
+  private static void prepareEmbeddedFiles(DatabaseConfig config) {
+    try {
+      PrivateFiles.directory(config.dataDir());
+      Path db = config.embeddedFile();
+      PrivateFiles.createFile(db);
+      for (String suffix : new String[] {"", "-wal", "-shm", "-journal"}) {
+        PrivateFiles.restrict(db.resolveSibling(db.getFileName() + suffix));
+      }
+    } catch (IOException e) {
+      throw new StoreException("cannot prepare data directory " + config.dataDir() + ": " + e.getMessage(), e);
     }
   }
 

@@ -16,8 +16,13 @@ public record DatabaseConfig(Path dataDir, String url, String user, String passw
     return url == null || url.isBlank();
   }
 
+  /** The embedded store's file. */
+  public Path embeddedFile() {
+    return dataDir.resolve("meridian.db");
+  }
+
   public String jdbcUrl() {
-    return embedded() ? "jdbc:sqlite:" + dataDir.resolve("meridian.db") : url;
+    return embedded() ? "jdbc:sqlite:" + embeddedFile() : url;
   }
 
   @Override

@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -103,6 +104,17 @@ class CliIT {
   }
 
   @Test
+  void aStoreMadeReadableByOthersIsMadePrivateAgain() throws Exception {
+    Path data = dir.resolve("loose");
+    assertThat(run(Map.of(), "migrate", "--data-dir", data.toString()).exit()).isZero();
+    Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.setPosixFilePermissions(data.resolve("meridian.db"), PosixFilePermissions.fromString("rw-r--r--"));
+    assertThat(run(Map.of(), "migrate", "--data-dir", data.toString()).exit()).isZero();
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data))).isEqualTo("rwx------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("meridian.db")))).isEqualTo("rw-------");
+  }
+
+  @Test
   void serveSaysWhenItIsReadyAndStopsOnSigterm() throws Exception {
     int port;
     try (ServerSocket socket = new ServerSocket(0)) {
@@ -125,6 +137,13 @@ class CliIT {
           HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz")).build(),
               HttpResponse.BodyHandlers.ofString());
       assertThat(health.body()).isEqualTo("{\"status\":\"ok\"}");
+      // The store holds every service, user and sealed secret: only its owner may read it.
+      Path served = dir.resolve("served");
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(served))).isEqualTo("rwx------");
+      for (String file : List.of("meridian.db", "meridian.db-wal", "meridian.db-shm", "secret.key")) {
+        assertThat(served.resolve(file)).as(file).exists();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(served.resolve(file)))).as(file).isEqualTo("rw-------");
+      }
       server.destroy();
       assertThat(server.waitFor(30, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
     } finally {

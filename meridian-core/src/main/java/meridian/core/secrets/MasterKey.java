@@ -2,13 +2,12 @@ package meridian.core.secrets;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import meridian.store.PrivateFiles;
 
 /**
  * The master key file (contract §1): at least 32 bytes of key material, raw or text; a trailing
@@ -57,15 +56,11 @@ public final class MasterKey {
       new SecureRandom().nextBytes(fresh);
       String text = java.util.Base64.getEncoder().encodeToString(fresh) + "\n";
       try {
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        try {
-          Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException e) {
-          Files.createFile(file);
+        PrivateFiles.directory(file.toAbsolutePath().getParent());
+        if (PrivateFiles.createFile(file)) {
+          Files.write(file, text.getBytes(StandardCharsets.US_ASCII), StandardOpenOption.TRUNCATE_EXISTING);
         }
-        Files.write(file, text.getBytes(StandardCharsets.US_ASCII), StandardOpenOption.TRUNCATE_EXISTING);
-      } catch (FileAlreadyExistsException raced) {
-        // Another process created it first; read theirs.
+        // Otherwise another process created it first; read theirs.
       } catch (IOException e) {
         throw new IllegalArgumentException("cannot create secret key file " + file + ": " + e.getMessage());
       }
