@@ -67,7 +67,26 @@ public final class EntityRepository<C> {
   private final OwnerResolver ownerResolver;
   private final EntityView view;
 
+  /**
+   * A point inside every write transaction, after the entities are read and before anything is
+   * written. Production uses {@link #NONE}; tests use it to put another writer's change into that
+   * gap, which on SQLite (one writer at a time) nothing else can, and so prove that the
+   * version-guarded UPDATE and the retries notice it (ARCHITECTURE rule 8).
+   */
+  public interface Interleaving {
+    Interleaving NONE = handle -> {};
+
+    void beforeWrite(Handle handle);
+  }
+
+  private final Interleaving interleaving;
+
   public EntityRepository(EntityKind<C> kind, Database database, Json json, Clock clock) {
+    this(kind, database, json, clock, Interleaving.NONE);
+  }
+
+  public EntityRepository(EntityKind<C> kind, Database database, Json json, Clock clock, Interleaving interleaving) {
+    this.interleaving = interleaving;
     this.kind = kind;
     this.database = database;
     this.json = json;
@@ -224,6 +243,7 @@ public final class EntityRepository<C> {
         outcomes.add(new ItemOutcome(p.name(), null, e));
       }
     }
+    interleaving.beforeWrite(handle);
     persist(handle, working.values(), history);
     return outcomes;
   }
@@ -472,6 +492,7 @@ public final class EntityRepository<C> {
       Entity current = load(handle, row);
       Preconditions.check(ifMatch, current.versionTenths());
       Change change = mutation.apply(handle, current);
+      interleaving.beforeWrite(handle);
       if (change.hardDelete()) {
         if (!entities.deleteIfRowVersion(handle, row.id(), row.rowVersion())) {
           throw new LostRace();

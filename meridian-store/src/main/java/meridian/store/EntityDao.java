@@ -1,5 +1,6 @@
 package meridian.store;
 
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -176,15 +177,44 @@ public final class EntityDao {
                  WHERE id = :id AND row_version = :expectedRowVersion
                 """)
             .define("table", table);
-    for (EntityRow row : rows) {
+    List<EntityRow> list = List.copyOf(rows);
+    for (EntityRow row : list) {
       bindRow(batch, row).bind("expectedRowVersion", row.rowVersion() - 1).add();
     }
+    return matched(batch.execute(), list, unknown -> recheck(handle, unknown));
+  }
+
+  /**
+   * How many of {@code rows} the batch with these update counts changed. A driver may answer
+   * {@link Statement#SUCCESS_NO_INFO} for a batched statement (MariaDB's bulk protocol does): that
+   * says the statement ran, not that its guard matched, so those rows are re-read and counted only
+   * if they now hold exactly what this batch wrote.
+   */
+  static int matched(int[] counts, List<EntityRow> rows, java.util.function.ToIntFunction<List<EntityRow>> recheck) {
     int matched = 0;
-    for (int count : batch.execute()) {
-      // Some drivers report SUCCESS_NO_INFO (-2) for batched statements; count those as one.
-      matched += count == -2 ? 1 : count;
+    List<EntityRow> unknown = new ArrayList<>();
+    for (int i = 0; i < counts.length; i++) {
+      if (counts[i] == Statement.SUCCESS_NO_INFO) {
+        unknown.add(rows.get(i));
+      } else if (counts[i] > 0) {
+        matched += counts[i];
+      }
     }
-    return matched;
+    return unknown.isEmpty() ? matched : matched + recheck.applyAsInt(unknown);
+  }
+
+  /** How many of {@code rows} are stored now with exactly their row version and document. */
+  int recheck(Handle handle, List<EntityRow> rows) {
+    java.util.Map<UUID, EntityRow> stored = new java.util.HashMap<>();
+    findByIds(handle, rows.stream().map(EntityRow::id).toList()).forEach(r -> stored.put(r.id(), r));
+    int written = 0;
+    for (EntityRow row : rows) {
+      EntityRow now = stored.get(row.id());
+      if (now != null && now.rowVersion() == row.rowVersion() && now.json().equals(row.json())) {
+        written++;
+      }
+    }
+    return written;
   }
 
   private static PreparedBatch bindRow(PreparedBatch batch, EntityRow row) {

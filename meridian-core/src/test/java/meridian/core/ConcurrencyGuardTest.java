@@ -1,0 +1,187 @@
+package meridian.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import meridian.core.errors.ApiException;
+import meridian.core.users.UserKind;
+import meridian.model.Include;
+import meridian.model.users.CreateUser;
+import meridian.store.Database;
+import meridian.store.DatabaseConfig;
+import meridian.store.VersionDao;
+import org.jdbi.v3.core.Handle;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The repository's defences against a writer that gets in between its read and its write
+ * (ARCHITECTURE rule 8), driven for real on a real store: another writer's change is put into that
+ * gap through the transaction's own connection (on SQLite nothing else can get there, since one
+ * writer holds the file), and the version-guarded UPDATE, the unique key and the retry loop must
+ * notice it. Each test fails if its guard is removed: without {@code row_version} in the UPDATE's
+ * WHERE the write matches its row anyway and is never retried.
+ */
+class ConcurrencyGuardTest {
+  static final Json JSON = new Json();
+  @TempDir Path dir;
+  Database database;
+  /** What "another writer" does in the gap, once per attempt while {@link #interfere} says so. */
+  Consumer<Handle> competitor = handle -> {};
+  final AtomicInteger attempts = new AtomicInteger();
+  int interfere;
+  EntityRepository<CreateUser> users;
+
+  @BeforeEach
+  void open() {
+    database = Database.open(new DatabaseConfig(dir, null, null, null, 4), null);
+    database.migrate();
+    users = new EntityRepository<>(new UserKind(), database, JSON, Clock.systemUTC(), handle -> {
+      attempts.incrementAndGet();
+      if (interfere > 0) {
+        interfere--;
+        competitor.accept(handle);
+      }
+    });
+  }
+
+  @AfterEach
+  void close() {
+    database.close();
+  }
+
+  private static CreateUser user(String name, String description) {
+    return new CreateUser(name, name + "@example.com", null, description, null, null, null, null, null);
+  }
+
+  /** Another writer's committed update of {@code name}: a new document and the next row version. */
+  private static Consumer<Handle> updates(String name, String description) {
+    return handle -> {
+      String json = handle.createQuery("SELECT json FROM user_entity WHERE name = :n").bind("n", name).mapTo(String.class).one();
+      var doc = JSON.readStored(json).put("description", description);
+      handle.createUpdate("UPDATE user_entity SET json = :json, row_version = row_version + 1 WHERE name = :n")
+          .bind("json", JSON.write(doc)).bind("n", name).execute();
+    };
+  }
+
+  @Test
+  void anUpdateWhoseRowChangedAfterItWasReadIsRetriedOnFreshData() {
+    users.create(user("ana", null), Principal.SYSTEM);
+    attempts.set(0);
+    competitor = updates("ana", "theirs");
+    interfere = 1;
+
+    WriteResult result = users.createOrUpdate(user("ana", "ours"), Principal.SYSTEM);
+
+    assertThat(attempts.get()).as("the guarded UPDATE matched no row, so the transaction ran again").isEqualTo(2);
+    assertThat(result.status()).isEqualTo(200);
+    Entity stored = users.getByName("ana", Include.ALL);
+    assertThat(stored.doc().get("description").asText()).isEqualTo("ours");
+    assertThat(stored.versionTenths()).isEqualTo(2);
+    assertThat(history("ana")).as("one history row, for 0.1").containsExactly(1);
+  }
+
+  @Test
+  void aBulkChunkThatLostARaceIsAppliedAgainWhole() {
+    users.create(user("b1", null), Principal.SYSTEM);
+    attempts.set(0);
+    competitor = updates("b1", "theirs");
+    interfere = 1;
+
+    List<ItemOutcome> outcomes =
+        users.write(List.of(user("b1", "ours"), user("b2", "new"), user("b1", "ours again")), EntityRepository.Mode.UPSERT,
+            Principal.SYSTEM);
+
+    assertThat(attempts.get()).isEqualTo(2);
+    assertThat(outcomes).extracting(o -> o.result().status()).containsExactly(200, 201, 200);
+    assertThat(users.getByName("b1", Include.ALL).doc().get("description").asText()).isEqualTo("ours again");
+    assertThat(users.getByName("b1", Include.ALL).versionTenths()).isEqualTo(3);
+    assertThat(history("b1")).containsExactly(2, 1);
+    assertThat(users.getByName("b2", Include.ALL).versionTenths()).isEqualTo(1);
+  }
+
+  @Test
+  void aPatchWhoseRowChangedAfterItWasReadIsRetried() {
+    users.create(user("pat", null), Principal.SYSTEM);
+    UUID id = users.getByName("pat", Include.ALL).id();
+    attempts.set(0);
+    competitor = updates("pat", "theirs");
+    interfere = 1;
+
+    ArrayNode patch = JSON.mapper().createArrayNode();
+    patch.addObject().put("op", "add").put("path", "/displayName").put("value", "Pat");
+    users.patch(Target.byId(id), patch, Principal.SYSTEM, null);
+
+    assertThat(attempts.get()).isEqualTo(2);
+    Entity stored = users.get(id, Include.ALL);
+    assertThat(stored.doc().get("displayName").asText()).isEqualTo("Pat");
+    assertThat(stored.versionTenths()).isEqualTo(2);
+    assertThat(history("pat")).containsExactly(1);
+  }
+
+  @Test
+  void aHardDeleteWhoseRowChangedAfterItWasReadIsRetried() {
+    users.create(user("del", null), Principal.SYSTEM);
+    UUID id = users.getByName("del", Include.ALL).id();
+    attempts.set(0);
+    competitor = updates("del", "theirs");
+    interfere = 1;
+
+    users.delete(Target.byId(id), true, Principal.SYSTEM, null);
+
+    assertThat(attempts.get()).as("the guarded DELETE matched no row, so the transaction ran again").isEqualTo(2);
+    assertThat(users.find(Target.byId(id), Include.ALL)).isEmpty();
+  }
+
+  @Test
+  void aCreateThatMeetsAConcurrentCreateOfTheSameNameIsRetried() {
+    competitor = handle -> handle.createUpdate(
+            "INSERT INTO user_entity (id, name, fqn_hash, json, version_tenths, row_version, deleted, updated_at, updated_by)"
+                + " VALUES (:id, 'cam', :hash, :json, 1, 1, FALSE, 0, 'other')")
+        .bind("id", UUID.randomUUID().toString())
+        .bind("hash", Fqn.hash("cam"))
+        .bind("json", "{\"id\":\"x\",\"name\":\"cam\",\"version\":0.1}")
+        .execute();
+    interfere = 1;
+
+    WriteResult result = users.createOrUpdate(user("cam", "mine"), Principal.SYSTEM);
+
+    assertThat(attempts.get()).as("the INSERT hit the unique key, so the transaction ran again").isEqualTo(2);
+    assertThat(result.status()).isEqualTo(201);
+    assertThat(users.getByName("cam", Include.ALL).doc().get("description").asText()).isEqualTo("mine");
+  }
+
+  @Test
+  void aWriteThatKeepsLosingGivesUpWithA409AndWritesNothing() {
+    users.create(user("busy", null), Principal.SYSTEM);
+    attempts.set(0);
+    competitor = updates("busy", "theirs");
+    interfere = Integer.MAX_VALUE;
+
+    assertThatThrownBy(() -> users.createOrUpdate(user("busy", "ours"), Principal.SYSTEM))
+        .isInstanceOfSatisfying(ApiException.class, e -> {
+          assertThat(e.status()).isEqualTo(409);
+          assertThat(e.getMessage()).contains("many writers");
+        });
+    assertThat(attempts.get()).isEqualTo(8);
+    interfere = 0;
+    Entity stored = users.getByName("busy", Include.ALL);
+    assertThat(stored.versionTenths()).isEqualTo(1);
+    assertThat(stored.doc().has("description")).isFalse();
+    assertThat(history("busy")).isEmpty();
+  }
+
+  private List<Integer> history(String name) {
+    UUID id = users.getByName(name, Include.ALL).id();
+    return database.read(h -> new VersionDao().list(h, "user", id)).stream().map(VersionDao.VersionRow::versionTenths).toList();
+  }
+}
