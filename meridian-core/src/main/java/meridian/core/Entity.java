@@ -1,21 +1,37 @@
 package meridian.core;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
-import meridian.model.EntityReference;
+import meridian.core.relations.Link;
 
 /**
- * An entity as the repository holds it: the stored JSON document (secrets encrypted, no
- * relationship fields) and the relationships read from the edge table. Treat {@code doc} as
- * immutable: every change works on a {@link ObjectNode#deepCopy() copy}.
+ * An entity as the repository holds it: the stored JSON document (secrets sealed, no relation
+ * fields) and the links of the relation fields that were loaded, by field name. Treat {@code doc}
+ * as immutable: every change works on a {@link ObjectNode#deepCopy() copy}.
  */
-public record Entity(ObjectNode doc, List<EntityReference> owners) {
+public record Entity(ObjectNode doc, Map<String, List<Link>> links) {
   public Entity {
     Objects.requireNonNull(doc, "doc is null");
-    owners = List.copyOf(owners);
+    Map<String, List<Link>> copy = new HashMap<>();
+    links.forEach((field, list) -> copy.put(field, List.copyOf(list)));
+    links = Map.copyOf(copy);
+  }
+
+  public Entity(ObjectNode doc) {
+    this(doc, Map.of());
+  }
+
+  /** The links of {@code field}; empty when it holds none or was not loaded. */
+  public List<Link> links(String field) {
+    return links.getOrDefault(field, List.of());
+  }
+
+  public Entity withLinks(Map<String, List<Link>> replaced) {
+    return new Entity(doc, replaced);
   }
 
   public UUID id() {
@@ -44,13 +60,5 @@ public record Entity(ObjectNode doc, List<EntityReference> owners) {
 
   public String updatedBy() {
     return doc.path("updatedBy").asText();
-  }
-
-  /** The document with the relationship fields added: what history stores and diffs compare. */
-  public ObjectNode snapshot(Json json) {
-    ObjectNode copy = doc.deepCopy();
-    ArrayNode ownerArray = copy.putArray("owners");
-    owners.forEach(owner -> ownerArray.add(json.tree(owner)));
-    return copy;
   }
 }

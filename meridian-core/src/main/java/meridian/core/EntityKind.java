@@ -1,16 +1,24 @@
 package meridian.core;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import meridian.model.EntityReference;
+import meridian.core.relations.Link;
+import meridian.core.relations.Lookup;
+import meridian.core.relations.RelationField;
 
 /**
- * What makes one entity type different from another (ARCHITECTURE rule 2): its names, table,
- * request type, validation, tracked fields and a few hooks. Everything else — versions, history,
- * relationships, authorisation, transactions — is {@link EntityRepository}'s, the same for all.
+ * What makes one entity type different from another (ARCHITECTURE rule 2), as declarations: its
+ * names and table, its request type, its own fields and its relation fields, its parent for the
+ * FQN, and a few hooks. Everything else — merge rules, versions, history, references,
+ * authorisation, transactions — is the generic write path's, the same for all kinds.
  *
- * @param <C> the create request ({@code Create*} record)
+ * <p>Every kind's request has {@code name}, {@code displayName} and {@code description}; the
+ * generic path handles those.
+ *
+ * @param <C> the create request ({@code Create*} record), decoded strictly from the body
  */
 public interface EntityKind<C> {
   /** OM's entity type string, e.g. {@code databaseService}. */
@@ -24,42 +32,74 @@ public interface EntityKind<C> {
 
   Class<C> requestType();
 
-  /** The name the request asks for (validated by {@link #validate}). */
-  String name(C request);
+  /** Checks beyond the name rule that every kind has; a 400 naming the field and the rule. */
+  default void validate(C request) {}
 
-  /** Checks the request on its own; throws a 400 {@code ApiException} naming the field and rule. */
-  void validate(C request);
-
-  /** The owners the request asks for; null when it says nothing about owners. */
-  default List<EntityReference> requestedOwners(C request) {
-    return null;
+  /** The kind's own stored fields, copied from the request (in changeDescription order). */
+  default List<Field> fields() {
+    return List.of();
   }
 
-  default boolean supportsOwners() {
-    return false;
+  /** The kind's relation fields (in changeDescription order). */
+  default List<RelationField> relations() {
+    return List.of();
   }
 
   /**
-   * References to kinds that this server does not hold yet (tags, domains, teams, …). Each is
-   * reported as not found, as OM does for an unknown reference; nothing is written.
+   * The single-valued relation whose target's FQN prefixes this kind's FQNs (a sub-domain's
+   * {@code parent}, a tag's {@code classification}); null for a kind of root entities. A kind may
+   * name a second one to try first ({@link #parentFields()}).
    */
-  default void checkUnsupportedReferences(C request) {}
+  default String parentField() {
+    return parentFields().isEmpty() ? null : parentFields().get(0);
+  }
 
-  String displayName(C request);
+  /** The relations that may hold this entity's FQN parent, the first one present wins. */
+  default List<String> parentFields() {
+    return List.of();
+  }
 
-  String description(C request);
+  /** Fields this kind sets itself on every write, after the declared ones (connection secrets). */
+  default void applyCustom(ObjectNode current, ObjectNode next, ObjectNode request, Principal principal) {}
 
-  /** Adds this kind's own fields to the document of a new entity. */
-  void fillNew(ObjectNode doc, C request, Principal principal);
+  /** Changes recorded for fields {@link #applyCustom} writes. */
+  default List<TrackedField> customTracked() {
+    return List.of();
+  }
 
-  /** Applies a PUT's own fields to {@code next}, a copy of {@code current}. */
-  void applyPut(ObjectNode current, ObjectNode next, C request, Principal principal);
+  /**
+   * Links a write stores when the request leaves a field empty (a team without parents is under
+   * the Organization). Called with the field and must return null to leave it empty.
+   */
+  default List<Link> defaultLinks(RelationField field, ObjectNode doc, Lookup lookup) {
+    return null;
+  }
 
-  /** Fields recorded in {@code changeDescription}, in order. */
-  List<TrackedField> trackedFields();
+  /** Checks on the whole entity a write leaves (a team's place in the hierarchy); a 400 otherwise. */
+  default void checkEntity(ObjectNode doc, Map<String, List<Link>> links, Lookup lookup) {}
 
-  /** Names accepted by the {@code fields} query parameter (spec §1.9). */
+  /** The relation fields a create, update or delete response shows populated (spec §3.4). */
+  default Set<String> echoedFields() {
+    return Set.of();
+  }
+
+  /** Names the {@code fields} query parameter accepts (spec §1.9). */
   Set<String> fieldNames();
+
+  /** Relation fields every read shows, asked for or not (a tag's classification and parent, as OM). */
+  default Set<String> defaultFields() {
+    return Set.of();
+  }
+
+  /** Listed fields this server can't fill: rendered as {@code []} when asked for. */
+  default Set<String> emptyListFields() {
+    return Set.of();
+  }
+
+  /** Read-only values computed when {@code fields} asks for them (a tag's {@code usageCount}). */
+  default Set<String> computedFields() {
+    return Set.of();
+  }
 
   /** The document as {@code principal} may see it (secrets masked or opened). */
   default ObjectNode reveal(ObjectNode doc, Principal principal) {
@@ -67,45 +107,38 @@ public interface EntityKind<C> {
   }
 
   /**
-   * Relationship list fields that no kind of this server can fill yet (tags, domains, followers,
-   * …): rendered as {@code []} when the {@code fields} parameter asks for them.
+   * What a read shows in {@code field} when it holds nothing (a user in no team is in the
+   * Organization); null: nothing. Never stored.
    */
-  default Set<String> emptyListFields() {
-    return Set.of();
+  default List<Link> shownWhenEmpty(RelationField field, Entity entity, Lookup lookup) {
+    return null;
   }
 
-  /**
-   * A patched entity document turned back into this kind's request (PATCH, spec §3.6): the
-   * server-managed fields go, and relationship fields take their request shape. What remains
-   * must decode as the request type, so a patch that adds an unknown field is a 400.
-   */
-  default ObjectNode toRequest(ObjectNode patched) {
-    ObjectNode request = patched.deepCopy();
-    request.remove(SERVER_FIELDS);
-    for (String list : emptyListFields()) {
-      if (request.path(list).isArray() && request.get(list).isEmpty()) {
-        request.remove(list);
-      }
-    }
-    return request;
+  /** A read-only value {@link #computedFields} names, for one entity (a tag's usage count). */
+  default JsonNode computed(String field, Entity entity, Lookup lookup) {
+    return null;
   }
 
-  /** Fields every entity has that the server alone sets. */
-  List<String> SERVER_FIELDS =
-      List.of("id", "fullyQualifiedName", "version", "updatedAt", "updatedBy", "href", "changeDescription",
-          "incrementalChangeDescription", "deleted");
+  /** Deletes are always hard and recursive, whatever the request says (OM's domains and data products). */
+  default boolean deletesWholly() {
+    return false;
+  }
 
   /** Only admins may create this kind (users); otherwise bots may too. */
   default boolean onlyAdminsCreate() {
     return false;
   }
 
-  /** Whether {@code principal} owns {@code entity} and may therefore edit it (contract §3). */
-  default boolean isOwner(Entity entity, Principal principal) {
-    return principal.id() != null
-        && entity.owners().stream().anyMatch(o -> "user".equals(o.type()) && principal.id().equals(o.id()));
+  /** Whether {@code principal} is the entity itself (a user editing their own profile). */
+  default boolean isSelf(Entity entity, Principal principal) {
+    return false;
   }
 
-  /** A last say on an edit by a non-admin owner (e.g. a user may not make themself admin). */
+  /** A last say on an edit by a non-admin (e.g. a user may not make themself admin). */
   default void checkOwnerEdit(ObjectNode current, ObjectNode next, Principal principal) {}
+
+  /** An entity of this kind that may never be deleted (the Organization team); the 400's message, or null. */
+  default String undeletable(Entity entity) {
+    return null;
+  }
 }

@@ -1,32 +1,49 @@
 package meridian.core;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import meridian.model.EntityReference;
+import java.util.List;
+import java.util.Set;
+import meridian.core.relations.Link;
+import meridian.core.relations.RelationField;
+import meridian.core.relations.Relations;
 
 /**
- * How an entity is shown to one caller: secrets masked or opened by the kind, {@code href}
- * under the API root (e.g. {@code http://host:8585/api}), and the relationship fields the
- * {@code fields} parameter asks for (spec §1.9).
+ * How an entity is shown to one caller: secrets masked or opened by the kind, {@code href} under
+ * the API root (e.g. {@code http://host:8585/api}), the relation fields the {@code fields}
+ * parameter asks for (spec §1.9) as EntityReferences or TagLabels — and the way back, from the
+ * shown form that a JSON Patch edits to the kind's request.
  */
 public final class EntityView {
-  private final EntityKind<?> kind;
-  private final Json json;
+  /** Fields every entity has that the server alone sets; a PATCH can't change them (spec §3.6). */
+  public static final List<String> SERVER_FIELDS =
+      List.of("id", "fullyQualifiedName", "version", "updatedAt", "updatedBy", "href", "changeDescription",
+          "incrementalChangeDescription", "deleted");
 
-  public EntityView(EntityKind<?> kind, Json json) {
+  private final EntityKind<?> kind;
+  private final Relations relations;
+
+  public EntityView(EntityKind<?> kind, Relations relations) {
     this.kind = kind;
-    this.json = json;
+    this.relations = relations;
   }
 
-  public ObjectNode render(Entity entity, Fields fields, Principal principal, String apiRoot) {
+  public EntityKind<?> kind() {
+    return kind;
+  }
+
+  public ObjectNode render(Entity entity, Fields asked, Principal principal, String apiRoot) {
+    Fields fields = asked.plus(kind.defaultFields());
     ObjectNode out = kind.reveal(entity.doc(), principal).deepCopy();
-    out.put("href", apiRoot + "/v1/" + kind.collectionPath() + "/" + entity.id());
-    if (kind.supportsOwners() && fields.contains("owners")) {
-      ArrayNode owners = out.putArray("owners");
-      for (EntityReference owner : entity.owners()) {
-        ObjectNode ref = (ObjectNode) json.tree(owner);
-        ref.put("href", apiRoot + "/v1/users/" + owner.id());
-        owners.add(ref);
+    out.put("href", relations.kinds().href(kind.entityType(), entity.id(), apiRoot));
+    for (RelationField field : kind.relations()) {
+      List<Link> links = entity.links(field.name());
+      if (fields.contains(field.name())) {
+        out.set(field.name(), relations.render(field, links, apiRoot));
+      }
+      if (field.alias() != null && fields.contains(field.alias())) {
+        out.set(field.alias(), links.isEmpty() ? out.nullNode() : relations.reference(links.get(0), apiRoot));
       }
     }
     for (String list : kind.emptyListFields()) {
@@ -42,14 +59,76 @@ public final class EntityView {
     return kind.reveal(snapshot, principal);
   }
 
-  /** What a JSON Patch is applied to: the caller's view with every patchable list present. */
-  ObjectNode patchSource(Entity entity, Principal principal) {
+  /** What a JSON Patch is applied to: the caller's view with every field a request can set present. */
+  public ObjectNode patchSource(Entity entity, Principal principal) {
     ObjectNode out = kind.reveal(entity.doc(), principal).deepCopy();
-    if (kind.supportsOwners()) {
-      ArrayNode owners = out.putArray("owners");
-      entity.owners().forEach(owner -> owners.add(json.tree(owner)));
+    for (RelationField field : kind.relations()) {
+      if (field.settable()) {
+        out.set(field.name(), relations.render(field, entity.links(field.name()), null));
+      }
     }
     kind.emptyListFields().forEach(out::putArray);
     return out;
+  }
+
+  /** The fields of the shown form a PATCH may not change: put back as they were (spec §3.6). */
+  public Set<String> readOnly() {
+    java.util.Set<String> fixed = new java.util.LinkedHashSet<>(SERVER_FIELDS);
+    fixed.add("name");
+    fixed.addAll(kind.parentFields());
+    fixed.addAll(kind.computedFields());
+    for (RelationField field : kind.relations()) {
+      if (!field.settable()) {
+        fixed.add(field.name());
+      }
+    }
+    return fixed;
+  }
+
+  /**
+   * A patched document turned back into the kind's request: the server's fields go, and each
+   * relation field takes the request's spelling again (references stay references; FQN, id and
+   * name lists become strings). What remains must decode as the request, so a patch that adds an
+   * unknown field is a 400.
+   */
+  public ObjectNode toRequest(ObjectNode patched) {
+    ObjectNode request = patched.deepCopy();
+    request.remove(SERVER_FIELDS);
+    request.remove(kind.computedFields());
+    for (RelationField field : kind.relations()) {
+      JsonNode value = request.remove(field.name());
+      if (field.alias() != null) {
+        request.remove(field.alias());
+      }
+      if (!field.settable() || value == null || value.isNull()) {
+        continue;
+      }
+      request.set(field.member(), field.many() && value.isArray() ? spelled(field, (ArrayNode) value) : spelled(field, value));
+    }
+    for (String list : kind.emptyListFields()) {
+      if (request.path(list).isArray() && request.get(list).isEmpty()) {
+        request.remove(list);
+      }
+    }
+    return request;
+  }
+
+  private ArrayNode spelled(RelationField field, ArrayNode items) {
+    ArrayNode out = items.arrayNode();
+    items.forEach(item -> out.add(spelled(field, item)));
+    return out;
+  }
+
+  /** One item as the request spells it; anything that is not a shown reference is left for decoding to judge. */
+  private static JsonNode spelled(RelationField field, JsonNode item) {
+    if (!item.isObject()) {
+      return item;
+    }
+    return switch (field.shape()) {
+      case FQNS, FQN -> item.path("fullyQualifiedName").isMissingNode() ? item : item.get("fullyQualifiedName");
+      case IDS -> item.path("id").isMissingNode() ? item : item.get("id");
+      case NAMES -> item.path("name").isMissingNode() ? item : item.get("name");
+      default -> item;
+    };
   }
 }

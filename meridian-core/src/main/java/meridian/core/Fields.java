@@ -39,6 +39,16 @@ public record Fields(Set<String> names) {
     return new Fields(Set.copyOf(Arrays.asList(names)));
   }
 
+  /** These fields and {@code more}. */
+  public Fields plus(Set<String> more) {
+    if (more.isEmpty()) {
+      return this;
+    }
+    Set<String> all = new LinkedHashSet<>(names);
+    all.addAll(more);
+    return new Fields(all);
+  }
+
   public boolean contains(String name) {
     return names.contains(name);
   }

@@ -1,10 +1,6 @@
 package meridian.core;
 
-import java.util.Optional;
 import java.util.UUID;
-import meridian.store.EntityDao;
-import meridian.store.rows.EntityRow;
-import org.jdbi.v3.core.Handle;
 
 /** Which entity a request names: by id, or by FQN as written in a URL (spec §1.4). */
 public record Target(UUID id, String fqn) {
@@ -19,9 +15,5 @@ public record Target(UUID id, String fqn) {
   /** What the 404 message names. */
   public Object key() {
     return id != null ? id : fqn;
-  }
-
-  Optional<EntityRow> find(Handle handle, EntityDao dao) {
-    return id != null ? dao.findById(handle, id) : dao.findByFqnHash(handle, Fqn.hash(Fqn.fromPath(fqn)));
   }
 }

@@ -11,6 +11,9 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import meridian.core.errors.ApiException;
+import meridian.core.relations.Relations;
+import meridian.core.teams.TeamKind;
+import meridian.core.write.Stores;
 import meridian.core.users.UserKind;
 import meridian.model.Include;
 import meridian.model.users.CreateUser;
@@ -40,18 +43,27 @@ class ConcurrencyGuardTest {
   final AtomicInteger attempts = new AtomicInteger();
   int interfere;
   EntityRepository<CreateUser> users;
+  EntityQueries<CreateUser> reads;
 
   @BeforeEach
   void open() {
     database = Database.open(new DatabaseConfig(dir, null, null, null, 4), null);
     database.migrate();
-    users = new EntityRepository<>(new UserKind(), database, JSON, Clock.systemUTC(), handle -> {
+    UserKind kind = new UserKind();
+    Relations relations = new Relations(new Kinds(List.of(kind, new TeamKind())), JSON);
+    Stores stores = new Stores(database, JSON, relations, handle -> {
       attempts.incrementAndGet();
       if (interfere > 0) {
         interfere--;
         competitor.accept(handle);
       }
     });
+    users = new EntityRepository<>(kind, stores, relations, JSON, Clock.systemUTC());
+    reads = new EntityQueries<>(kind, database, JSON, relations, java.util.Map.of());
+  }
+
+  private Entity stored(String name) {
+    return reads.get(Target.byName(name), Include.ALL, Fields.NONE);
   }
 
   @AfterEach
@@ -84,7 +96,7 @@ class ConcurrencyGuardTest {
 
     assertThat(attempts.get()).as("the guarded UPDATE matched no row, so the transaction ran again").isEqualTo(2);
     assertThat(result.status()).isEqualTo(200);
-    Entity stored = users.getByName("ana", Include.ALL);
+    Entity stored = stored("ana");
     assertThat(stored.doc().get("description").asText()).isEqualTo("ours");
     assertThat(stored.versionTenths()).isEqualTo(2);
     assertThat(history("ana")).as("one history row, for 0.1").containsExactly(1);
@@ -103,16 +115,16 @@ class ConcurrencyGuardTest {
 
     assertThat(attempts.get()).isEqualTo(2);
     assertThat(outcomes).extracting(o -> o.result().status()).containsExactly(200, 201, 200);
-    assertThat(users.getByName("b1", Include.ALL).doc().get("description").asText()).isEqualTo("ours again");
-    assertThat(users.getByName("b1", Include.ALL).versionTenths()).isEqualTo(3);
+    assertThat(stored("b1").doc().get("description").asText()).isEqualTo("ours again");
+    assertThat(stored("b1").versionTenths()).isEqualTo(3);
     assertThat(history("b1")).containsExactly(2, 1);
-    assertThat(users.getByName("b2", Include.ALL).versionTenths()).isEqualTo(1);
+    assertThat(stored("b2").versionTenths()).isEqualTo(1);
   }
 
   @Test
   void aPatchWhoseRowChangedAfterItWasReadIsRetried() {
     users.create(user("pat", null), Principal.SYSTEM);
-    UUID id = users.getByName("pat", Include.ALL).id();
+    UUID id = stored("pat").id();
     attempts.set(0);
     competitor = updates("pat", "theirs");
     interfere = 1;
@@ -122,7 +134,7 @@ class ConcurrencyGuardTest {
     users.patch(Target.byId(id), patch, Principal.SYSTEM, null);
 
     assertThat(attempts.get()).isEqualTo(2);
-    Entity stored = users.get(id, Include.ALL);
+    Entity stored = reads.get(Target.byId(id), Include.ALL, Fields.NONE);
     assertThat(stored.doc().get("displayName").asText()).isEqualTo("Pat");
     assertThat(stored.versionTenths()).isEqualTo(2);
     assertThat(history("pat")).containsExactly(1);
@@ -131,15 +143,15 @@ class ConcurrencyGuardTest {
   @Test
   void aHardDeleteWhoseRowChangedAfterItWasReadIsRetried() {
     users.create(user("del", null), Principal.SYSTEM);
-    UUID id = users.getByName("del", Include.ALL).id();
+    UUID id = stored("del").id();
     attempts.set(0);
     competitor = updates("del", "theirs");
     interfere = 1;
 
-    users.delete(Target.byId(id), true, Principal.SYSTEM, null);
+    users.delete(Target.byId(id), true, false, Principal.SYSTEM, null);
 
     assertThat(attempts.get()).as("the guarded DELETE matched no row, so the transaction ran again").isEqualTo(2);
-    assertThat(users.find(Target.byId(id), Include.ALL)).isEmpty();
+    assertThat(reads.find(Target.byId(id), Include.ALL, Fields.NONE)).isEmpty();
   }
 
   @Test
@@ -157,7 +169,7 @@ class ConcurrencyGuardTest {
 
     assertThat(attempts.get()).as("the INSERT hit the unique key, so the transaction ran again").isEqualTo(2);
     assertThat(result.status()).isEqualTo(201);
-    assertThat(users.getByName("cam", Include.ALL).doc().get("description").asText()).isEqualTo("mine");
+    assertThat(stored("cam").doc().get("description").asText()).isEqualTo("mine");
   }
 
   @Test
@@ -174,14 +186,14 @@ class ConcurrencyGuardTest {
         });
     assertThat(attempts.get()).isEqualTo(8);
     interfere = 0;
-    Entity stored = users.getByName("busy", Include.ALL);
+    Entity stored = stored("busy");
     assertThat(stored.versionTenths()).isEqualTo(1);
     assertThat(stored.doc().has("description")).isFalse();
     assertThat(history("busy")).isEmpty();
   }
 
   private List<Integer> history(String name) {
-    UUID id = users.getByName(name, Include.ALL).id();
+    UUID id = stored(name).id();
     return database.read(h -> new VersionDao().list(h, "user", id)).stream().map(VersionDao.VersionRow::versionTenths).toList();
   }
 }

@@ -1,37 +1,60 @@
 package meridian.server;
 
 import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import meridian.core.EntityKind;
+import meridian.core.EntityQueries;
 import meridian.core.EntityRepository;
+import meridian.core.EntityServices;
 import meridian.core.Json;
-import meridian.core.Principal;
+import meridian.core.Kinds;
+import meridian.core.Seed;
 import meridian.core.auth.TokenService;
-import meridian.core.errors.ApiException;
+import meridian.core.classification.ClassificationKind;
+import meridian.core.classification.TagKind;
+import meridian.core.domains.DataProductKind;
+import meridian.core.domains.DomainKind;
+import meridian.core.relations.Relations;
 import meridian.core.secrets.ConnectionSchemas;
 import meridian.core.secrets.ConnectionSecrets;
 import meridian.core.secrets.MasterKey;
 import meridian.core.secrets.SecretCipher;
 import meridian.core.services.DatabaseServiceKind;
+import meridian.core.teams.TeamKind;
 import meridian.core.users.UserKind;
-import meridian.model.Include;
+import meridian.core.write.EntityStore;
+import meridian.core.write.Stores;
+import meridian.model.classification.CreateClassification;
+import meridian.model.classification.CreateTag;
+import meridian.model.domains.CreateDataProduct;
+import meridian.model.domains.CreateDomain;
 import meridian.model.services.CreateDatabaseService;
+import meridian.model.teams.CreateTeam;
 import meridian.model.users.CreateUser;
 import meridian.store.Database;
 import meridian.store.StoreException;
 
 /**
- * The catalog without its HTTP front: store, keys, kinds and repositories, opened and brought up
- * to date (migrations, signing key, bootstrap users). {@code serve} and {@code token} both use it.
+ * The catalog without its HTTP front: store, keys, kinds and their repositories, opened and brought
+ * up to date (migrations, signing key, seeds). {@code serve} and {@code token} both use it.
  */
 public final class Catalog implements AutoCloseable {
-  public static final String ADMIN = "admin";
-  public static final String INGESTION_BOT = "ingestion-bot";
+  public static final String ADMIN = Seed.ADMIN;
+  public static final String INGESTION_BOT = Seed.INGESTION_BOT;
 
   final Json json = new Json();
   final Clock clock;
   final Database database;
   final TokenService tokens;
-  final EntityRepository<CreateUser> users;
-  final EntityRepository<CreateDatabaseService> databaseServices;
+  final Kinds kinds;
+  final EntityServices<CreateUser> users;
+  final EntityServices<CreateDatabaseService> databaseServices;
+  final EntityServices<CreateTeam> teams;
+  final EntityServices<CreateDomain> domains;
+  final EntityServices<CreateDataProduct> dataProducts;
+  final EntityServices<CreateClassification> classifications;
+  final EntityServices<CreateTag> tags;
   private final String migration;
 
   private Catalog(MeridianConfig config, Clock clock, Object meterRegistry) {
@@ -60,9 +83,26 @@ public final class Catalog implements AutoCloseable {
       }
       ConnectionSecrets secrets =
           new ConnectionSecrets(new ConnectionSchemas(json.mapper()), new SecretCipher(masterKey, "connection-secrets"));
-      this.users = new EntityRepository<>(new UserKind(), database, json, clock);
-      this.databaseServices = new EntityRepository<>(new DatabaseServiceKind(secrets), database, json, clock);
-      bootstrapUsers();
+      UserKind userKind = new UserKind();
+      DatabaseServiceKind serviceKind = new DatabaseServiceKind(secrets);
+      TeamKind teamKind = new TeamKind();
+      DomainKind domainKind = new DomainKind();
+      DataProductKind dataProductKind = new DataProductKind();
+      ClassificationKind classificationKind = new ClassificationKind();
+      TagKind tagKind = new TagKind();
+      this.kinds = new Kinds(List.of(userKind, serviceKind, teamKind, domainKind, dataProductKind, classificationKind, tagKind));
+      Relations relations = new Relations(kinds, json);
+      Stores stores = new Stores(database, json, relations, EntityStore.Interleaving.NONE);
+      this.users = services(userKind, stores, relations, Map.of());
+      this.databaseServices = services(serviceKind, stores, relations, Map.of("domain", List.of("domains")));
+      this.teams = services(teamKind, stores, relations, Map.of("parentTeam", List.of("parents")));
+      this.domains = services(domainKind, stores, relations, Map.of());
+      this.dataProducts = services(dataProductKind, stores, relations, Map.of("domain", List.of("domains")));
+      this.classifications = services(classificationKind, stores, relations, Map.of());
+      this.tags = services(tagKind, stores, relations, Map.of("parent", List.of("classification", "parent")));
+      Seed seed = new Seed(json);
+      seed.users(users);
+      seed.governance(teams, classifications, tags);
     } catch (RuntimeException e) {
       database.close();
       if (e instanceof StoreException s) {
@@ -72,28 +112,20 @@ public final class Catalog implements AutoCloseable {
     }
   }
 
+  private <C> EntityServices<C> services(
+      EntityKind<C> kind, Stores stores, Relations relations, Map<String, List<String>> listFilters) {
+    return new EntityServices<>(
+        new EntityRepository<>(kind, stores, relations, json, clock),
+        new EntityQueries<>(kind, database, json, relations, listFilters));
+  }
+
   public static Catalog open(MeridianConfig config, Clock clock, Object meterRegistry) {
     return new Catalog(config, clock, meterRegistry);
   }
 
-  /** Contract §3: the first start creates {@code admin} and {@code ingestion-bot}. */
-  private void bootstrapUsers() {
-    ensureUser(new CreateUser(ADMIN, "admin@meridian.local", "Admin", null, true, false, null, null, null));
-    ensureUser(new CreateUser(INGESTION_BOT, "ingestion-bot@meridian.local", "Ingestion Bot", null, false, true, null, null, null));
-  }
-
-  private void ensureUser(CreateUser user) {
-    if (users.findByName(user.name(), Include.ALL).isPresent()) {
-      return;
-    }
-    try {
-      users.create(user, Principal.SYSTEM);
-    } catch (ApiException e) {
-      if (e.status() != 409) {
-        throw e;
-      }
-      // Another replica created it at the same moment: that is the wanted state.
-    }
+  /** Every kind's services, in the order their routes are mounted. */
+  List<EntityServices<?>> all() {
+    return List.of(databaseServices, users, teams, domains, dataProducts, classifications, tags);
   }
 
   /** What opening the catalog did to its schema. */
@@ -105,8 +137,13 @@ public final class Catalog implements AutoCloseable {
     return tokens;
   }
 
-  public EntityRepository<CreateUser> users() {
+  public EntityServices<CreateUser> users() {
     return users;
+  }
+
+  /** Whether the store answers (for {@code /healthz}). */
+  public boolean healthy() {
+    return database.isHealthy();
   }
 
   @Override

@@ -12,6 +12,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import meridian.core.Entity;
+import meridian.core.Fields;
+import meridian.core.Target;
 import meridian.http.BuildInfo;
 import meridian.model.Include;
 import picocli.CommandLine;
@@ -144,7 +146,7 @@ public final class Main implements Runnable {
       Duration lifetime = parseDuration(expiresIn);
       try (Catalog catalog = Catalog.open(store.config("127.0.0.1", 0), Clock.systemUTC(), null)) {
         Entity found =
-            catalog.users().findByName(user, Include.NON_DELETED)
+            catalog.users().queries().find(Target.byName(user), Include.NON_DELETED, Fields.NONE)
                 .orElseThrow(() -> new ConfigException("there is no user or bot named " + user + " in this catalog"));
         System.out.println(catalog.tokens().issue(found.name(), found.doc().path("isBot").asBoolean(), lifetime));
       }

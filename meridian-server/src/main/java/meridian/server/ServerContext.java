@@ -10,20 +10,24 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import meridian.core.EntityServices;
 import meridian.core.RequestReader;
 import meridian.core.auth.Authenticator;
 import meridian.core.bulk.BulkService;
+import meridian.http.ApiRouter;
 import meridian.http.BuildInfo;
 import meridian.http.ErrorMapper;
 import meridian.http.HttpApp;
 import meridian.http.auth.AuthFilter;
 import meridian.http.routes.DatabaseServiceRoutes;
+import meridian.http.routes.EntityRoutes;
 import meridian.http.routes.SystemRoutes;
-import meridian.http.routes.UserRoutes;
 import meridian.model.services.CreateDatabaseService;
 
 /**
@@ -60,15 +64,20 @@ public final class ServerContext implements AutoCloseable {
     });
     RequestReader reader = new RequestReader(catalog.json);
     BulkService<CreateDatabaseService> bulk =
-        new BulkService<>(catalog.databaseServices, reader, catalog.database, catalog.json, clock, background);
-    DatabaseServiceRoutes services = new DatabaseServiceRoutes(catalog.databaseServices, bulk, reader, catalog.json, catalog.database);
-    UserRoutes users = new UserRoutes(catalog.users, reader, catalog.json, catalog.database);
-    SystemRoutes system = new SystemRoutes(catalog.database, catalog.tokens, metrics, build, catalog.json);
-    AuthFilter auth = new AuthFilter(new Authenticator(catalog.tokens, catalog.users));
+        new BulkService<>(catalog.databaseServices.repository(), reader, catalog.database, catalog.json, clock, background);
+    List<Consumer<ApiRouter>> mounts = new ArrayList<>();
+    mounts.add(new DatabaseServiceRoutes(catalog.databaseServices, bulk, reader, catalog.json)::mount);
+    for (EntityServices<?> kind : catalog.all()) {
+      if (kind != catalog.databaseServices) {
+        mounts.add(new EntityRoutes<>(kind, reader, catalog.json)::mount);
+      }
+    }
+    SystemRoutes system = new SystemRoutes(catalog::healthy, catalog.tokens, metrics, build, catalog.json);
+    AuthFilter auth = new AuthFilter(new Authenticator(catalog.tokens, catalog.users.queries()));
     this.app =
         HttpApp.create(
-            config.host(), config.port(), new ErrorMapper(catalog.json), auth, metrics,
-            List.of(services::mount, users::mount), routes -> system.mount(routes, new meridian.http.ApiRouter(routes)));
+            config.host(), config.port(), new ErrorMapper(catalog.json), auth, metrics, mounts,
+            routes -> system.mount(routes, new ApiRouter(routes)));
   }
 
   /**

@@ -18,7 +18,8 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  */
 public final class EntityDao {
   /** Every entity table the migrations create. */
-  public static final Set<String> TABLES = Set.of("database_service", "user_entity");
+  public static final Set<String> TABLES =
+      Set.of("database_service", "user_entity", "team_entity", "domain_entity", "data_product_entity", "classification", "tag");
 
   private static final String COLUMNS =
       "id, name, fqn_hash, json, version_tenths, row_version, deleted, updated_at, updated_by";
@@ -85,50 +86,72 @@ public final class EntityDao {
   }
 
 
+  /**
+   * Lists may be narrowed to the entities on the far end of one entity's edges (services of a
+   * domain: {@code domain --has--> service}). The two SQL fragments are fixed text; only the
+   * related id and the relation name are bound.
+   */
+  public record Related(UUID id, String relation, boolean relatedIsFrom) {
+    String fragment() {
+      return relatedIsFrom
+          ? " AND id IN (SELECT to_id FROM entity_relationship WHERE from_id = :relatedId AND relation = :relation)"
+          : " AND id IN (SELECT from_id FROM entity_relationship WHERE to_id = :relatedId AND relation = :relation)";
+    }
+  }
+
   private static final String PAGE_AFTER =
-      "SELECT " + COLUMNS + " FROM <table> WHERE (:anyDeleted OR deleted = :deleted)"
+      "SELECT " + COLUMNS + " FROM <table> WHERE (:anyDeleted OR deleted = :deleted)<related>"
           + " AND (name > :name OR (name = :name AND id > :id)) ORDER BY name, id LIMIT :limit";
 
   private static final String PAGE_BEFORE =
-      "SELECT " + COLUMNS + " FROM <table> WHERE (:anyDeleted OR deleted = :deleted)"
+      "SELECT " + COLUMNS + " FROM <table> WHERE (:anyDeleted OR deleted = :deleted)<related>"
           + " AND (name < :name OR (name = :name AND id < :id)) ORDER BY name DESC, id DESC LIMIT :limit";
 
   /**
    * One page in (name, id) order after the key {@code (name, id)}; the empty key starts at the
    * beginning (names are never empty). Keyset paging: the cost of a page does not grow with its
    * position, and rows inserted or deleted elsewhere never shift a page (spec §3.1).
-   * {@code deleted} null means both deleted and live rows.
+   * {@code deleted} null means both deleted and live rows; {@code related} null means no filter.
    */
-  public List<EntityRow> pageAfter(Handle handle, Boolean deleted, String name, String id, int limit) {
-    return page(handle, PAGE_AFTER, deleted, name, id, limit);
+  public List<EntityRow> pageAfter(Handle handle, Boolean deleted, Related related, String name, String id, int limit) {
+    return page(handle, PAGE_AFTER, deleted, related, name, id, limit);
   }
 
   /** The page that ends just before the key {@code (name, id)}, nearest first (descending). */
-  public List<EntityRow> pageBefore(Handle handle, Boolean deleted, String name, String id, int limit) {
-    return page(handle, PAGE_BEFORE, deleted, name, id, limit);
+  public List<EntityRow> pageBefore(Handle handle, Boolean deleted, Related related, String name, String id, int limit) {
+    return page(handle, PAGE_BEFORE, deleted, related, name, id, limit);
   }
 
-  private List<EntityRow> page(Handle handle, String sql, Boolean deleted, String name, String id, int limit) {
-    return handle
-        .createQuery(sql)
-        .define("table", table)
-        .bind("anyDeleted", deleted == null)
-        .bind("deleted", deleted != null && deleted)
-        .bind("name", name)
-        .bind("id", id)
-        .bind("limit", limit)
-        .map(MAPPER)
-        .list();
+  private List<EntityRow> page(
+      Handle handle, String sql, Boolean deleted, Related related, String name, String id, int limit) {
+    var query =
+        handle
+            .createQuery(sql)
+            .define("table", table)
+            .define("related", related == null ? "" : related.fragment())
+            .bind("anyDeleted", deleted == null)
+            .bind("deleted", deleted != null && deleted)
+            .bind("name", name)
+            .bind("id", id)
+            .bind("limit", limit);
+    if (related != null) {
+      query.bind("relatedId", related.id().toString()).bind("relation", related.relation());
+    }
+    return query.map(MAPPER).list();
   }
 
-  public int count(Handle handle, Boolean deleted) {
-    return handle
-        .createQuery("SELECT COUNT(*) FROM <table> WHERE (:anyDeleted OR deleted = :deleted)")
-        .define("table", table)
-        .bind("anyDeleted", deleted == null)
-        .bind("deleted", deleted != null && deleted)
-        .mapTo(Integer.class)
-        .one();
+  public int count(Handle handle, Boolean deleted, Related related) {
+    var query =
+        handle
+            .createQuery("SELECT COUNT(*) FROM <table> WHERE (:anyDeleted OR deleted = :deleted)<related>")
+            .define("table", table)
+            .define("related", related == null ? "" : related.fragment())
+            .bind("anyDeleted", deleted == null)
+            .bind("deleted", deleted != null && deleted);
+    if (related != null) {
+      query.bind("relatedId", related.id().toString()).bind("relation", related.relation());
+    }
+    return query.mapTo(Integer.class).one();
   }
 
   /** Removes the row if it still has {@code rowVersion}; returns whether it did. */

@@ -144,12 +144,12 @@ class DatabaseServiceCreateIT extends ServerIT {
   }
 
   @Test
-  void tagsAndDomainsNameKindsThatDoNotExistYet() {
+  void unknownTagsAndDomainsAre404() {
     ObjectNode tagged = Fixtures.minimal(Fixtures.uniqueName("tagged"));
-    tagged.putArray("tags").add(Api.JSON.createObjectNode().put("tagFQN", "PII.Sensitive"));
+    tagged.putArray("tags").add(Api.JSON.createObjectNode().put("tagFQN", "PII.NoSuchTag"));
     Api.Response tagResponse = server.admin().post(PATH, tagged.toString());
     assertThat(tagResponse.status()).isEqualTo(404);
-    assertThat(tagResponse.json().get("message").asText()).isEqualTo("tag instance for PII.Sensitive not found");
+    assertThat(tagResponse.json().get("message").asText()).isEqualTo("tag instance for PII.NoSuchTag not found");
 
     ObjectNode inDomain = Fixtures.minimal(Fixtures.uniqueName("domained"));
     inDomain.put("domain", "Finance");

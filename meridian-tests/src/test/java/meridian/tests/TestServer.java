@@ -79,7 +79,8 @@ public final class TestServer implements AutoCloseable {
   }
 
   public String token(String user, Duration lifetime) {
-    boolean bot = context.catalog().users().findByName(user, meridian.model.Include.ALL)
+    boolean bot = context.catalog().users().queries()
+        .find(meridian.core.Target.byName(user), meridian.model.Include.ALL, meridian.core.Fields.NONE)
         .map(u -> u.doc().path("isBot").asBoolean()).orElse(false);
     return context.catalog().tokens().issue(user, bot, lifetime);
   }

@@ -2,8 +2,10 @@ package meridian.core.auth;
 
 import java.util.UUID;
 import meridian.core.Entity;
-import meridian.core.EntityRepository;
+import meridian.core.EntityQueries;
+import meridian.core.Fields;
 import meridian.core.Principal;
+import meridian.core.Target;
 import meridian.core.errors.ApiException;
 import meridian.model.Include;
 import meridian.model.users.CreateUser;
@@ -15,9 +17,9 @@ import meridian.model.users.CreateUser;
  */
 public final class Authenticator {
   private final TokenService tokens;
-  private final EntityRepository<CreateUser> users;
+  private final EntityQueries<CreateUser> users;
 
-  public Authenticator(TokenService tokens, EntityRepository<CreateUser> users) {
+  public Authenticator(TokenService tokens, EntityQueries<CreateUser> users) {
     this.tokens = tokens;
     this.users = users;
   }
@@ -29,7 +31,7 @@ public final class Authenticator {
     }
     String name = tokens.verify(authorization.substring(7).trim());
     Entity user =
-        users.findByName(name, Include.NON_DELETED)
+        users.find(Target.byName(name), Include.NON_DELETED, Fields.NONE)
             .orElseThrow(() -> ApiException.unauthorized("Not Authorized! User " + name + " does not exist"));
     return new Principal(
         UUID.fromString(user.doc().get("id").asText()), user.name(), user.doc().path("isAdmin").asBoolean(),

@@ -124,8 +124,12 @@ public final class BulkService<C> {
     return id;
   }
 
-  public Optional<BulkJobRow> job(UUID id) {
-    return database.read(h -> jobs.find(h, id)).filter(j -> j.entityType().equals(repository.kind().entityType()));
+  /** An asynchronous job's state: {@code result} is null while it runs. */
+  public record Job(UUID id, String status, String result) {}
+
+  public Optional<Job> job(UUID id) {
+    return database.read(h -> jobs.find(h, id)).filter(j -> j.entityType().equals(repository.kind().entityType()))
+        .map(j -> new Job(j.id(), j.status(), j.result()));
   }
 
   private static String nameOf(JsonNode item) {

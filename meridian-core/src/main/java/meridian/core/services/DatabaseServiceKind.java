@@ -5,13 +5,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Set;
 import meridian.core.EntityKind;
+import meridian.core.Field;
 import meridian.core.Names;
 import meridian.core.Principal;
 import meridian.core.TrackedField;
 import meridian.core.errors.ApiException;
+import meridian.core.relations.RelationField;
+import meridian.core.relations.RelationFields;
 import meridian.core.secrets.ConnectionSecrets;
-import meridian.model.EntityReference;
-import meridian.model.TagLabel;
 import meridian.model.services.CreateDatabaseService;
 import meridian.model.services.DatabaseServiceType;
 
@@ -25,13 +26,18 @@ public final class DatabaseServiceKind implements EntityKind<CreateDatabaseServi
           "owners", "followers", "dataProducts", "domains", "domain", "href", "changeDescription",
           "incrementalChangeDescription", "deleted", "entityStatus", "dataContract", "ingestionRunner");
 
-  private static final List<TrackedField> TRACKED =
+  private static final List<RelationField> RELATIONS =
       List.of(
-          TrackedField.scalar("description"),
-          TrackedField.scalar("displayName"),
-          TrackedField.list("owners", "id"),
-          TrackedField.opaque("connection"),
-          TrackedField.scalar("deleted"));
+          RelationFields.owners(),
+          RelationFields.tags(),
+          RelationFields.domains(),
+          RelationFields.dataProducts(),
+          RelationFields.followers(),
+          // No ingestion runner is held here: any reference to one is unknown, as OM reports it.
+          RelationField.edges("ingestionRunner", List.of("ingestionRunner", "ingestionPipeline"), false, "uses", false,
+              RelationField.Shape.REFERENCES));
+
+  private static final List<Field> OWN_FIELDS = List.of(Field.immutable("serviceType"));
 
   private final ConnectionSecrets secrets;
 
@@ -60,23 +66,7 @@ public final class DatabaseServiceKind implements EntityKind<CreateDatabaseServi
   }
 
   @Override
-  public String name(CreateDatabaseService request) {
-    return request.name();
-  }
-
-  @Override
-  public String displayName(CreateDatabaseService request) {
-    return request.displayName();
-  }
-
-  @Override
-  public String description(CreateDatabaseService request) {
-    return request.description();
-  }
-
-  @Override
   public void validate(CreateDatabaseService request) {
-    Names.requireValidName("name", request.name());
     Names.requireNotNull("serviceType", request.serviceType());
     if (!DatabaseServiceType.VALUES.contains(request.serviceType())) {
       throw ApiException.badRequest(
@@ -101,84 +91,25 @@ public final class DatabaseServiceKind implements EntityKind<CreateDatabaseServi
                 + problem + ")");
       }
     }
-    if (request.tags() != null) {
-      for (int i = 0; i < request.tags().size(); i++) {
-        TagLabel tag = request.tags().get(i);
-        if (tag == null || tag.tagFQN() == null) {
-          throw ApiException.badRequest("[query param tags[" + i + "].tagFQN must not be null]");
-        }
-      }
-    }
-    List<String> domains = domains(request);
-    for (int i = 0; i < domains.size(); i++) {
-      if (domains.get(i) == null || domains.get(i).isBlank()) {
-        throw ApiException.badRequest("domains[" + i + "] must be a domain's fully qualified name");
-      }
-    }
-    if (request.dataProducts() != null && !request.dataProducts().isEmpty() && domains.isEmpty()) {
-      throw ApiException.badRequest("Domain cannot be empty when data products are provided.");
-    }
-  }
-
-  /**
-   * Tags, domains, data products and ingestion runners are references to kinds that arrive with
-   * the governance step; until then none exists, so each is unknown, as OM reports it.
-   */
-  @Override
-  public void checkUnsupportedReferences(CreateDatabaseService request) {
-    if (request.tags() != null && !request.tags().isEmpty()) {
-      throw ApiException.notFound("tag", request.tags().get(0).tagFQN());
-    }
-    List<String> domains = domains(request);
-    if (!domains.isEmpty()) {
-      throw ApiException.notFound("domain", domains.get(0));
-    }
-    if (request.dataProducts() != null && !request.dataProducts().isEmpty()) {
-      throw ApiException.notFound("dataProduct", request.dataProducts().get(0));
-    }
-    EntityReference runner = request.ingestionRunner();
-    if (runner != null) {
-      throw ApiException.notFound(runner.type() == null ? "ingestionRunner" : runner.type(),
-          runner.id() != null ? runner.id() : runner.fullyQualifiedName());
-    }
-  }
-
-  private static List<String> domains(CreateDatabaseService request) {
-    if (request.domains() != null) {
-      return request.domains();
-    }
-    return request.domain() == null ? List.of() : List.of(request.domain());
   }
 
   @Override
-  public List<EntityReference> requestedOwners(CreateDatabaseService request) {
-    return request.owners();
+  public List<Field> fields() {
+    return OWN_FIELDS;
   }
 
   @Override
-  public boolean supportsOwners() {
-    return true;
+  public List<RelationField> relations() {
+    return RELATIONS;
   }
 
+  /** The connection, with its secrets sealed; a mask in the request keeps the stored secret (contract §4). */
   @Override
-  public void fillNew(ObjectNode doc, CreateDatabaseService request, Principal principal) {
-    doc.put("serviceType", request.serviceType());
-    ObjectNode connection = secrets.sealForWrite(request.serviceType(), request.connection(), null);
-    if (connection != null) {
-      doc.set("connection", connection);
-    }
-  }
-
-  @Override
-  public void applyPut(ObjectNode current, ObjectNode next, CreateDatabaseService request, Principal principal) {
-    String stored = current.path("serviceType").asText();
-    if (!stored.equals(request.serviceType())) {
-      throw ApiException.badRequest(
-          "serviceType of an existing service can't be changed (it is " + stored + ", the request says "
-              + request.serviceType() + "); create a service with another name instead");
-    }
-    ObjectNode storedConnection = current.get("connection") instanceof ObjectNode c ? c : null;
-    ObjectNode connection = secrets.sealForWrite(request.serviceType(), request.connection(), storedConnection);
+  public void applyCustom(ObjectNode current, ObjectNode next, ObjectNode request, Principal principal) {
+    ObjectNode storedConnection = current != null && current.get("connection") instanceof ObjectNode c ? c : null;
+    JsonNode asked = request.get("connection");
+    ObjectNode connection =
+        secrets.sealForWrite(request.get("serviceType").asText(), asked instanceof ObjectNode o ? o : null, storedConnection);
     if (connection == null) {
       next.remove("connection");
     } else {
@@ -186,23 +117,14 @@ public final class DatabaseServiceKind implements EntityKind<CreateDatabaseServi
     }
   }
 
-  /** Entity references of domains and data products become the FQN strings the request takes. */
   @Override
-  public ObjectNode toRequest(ObjectNode patched) {
-    ObjectNode request = EntityKind.super.toRequest(patched);
-    request.remove("domain");
-    for (String field : List.of("domains", "dataProducts")) {
-      if (request.get(field) instanceof com.fasterxml.jackson.databind.node.ArrayNode refs) {
-        com.fasterxml.jackson.databind.node.ArrayNode names = request.putArray(field);
-        refs.forEach(ref -> names.add(ref.isObject() ? ref.path("fullyQualifiedName") : ref));
-      }
-    }
-    return request;
+  public List<TrackedField> customTracked() {
+    return List.of(TrackedField.opaque("connection"));
   }
 
   @Override
-  public List<TrackedField> trackedFields() {
-    return TRACKED;
+  public Set<String> echoedFields() {
+    return Set.of("owners", "tags", "domains", "dataProducts");
   }
 
   @Override
@@ -212,7 +134,7 @@ public final class DatabaseServiceKind implements EntityKind<CreateDatabaseServi
 
   @Override
   public Set<String> emptyListFields() {
-    return Set.of("tags", "domains", "followers", "dataProducts", "pipelines");
+    return Set.of("pipelines");
   }
 
   /** Spec §5 and contract §4: only bots see connection secrets; everyone else gets the mask. */

@@ -1,18 +1,25 @@
 package meridian.core.users;
 
+import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import meridian.core.Entity;
 import meridian.core.EntityKind;
+import meridian.core.Field;
 import meridian.core.Names;
 import meridian.core.Principal;
-import meridian.core.TrackedField;
 import meridian.core.errors.ApiException;
+import meridian.core.relations.Link;
+import meridian.core.relations.Lookup;
+import meridian.core.relations.RelationField;
+import meridian.core.relations.RelationField.Shape;
+import meridian.core.relations.RelationFields;
+import meridian.core.teams.TeamKind;
 import meridian.model.users.CreateUser;
 
-/** Users and bots (contract §3): who may sign in, and who is admin or bot. */
+/** Users and bots (contract §3): who may sign in, who is admin or bot, and which teams they are in. */
 public final class UserKind implements EntityKind<CreateUser> {
   /** OM's {@code type/basic.json#/definitions/email} pattern. */
   private static final Pattern EMAIL = Pattern.compile("^[\\S.!#$%&’*+/=?^_`{|}~-]+@\\S+\\.\\S+$");
@@ -23,15 +30,18 @@ public final class UserKind implements EntityKind<CreateUser> {
           "timezone", "teams", "roles", "inheritedRoles", "owns", "follows", "personas", "defaultPersona",
           "domains", "profile", "version", "updatedAt", "updatedBy", "href", "changeDescription", "deleted");
 
-  private static final List<TrackedField> TRACKED =
+  /** A user's teams are the {@code team --has--> user} edges a team's {@code users} shows from the other end. */
+  private static final RelationField TEAMS = RelationField.edges("teams", List.of("team"), true, RelationFields.HAS, true, Shape.IDS);
+
+  private static final List<RelationField> RELATIONS =
+      List.of(TEAMS, RelationField.edges("roles", List.of("role"), true, RelationFields.HAS, true, Shape.IDS));
+
+  private static final List<Field> OWN_FIELDS =
       List.of(
-          TrackedField.scalar("description"),
-          TrackedField.scalar("displayName"),
-          TrackedField.scalar("email"),
-          TrackedField.scalar("isAdmin"),
-          TrackedField.scalar("isBot"),
-          TrackedField.scalar("timezone"),
-          TrackedField.scalar("deleted"));
+          Field.replace("email"),
+          Field.keep("isAdmin", BooleanNode.FALSE),
+          Field.keep("isBot", BooleanNode.FALSE),
+          Field.replace("timezone"));
 
   @Override
   public String entityType() {
@@ -54,83 +64,30 @@ public final class UserKind implements EntityKind<CreateUser> {
   }
 
   @Override
-  public String name(CreateUser request) {
-    return request.name();
-  }
-
-  @Override
-  public String displayName(CreateUser request) {
-    return request.displayName();
-  }
-
-  @Override
-  public String description(CreateUser request) {
-    return request.description();
-  }
-
-  @Override
   public void validate(CreateUser request) {
-    Names.requireValidName("name", request.name());
     Names.requireNotNull("email", request.email());
     if (!EMAIL.matcher(request.email()).matches()) {
       throw ApiException.badRequest("[query param email must match \"" + EMAIL.pattern() + "\"]");
     }
   }
 
-  /** Teams and roles are kinds of the governance step; until then every reference is unknown. */
   @Override
-  public void checkUnsupportedReferences(CreateUser request) {
-    if (request.teams() != null && !request.teams().isEmpty()) {
-      throw ApiException.notFound("team", request.teams().get(0));
-    }
-    if (request.roles() != null && !request.roles().isEmpty()) {
-      throw ApiException.notFound("role", request.roles().get(0));
-    }
+  public List<Field> fields() {
+    return OWN_FIELDS;
   }
 
   @Override
-  public void fillNew(ObjectNode doc, CreateUser request, Principal principal) {
-    doc.put("email", request.email());
-    doc.put("isAdmin", Boolean.TRUE.equals(request.isAdmin()));
-    doc.put("isBot", Boolean.TRUE.equals(request.isBot()));
-    if (request.timezone() != null) {
-      doc.put("timezone", request.timezone());
-    }
+  public List<RelationField> relations() {
+    return RELATIONS;
   }
 
-  /** PUT: e-mail and timezone as sent; {@code isAdmin}/{@code isBot} left out keep their value. */
+  /** A user in no team is shown in the Organization, as OM does; that is never stored. */
   @Override
-  public void applyPut(ObjectNode current, ObjectNode next, CreateUser request, Principal principal) {
-    next.put("email", request.email());
-    if (request.isAdmin() != null) {
-      next.put("isAdmin", request.isAdmin());
+  public List<Link> shownWhenEmpty(RelationField field, Entity entity, Lookup lookup) {
+    if (field != TEAMS) {
+      return null;
     }
-    if (request.isBot() != null) {
-      next.put("isBot", request.isBot());
-    }
-    if (request.timezone() == null) {
-      next.remove("timezone");
-    } else {
-      next.put("timezone", request.timezone());
-    }
-  }
-
-  /** Team and role references become the ids the request takes. */
-  @Override
-  public ObjectNode toRequest(ObjectNode patched) {
-    ObjectNode request = EntityKind.super.toRequest(patched);
-    for (String field : List.of("teams", "roles")) {
-      if (request.get(field) instanceof com.fasterxml.jackson.databind.node.ArrayNode refs) {
-        com.fasterxml.jackson.databind.node.ArrayNode ids = request.putArray(field);
-        refs.forEach(ref -> ids.add(ref.isObject() ? ref.path("id") : ref));
-      }
-    }
-    return request;
-  }
-
-  @Override
-  public List<TrackedField> trackedFields() {
-    return TRACKED;
+    return lookup.byFqn("team", TeamKind.ORGANIZATION).map(List::of).orElse(null);
   }
 
   @Override
@@ -140,7 +97,7 @@ public final class UserKind implements EntityKind<CreateUser> {
 
   @Override
   public Set<String> emptyListFields() {
-    return Set.of("teams", "roles", "inheritedRoles", "owns", "follows", "personas", "domains");
+    return Set.of("inheritedRoles", "owns", "follows", "personas", "domains");
   }
 
   /** Only admins create users (contract §3); bots may not mint accounts. */
@@ -151,7 +108,7 @@ public final class UserKind implements EntityKind<CreateUser> {
 
   /** A user may edit their own profile. */
   @Override
-  public boolean isOwner(Entity entity, Principal principal) {
+  public boolean isSelf(Entity entity, Principal principal) {
     return principal.id() != null && principal.id().equals(entity.id());
   }
 

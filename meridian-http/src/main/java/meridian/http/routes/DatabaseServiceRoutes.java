@@ -4,10 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
-import meridian.core.EntityQueries;
-import meridian.core.EntityRepository;
-import meridian.core.Fields;
+import meridian.core.EntityServices;
 import meridian.core.Json;
 import meridian.core.RequestReader;
 import meridian.core.bulk.BulkService;
@@ -17,8 +16,6 @@ import meridian.http.Params;
 import meridian.http.RequestBody;
 import meridian.http.auth.AuthFilter;
 import meridian.model.services.CreateDatabaseService;
-import meridian.store.Database;
-import meridian.store.rows.BulkJobRow;
 
 /** {@code /api/v1/services/databaseServices}: the common entity routes plus bulk (contract §5). */
 public final class DatabaseServiceRoutes {
@@ -27,18 +24,12 @@ public final class DatabaseServiceRoutes {
   private final EntityRoutes<CreateDatabaseService> common;
   private final BulkService<CreateDatabaseService> bulk;
   private final RequestReader reader;
-  private final Json json;
 
   public DatabaseServiceRoutes(
-      EntityRepository<CreateDatabaseService> repository, BulkService<CreateDatabaseService> bulk,
-      RequestReader reader, Json json, Database database) {
-    // Spec §3.4: the relationship fields a create or update names come back populated.
-    this.common =
-        new EntityRoutes<>(repository, new EntityQueries<>(repository, database, json), reader, json,
-            Fields.of("owners", "tags", "domains"));
+      EntityServices<CreateDatabaseService> services, BulkService<CreateDatabaseService> bulk, RequestReader reader, Json json) {
+    this.common = new EntityRoutes<>(services, reader, json);
     this.bulk = bulk;
     this.reader = reader;
-    this.json = json;
   }
 
   public void mount(ApiRouter router) {
@@ -61,7 +52,7 @@ public final class DatabaseServiceRoutes {
   /** 202 with the job's state while it runs; 200 with its BulkOperationResult once done. */
   private void bulkJob(Context ctx) {
     String raw = ctx.pathParam("jobId");
-    BulkJobRow job = parse(raw).flatMap(bulk::job).orElseThrow(() -> ApiException.notFound("bulkJob", raw));
+    BulkService.Job job = parse(raw).flatMap(bulk::job).orElseThrow(() -> ApiException.notFound("bulkJob", raw));
     if (job.result() == null) {
       common.send(ctx, 202, Map.of("jobId", job.id().toString(), "status", job.status()));
     } else {
@@ -69,11 +60,11 @@ public final class DatabaseServiceRoutes {
     }
   }
 
-  private static java.util.Optional<UUID> parse(String raw) {
+  private static Optional<UUID> parse(String raw) {
     try {
-      return java.util.Optional.of(UUID.fromString(raw));
+      return Optional.of(UUID.fromString(raw));
     } catch (IllegalArgumentException e) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
   }
 }

@@ -3,12 +3,16 @@ package meridian.http.routes;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 import meridian.core.Entity;
 import meridian.core.EntityQueries;
 import meridian.core.EntityRepository;
+import meridian.core.EntityServices;
 import meridian.core.Fields;
 import meridian.core.Json;
+import meridian.core.Names;
 import meridian.core.Preconditions;
 import meridian.core.Principal;
 import meridian.core.RequestReader;
@@ -32,14 +36,15 @@ public final class EntityRoutes<C> {
   private final EntityQueries<C> queries;
   private final RequestReader reader;
   private final Json json;
+  /** Spec §3.4: the relationship fields a create or update names come back populated. */
   private final Fields writeFields;
 
-  public EntityRoutes(EntityRepository<C> repository, EntityQueries<C> queries, RequestReader reader, Json json, Fields writeFields) {
-    this.repository = repository;
-    this.queries = queries;
+  public EntityRoutes(EntityServices<C> services, RequestReader reader, Json json) {
+    this.repository = services.repository();
+    this.queries = services.queries();
     this.reader = reader;
     this.json = json;
-    this.writeFields = writeFields;
+    this.writeFields = new Fields(services.kind().echoedFields());
   }
 
   public void mount(ApiRouter router) {
@@ -53,6 +58,10 @@ public final class EntityRoutes<C> {
     router.delete(base + "/name/{fqn}", ctx -> delete(ctx, Target.byName(ctx.pathParam("fqn"))));
     router.get(base + "/{id}/versions", this::versions);
     router.get(base + "/{id}/versions/{version}", this::version);
+    if (repository.kind().relations().stream().anyMatch(f -> f.name().equals("followers"))) {
+      router.put(base + "/{id}/followers", this::follow);
+      router.delete(base + "/{id}/followers/{userId}", this::unfollow);
+    }
     router.get(base + "/{id}", this::get);
     router.patch(base + "/{id}", ctx -> patch(ctx, Target.byId(id(ctx))));
     router.delete(base + "/{id}", ctx -> delete(ctx, Target.byId(id(ctx))));
@@ -60,13 +69,10 @@ public final class EntityRoutes<C> {
 
   void list(Context ctx) {
     Fields fields = Params.fields(ctx, repository.kind().fieldNames());
-    String domain = ctx.queryParam("domain");
-    if (domain != null) {
-      // No domain exists until the governance step, so the filter names an unknown one (spec §3.1).
-      throw ApiException.notFound("domain", domain);
-    }
+    Map<String, String> filters = new LinkedHashMap<>();
+    queries.listFilters().forEach(param -> filters.put(param, ctx.queryParam(param)));
     EntityQueries.Page page =
-        queries.list(Params.include(ctx), Params.limit(ctx), ctx.queryParam("before"), ctx.queryParam("after"), fields);
+        queries.list(Params.include(ctx), Params.limit(ctx), ctx.queryParam("before"), ctx.queryParam("after"), fields, filters);
     ObjectNode body = json.object();
     ArrayNode data = body.putArray("data");
     Principal principal = AuthFilter.principal(ctx);
@@ -96,9 +102,9 @@ public final class EntityRoutes<C> {
   }
 
   void delete(Context ctx, Target target) {
-    Params.flag(ctx, "recursive");
     WriteResult result =
-        repository.delete(target, Params.flag(ctx, "hardDelete"), AuthFilter.principal(ctx), ctx.header("If-Match"));
+        repository.delete(target, Params.flag(ctx, "hardDelete"), Params.flag(ctx, "recursive"), AuthFilter.principal(ctx),
+            ctx.header("If-Match"));
     respond(ctx, result, render(ctx, result.entity(), writeFields));
   }
 
@@ -113,19 +119,19 @@ public final class EntityRoutes<C> {
 
   void get(Context ctx) {
     Fields fields = Params.fields(ctx, repository.kind().fieldNames());
-    Entity entity = repository.get(Target.byId(id(ctx)), Params.include(ctx), fields);
+    Entity entity = queries.get(Target.byId(id(ctx)), Params.include(ctx), fields);
     sendEntity(ctx, 200, entity, render(ctx, entity, fields));
   }
 
   void getByName(Context ctx) {
     Fields fields = Params.fields(ctx, repository.kind().fieldNames());
-    Entity entity = repository.get(Target.byName(ctx.pathParam("fqn")), Params.include(ctx), fields);
+    Entity entity = queries.get(Target.byName(ctx.pathParam("fqn")), Params.include(ctx), fields);
     sendEntity(ctx, 200, entity, render(ctx, entity, fields));
   }
 
   /** {@code {"entityType", "versions": [JSON strings, newest first]}} (spec §3.9). */
   void versions(Context ctx) {
-    EntityQueries.History history = queries.history(id(ctx));
+    EntityQueries.History history = queries.history(id(ctx), writeFields);
     Principal principal = AuthFilter.principal(ctx);
     ObjectNode body = json.object();
     body.put("entityType", repository.kind().entityType());
@@ -136,7 +142,68 @@ public final class EntityRoutes<C> {
   }
 
   void version(Context ctx) {
-    send(ctx, 200, queries.version(id(ctx), ctx.pathParam("version"), AuthFilter.principal(ctx), writeFields, apiRoot(ctx)));
+    send(ctx, 200,
+        queries.version(id(ctx), ctx.pathParam("version"), AuthFilter.principal(ctx), writeFields, apiRoot(ctx), repository.view()));
+  }
+
+  /** {@code PUT /{id}/followers} with a user id as a JSON string (spec §3.10): a ChangeEvent, no new version. */
+  void follow(Context ctx) {
+    UUID user = followerId(ctx, reader.tree(RequestBody.json(ctx)));
+    sendFollow(ctx, repository.follow(id(ctx), user, true), true);
+  }
+
+  void unfollow(Context ctx) {
+    String raw = ctx.pathParam("userId");
+    UUID user;
+    try {
+      user = UUID.fromString(raw);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.notFound("user", raw);
+    }
+    sendFollow(ctx, repository.follow(id(ctx), user, false), false);
+  }
+
+  private static UUID followerId(Context ctx, com.fasterxml.jackson.databind.JsonNode body) {
+    if (!body.isTextual()) {
+      throw ApiException.badRequest(RequestReader.INVALID + ": the body is the follower's user id, as a JSON string");
+    }
+    try {
+      return UUID.fromString(body.asText());
+    } catch (IllegalArgumentException e) {
+      throw ApiException.notFound("user", Names.abbreviate(body.asText()));
+    }
+  }
+
+  /** OM's ChangeEvent for a follower added or removed. */
+  private void sendFollow(Context ctx, EntityRepository.Follow follow, boolean added) {
+    Entity entity = follow.entity();
+    ObjectNode user = json.object();
+    user.put("id", follow.user().id().toString()).put("type", "user").put("name", follow.user().name())
+        .put("fullyQualifiedName", follow.user().fullyQualifiedName());
+    ObjectNode change = json.object();
+    ArrayNode fieldsAdded = change.putArray("fieldsAdded");
+    change.putArray("fieldsUpdated");
+    ArrayNode fieldsDeleted = change.putArray("fieldsDeleted");
+    if (follow.changed()) {
+      ObjectNode item = (added ? fieldsAdded : fieldsDeleted).addObject().put("name", "followers");
+      item.set(added ? "newValue" : "oldValue", json.object().arrayNode().add(user));
+    }
+    change.put("previousVersion", entity.doc().get("version").asDouble());
+    ObjectNode event = json.object();
+    event.put("id", UUID.randomUUID().toString());
+    event.put("eventType", "entityUpdated");
+    event.put("entityType", repository.kind().entityType());
+    event.put("entityId", entity.id().toString());
+    event.put("entityFullyQualifiedName", entity.fullyQualifiedName());
+    event.put("userName", AuthFilter.principal(ctx).name());
+    event.put("timestamp", System.currentTimeMillis());
+    event.put("currentVersion", entity.doc().get("version").asDouble());
+    event.put("previousVersion", entity.doc().get("version").asDouble());
+    event.set("changeDescription", change);
+    event.set("incrementalChangeDescription", change.deepCopy());
+    event.set("entity", render(ctx, entity, Fields.of("followers")));
+    ctx.header("X-OpenMetadata-Change", follow.changed() ? "entityFieldsChanged" : "entityNoChange");
+    send(ctx, 200, event);
   }
 
   private UUID id(Context ctx) {

@@ -4,22 +4,22 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import meridian.core.Json;
 import meridian.core.auth.TokenService;
 import meridian.http.ApiRouter;
 import meridian.http.BuildInfo;
-import meridian.store.Database;
 
 /** The endpoints that are not entities (contract §2). */
 public final class SystemRoutes {
-  private final Database database;
+  private final BooleanSupplier healthy;
   private final TokenService tokens;
   private final PrometheusMeterRegistry metrics;
   private final BuildInfo build;
   private final Json json;
 
-  public SystemRoutes(Database database, TokenService tokens, PrometheusMeterRegistry metrics, BuildInfo build, Json json) {
-    this.database = database;
+  public SystemRoutes(BooleanSupplier healthy, TokenService tokens, PrometheusMeterRegistry metrics, BuildInfo build, Json json) {
+    this.healthy = healthy;
     this.tokens = tokens;
     this.metrics = metrics;
     this.build = build;
@@ -34,7 +34,7 @@ public final class SystemRoutes {
   }
 
   private void health(Context ctx) {
-    boolean up = database.isHealthy();
+    boolean up = healthy.getAsBoolean();
     send(ctx, up ? 200 : 503, Map.of("status", up ? "ok" : "unavailable"));
   }
 

@@ -1,0 +1,92 @@
+package meridian.core.domains;
+
+import java.util.List;
+import java.util.Set;
+import meridian.core.EntityKind;
+import meridian.core.Field;
+import meridian.core.Names;
+import meridian.core.errors.ApiException;
+import meridian.core.relations.RelationField;
+import meridian.core.relations.RelationField.Shape;
+import meridian.core.relations.RelationFields;
+import meridian.model.domains.CreateDataProduct;
+
+/**
+ * Data products (OM's {@code /v1/dataProducts}): products of one or more domains
+ * ({@code domain --contains--> dataProduct}); its FQN is its name, as in OM since 1.4. As in OM,
+ * deleting one is always hard.
+ */
+public final class DataProductKind implements EntityKind<CreateDataProduct> {
+  private static final Set<String> FIELDS =
+      Set.of(
+          "id", "name", "fullyQualifiedName", "displayName", "description", "style", "domains", "domain", "owners", "experts",
+          "reviewers", "assets", "tags", "followers", "extension", "votes", "certification", "version", "updatedAt",
+          "updatedBy", "href", "changeDescription", "incrementalChangeDescription", "deleted");
+
+  private static final List<RelationField> RELATIONS =
+      List.of(
+          RelationFields.owners(),
+          RelationFields.experts(),
+          RelationField.edges("domains", List.of("domain"), true, RelationFields.CONTAINS, true, Shape.FQNS).alias("domain"),
+          RelationFields.tags(),
+          RelationFields.followers());
+
+  @Override
+  public String entityType() {
+    return "dataProduct";
+  }
+
+  @Override
+  public String collectionPath() {
+    return "dataProducts";
+  }
+
+  @Override
+  public String table() {
+    return "data_product_entity";
+  }
+
+  @Override
+  public Class<CreateDataProduct> requestType() {
+    return CreateDataProduct.class;
+  }
+
+  @Override
+  public void validate(CreateDataProduct request) {
+    Names.requireNotNull("description", request.description());
+    boolean noDomain = (request.domains() == null || request.domains().isEmpty()) && request.domain() == null;
+    if (noDomain) {
+      throw ApiException.badRequest("[query param domains must not be null]");
+    }
+  }
+
+  @Override
+  public List<Field> fields() {
+    return List.of(Field.replace("style"));
+  }
+
+  @Override
+  public List<RelationField> relations() {
+    return RELATIONS;
+  }
+
+  @Override
+  public Set<String> echoedFields() {
+    return Set.of("owners", "experts", "domains", "tags");
+  }
+
+  @Override
+  public Set<String> fieldNames() {
+    return FIELDS;
+  }
+
+  @Override
+  public Set<String> emptyListFields() {
+    return Set.of("assets", "reviewers", "votes");
+  }
+
+  @Override
+  public boolean deletesWholly() {
+    return true;
+  }
+}

@@ -1,0 +1,127 @@
+package meridian.core.domains;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import java.util.List;
+import java.util.Set;
+import meridian.core.Entity;
+import meridian.core.EntityKind;
+import meridian.core.Field;
+import meridian.core.Names;
+import meridian.core.errors.ApiException;
+import meridian.core.relations.Lookup;
+import meridian.core.relations.RelationField;
+import meridian.core.relations.RelationField.Shape;
+import meridian.core.relations.RelationFields;
+import meridian.model.domains.CreateDomain;
+
+/**
+ * Domains (OM's {@code /v1/domains}): governance areas, nested as sub-domains whose FQN is
+ * {@code parent.child}; a domain holds its sub-domains and data products ({@code contains}) and its
+ * assets ({@code has}). As in OM, deleting a domain is always hard and takes its sub-domains and
+ * data products with it.
+ */
+public final class DomainKind implements EntityKind<CreateDomain> {
+  public static final List<String> TYPES = List.of("Source-aligned", "Consumer-aligned", "Aggregate");
+
+  private static final Set<String> FIELDS =
+      Set.of(
+          "id", "name", "fullyQualifiedName", "displayName", "description", "domainType", "style", "parent", "children",
+          "childrenCount", "owners", "experts", "tags", "followers", "assets", "extension", "votes", "certification", "version",
+          "updatedAt", "updatedBy", "href", "changeDescription", "incrementalChangeDescription", "deleted");
+
+  private static final List<RelationField> RELATIONS =
+      List.of(
+          RelationFields.owners(),
+          RelationFields.experts(),
+          RelationFields.tags(),
+          RelationField.edges("parent", List.of("domain"), false, RelationFields.CONTAINS, true, Shape.FQN).untracked(),
+          RelationField.edges("children", List.of("domain"), true, RelationFields.CONTAINS, false, Shape.NONE)
+              .untracked().asContainment(),
+          RelationField.edges("dataProducts", List.of("dataProduct"), true, RelationFields.CONTAINS, false, Shape.NONE)
+              .untracked().asContainment(),
+          RelationFields.followers());
+
+  private static final List<Field> OWN_FIELDS = List.of(Field.replace("domainType"), Field.replace("style"));
+
+  @Override
+  public String entityType() {
+    return "domain";
+  }
+
+  @Override
+  public String collectionPath() {
+    return "domains";
+  }
+
+  @Override
+  public String table() {
+    return "domain_entity";
+  }
+
+  @Override
+  public Class<CreateDomain> requestType() {
+    return CreateDomain.class;
+  }
+
+  @Override
+  public void validate(CreateDomain request) {
+    Names.requireNotNull("description", request.description());
+    Names.requireNotNull("domainType", request.domainType());
+    if (!TYPES.contains(request.domainType())) {
+      throw ApiException.badRequest(
+          "domainType \"" + Names.abbreviate(request.domainType()) + "\" is not a domain type; use one of " + TYPES);
+    }
+  }
+
+  @Override
+  public List<Field> fields() {
+    return OWN_FIELDS;
+  }
+
+  @Override
+  public List<RelationField> relations() {
+    return RELATIONS;
+  }
+
+  @Override
+  public List<String> parentFields() {
+    return List.of("parent");
+  }
+
+  /** OM always shows a domain's parent. */
+  @Override
+  public Set<String> defaultFields() {
+    return Set.of("parent");
+  }
+
+  @Override
+  public Set<String> echoedFields() {
+    return Set.of("owners", "experts", "tags");
+  }
+
+  @Override
+  public Set<String> fieldNames() {
+    return FIELDS;
+  }
+
+  @Override
+  public Set<String> emptyListFields() {
+    return Set.of("assets", "votes");
+  }
+
+  @Override
+  public Set<String> computedFields() {
+    return Set.of("childrenCount");
+  }
+
+  @Override
+  public JsonNode computed(String field, Entity entity, Lookup lookup) {
+    return IntNode.valueOf((int) lookup.linksOf("domain", entity.id(), "children").stream().filter(l -> !l.deleted()).count());
+  }
+
+  @Override
+  public boolean deletesWholly() {
+    return true;
+  }
+}
