@@ -119,11 +119,6 @@ public interface EntityKind<C> {
     return null;
   }
 
-  /** Deletes are always hard and recursive, whatever the request says (OM's domains and data products). */
-  default boolean deletesWholly() {
-    return false;
-  }
-
   /** Only admins may create this kind (users); otherwise bots may too. */
   default boolean onlyAdminsCreate() {
     return false;

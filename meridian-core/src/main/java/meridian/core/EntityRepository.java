@@ -327,7 +327,6 @@ public final class EntityRepository<C> {
    * and then its children go the same way first.
    */
   public WriteResult delete(Target target, boolean hard, boolean recursive, Principal principal, String ifMatch) {
-    boolean wholly = kind.deletesWholly();
     return mutate(target, Include.ALL, ifMatch, (handle, stored) -> {
       Entity current = stored.entity();
       policy.authorize(handle, principal, current, "Delete");
@@ -336,11 +335,11 @@ public final class EntityRepository<C> {
         throw ApiException.badRequest(refusal);
       }
       List<Link> children = children(kind, current);
-      if (!(recursive || wholly) && children.stream().anyMatch(child -> !child.deleted())) {
+      if (!recursive && children.stream().anyMatch(child -> !child.deleted())) {
         throw ApiException.badRequest(kind.entityType() + " is not empty");
       }
       long now = clock.millis();
-      if (hard || wholly) {
+      if (hard) {
         children.forEach(child -> deleteChild(handle, child, true, principal, now));
         return new Change(new WriteResult(ChangeType.ENTITY_DELETED, 200, current), null, false, null, true);
       }

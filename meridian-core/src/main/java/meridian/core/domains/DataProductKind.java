@@ -13,8 +13,7 @@ import meridian.model.domains.CreateDataProduct;
 
 /**
  * Data products (OM's {@code /v1/dataProducts}): products of one or more domains
- * ({@code domain --contains--> dataProduct}); its FQN is its name, as in OM since 1.4. As in OM,
- * deleting one is always hard.
+ * ({@code domain --contains--> dataProduct}); its FQN is its name, as in OM since 1.4.
  */
 public final class DataProductKind implements EntityKind<CreateDataProduct> {
   private static final Set<String> FIELDS =
@@ -83,10 +82,5 @@ public final class DataProductKind implements EntityKind<CreateDataProduct> {
   @Override
   public Set<String> emptyListFields() {
     return Set.of("assets", "reviewers", "votes");
-  }
-
-  @Override
-  public boolean deletesWholly() {
-    return true;
   }
 }

@@ -18,8 +18,9 @@ import meridian.model.domains.CreateDomain;
 /**
  * Domains (OM's {@code /v1/domains}): governance areas, nested as sub-domains whose FQN is
  * {@code parent.child}; a domain holds its sub-domains and data products ({@code contains}) and its
- * assets ({@code has}). As in OM, deleting a domain is always hard and takes its sub-domains and
- * data products with it.
+ * assets ({@code has}). Unlike OM, where deleting a domain is always hard and recursive, a domain
+ * has the whole lifecycle of every kind: soft delete, restore, and {@code recursive} for one with
+ * sub-domains or data products (docs/decisions.md).
  */
 public final class DomainKind implements EntityKind<CreateDomain> {
   public static final List<String> TYPES = List.of("Source-aligned", "Consumer-aligned", "Aggregate");
@@ -118,10 +119,5 @@ public final class DomainKind implements EntityKind<CreateDomain> {
   @Override
   public JsonNode computed(String field, Entity entity, Lookup lookup) {
     return IntNode.valueOf((int) lookup.linksOf("domain", entity.id(), "children").stream().filter(l -> !l.deleted()).count());
-  }
-
-  @Override
-  public boolean deletesWholly() {
-    return true;
   }
 }

@@ -1,15 +1,22 @@
 package meridian.tests.lifecycle;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import meridian.tests.Api;
 import meridian.tests.Fixtures;
+import meridian.tests.TestServer;
 
 /**
  * One entity kind as the generic lifecycle suite sees it: where it lives and how to make a valid
  * request for it (ARCHITECTURE rule 10). A new kind joins every lifecycle test by adding one here.
  */
 public interface KindFixture {
+  /** The domain data products of the suite belong to, and the classification its tags are in. */
+  String DOMAIN = "lifecycle_domain";
+  String CLASSIFICATION = "LifecycleTags";
+
   String path();
 
   String entityType();
@@ -18,6 +25,21 @@ public interface KindFixture {
 
   /** Whether the kind has owners (users don't). */
   boolean hasOwners();
+
+  /** The FQN of the entity {@link #newRequest} names {@code name}. */
+  default String fqn(String name) {
+    return name;
+  }
+
+  /** What the suite's servers need before any fixture's request can be made: the domain and the classification. */
+  static void prepare(TestServer server) {
+    Api.Response domain = server.admin().put("/api/v1/domains",
+        "{\"name\":\"" + DOMAIN + "\",\"domainType\":\"Aggregate\",\"description\":\"for the lifecycle suite\"}");
+    assertThat(domain.status()).as(domain.toString()).isIn(200, 201);
+    Api.Response classification = server.admin().put("/api/v1/classifications",
+        "{\"name\":\"" + CLASSIFICATION + "\",\"description\":\"for the lifecycle suite\"}");
+    assertThat(classification.status()).as(classification.toString()).isIn(200, 201);
+  }
 
   KindFixture DATABASE_SERVICES =
       new Fixture("/api/v1/services/databaseServices", "databaseService", true) {
@@ -35,8 +57,55 @@ public interface KindFixture {
         }
       };
 
+  KindFixture TEAMS =
+      new Fixture("/api/v1/teams", "team", true) {
+        @Override
+        public ObjectNode newRequest(String name) {
+          return Api.JSON.createObjectNode().put("name", name).put("teamType", "Group");
+        }
+      };
+
+  KindFixture DOMAINS =
+      new Fixture("/api/v1/domains", "domain", true) {
+        @Override
+        public ObjectNode newRequest(String name) {
+          return Api.JSON.createObjectNode().put("name", name).put("domainType", "Source-aligned").put("description", "");
+        }
+      };
+
+  KindFixture DATA_PRODUCTS =
+      new Fixture("/api/v1/dataProducts", "dataProduct", true) {
+        @Override
+        public ObjectNode newRequest(String name) {
+          ObjectNode request = Api.JSON.createObjectNode().put("name", name).put("description", "");
+          request.putArray("domains").add(DOMAIN);
+          return request;
+        }
+      };
+
+  KindFixture CLASSIFICATIONS =
+      new Fixture("/api/v1/classifications", "classification", true) {
+        @Override
+        public ObjectNode newRequest(String name) {
+          return Api.JSON.createObjectNode().put("name", name).put("description", "");
+        }
+      };
+
+  KindFixture TAGS =
+      new Fixture("/api/v1/tags", "tag", true) {
+        @Override
+        public ObjectNode newRequest(String name) {
+          return Api.JSON.createObjectNode().put("name", name).put("description", "").put("classification", CLASSIFICATION);
+        }
+
+        @Override
+        public String fqn(String name) {
+          return CLASSIFICATION + "." + name;
+        }
+      };
+
   static List<KindFixture> all() {
-    return List.of(DATABASE_SERVICES, USERS);
+    return List.of(DATABASE_SERVICES, USERS, TEAMS, DOMAINS, DATA_PRODUCTS, CLASSIFICATIONS, TAGS);
   }
 
   abstract class Fixture implements KindFixture {

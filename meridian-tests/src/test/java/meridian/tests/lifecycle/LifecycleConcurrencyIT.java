@@ -24,7 +24,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Concurrent PATCHes with and without If-Match: one wins or all apply, never a lost update (contract §4). */
-class LifecycleConcurrencyIT extends ServerIT {
+class LifecycleConcurrencyIT extends LifecycleIT {
   static final int WRITERS = 12;
   static ExecutorService pool;
 

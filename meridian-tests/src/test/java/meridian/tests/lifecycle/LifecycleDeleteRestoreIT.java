@@ -17,7 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Soft and hard delete, restore, and PUT on a soft-deleted entity (spec §3.5, §3.7, §3.8, §4 rows 8–9). */
-class LifecycleDeleteRestoreIT extends ServerIT {
+class LifecycleDeleteRestoreIT extends LifecycleIT {
 
   @ParameterizedTest
   @MethodSource("meridian.tests.lifecycle.KindFixture#all")
@@ -40,11 +40,11 @@ class LifecycleDeleteRestoreIT extends ServerIT {
     Api.Response hidden = server.admin().get(kind.path() + "/" + id);
     assertThat(hidden.status()).isEqualTo(404);
     assertThat(hidden.json().get("message").asText()).isEqualTo(kind.entityType() + " instance for " + id + " not found");
-    assertThat(server.admin().get(kind.path() + "/name/" + name).status()).isEqualTo(404);
+    assertThat(server.admin().get(kind.path() + "/name/" + kind.fqn(name)).status()).isEqualTo(404);
     for (String include : List.of("deleted", "all")) {
       JsonNode seen = server.admin().get(kind.path() + "/" + id + "?include=" + include).json();
       assertThat(seen.get("deleted").asBoolean()).isTrue();
-      assertThat(server.admin().get(kind.path() + "/name/" + name + "?include=" + include).status()).isEqualTo(200);
+      assertThat(server.admin().get(kind.path() + "/name/" + kind.fqn(name) + "?include=" + include).status()).isEqualTo(200);
     }
     assertThat(server.admin().post(kind.path(), kind.newRequest(name).toString()).status()).as("name still taken").isEqualTo(409);
     assertThat(delete(server.admin(), kind, id).header("X-OpenMetadata-Change")).isEqualTo("entityNoChange");
@@ -110,13 +110,13 @@ class LifecycleDeleteRestoreIT extends ServerIT {
     JsonNode created = create(server, kind, "byname");
     String name = created.get("name").asText();
     TestServer.User stranger = server.newUser();
-    Api.Response denied = stranger.api().send("DELETE", kind.path() + "/name/" + name + "?hardDelete=true", null, Map.of());
+    Api.Response denied = stranger.api().send("DELETE", kind.path() + "/name/" + kind.fqn(name) + "?hardDelete=true", null, Map.of());
     assertThat(denied.status()).isEqualTo(403);
     assertThat(denied.json().get("message").asText())
         .isEqualTo("Principal: CatalogPrincipal{name='" + stranger.name() + "'} operations [Delete] not allowed");
-    Api.Response stale = server.admin().send("DELETE", kind.path() + "/name/" + name, null, Map.of("If-Match", "\"0.5\""));
+    Api.Response stale = server.admin().send("DELETE", kind.path() + "/name/" + kind.fqn(name), null, Map.of("If-Match", "\"0.5\""));
     assertThat(stale.status()).isEqualTo(412);
-    Api.Response deleted = server.admin().send("DELETE", kind.path() + "/name/" + name, null, Map.of("If-Match", "\"0.1\""));
+    Api.Response deleted = server.admin().send("DELETE", kind.path() + "/name/" + kind.fqn(name), null, Map.of("If-Match", "\"0.1\""));
     assertThat(deleted.status()).isEqualTo(200);
     assertThat(deleted.json().get("deleted").asBoolean()).isTrue();
   }

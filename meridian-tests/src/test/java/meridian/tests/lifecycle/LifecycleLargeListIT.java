@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * 10,000 services paged through in keyset order. The times of page 1 and page 1,000 are printed
  * for the record; performance is measured by the benchmark, never asserted here.
  */
-class LifecycleLargeListIT extends ServerIT {
+class LifecycleLargeListIT extends LifecycleIT {
   static final String PATH = "/api/v1/services/databaseServices";
 
   @Test

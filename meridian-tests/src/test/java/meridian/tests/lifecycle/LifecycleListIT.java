@@ -20,7 +20,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Lists with keyset paging (spec §3.1, §8.4 cases 25–27). */
-class LifecycleListIT extends ServerIT {
+class LifecycleListIT extends LifecycleIT {
 
   @ParameterizedTest
   @MethodSource("meridian.tests.lifecycle.KindFixture#all")

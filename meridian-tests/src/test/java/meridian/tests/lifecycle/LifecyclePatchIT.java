@@ -15,28 +15,28 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** RFC 6902 PATCH for every kind (spec §3.6, §1.7). */
-class LifecyclePatchIT extends ServerIT {
+class LifecyclePatchIT extends LifecycleIT {
 
   @ParameterizedTest
   @MethodSource("meridian.tests.lifecycle.KindFixture#all")
-  void addReplaceAndRemoveADescriptionAsSeparateVersions(KindFixture kind) {
+  void addReplaceAndRemoveAFieldAsSeparateVersions(KindFixture kind) {
     String id = create(server, kind, "patch").get("id").asText();
     // Different users, so that no PATCH folds into the one before it.
     Api first = server.admin();
     Api second = server.bot();
-    Api.Response added = patch(first, kind, id, "[{\"op\":\"add\",\"path\":\"/description\",\"value\":\"one\"}]");
+    Api.Response added = patch(first, kind, id, "[{\"op\":\"add\",\"path\":\"/displayName\",\"value\":\"one\"}]");
     assertThat(added.status()).isEqualTo(200);
     assertThat(added.header("X-OpenMetadata-Change")).isEqualTo("entityUpdated");
     assertThat(added.header("ETag")).isEqualTo("\"0.2\"");
-    assertThat(added.json().at("/changeDescription/fieldsAdded/0/name").asText()).isEqualTo("description");
+    assertThat(added.json().at("/changeDescription/fieldsAdded/0/name").asText()).isEqualTo("displayName");
 
-    JsonNode replaced = patch(second, kind, id, "[{\"op\":\"replace\",\"path\":\"/description\",\"value\":\"two\"}]").json();
+    JsonNode replaced = patch(second, kind, id, "[{\"op\":\"replace\",\"path\":\"/displayName\",\"value\":\"two\"}]").json();
     assertThat(version(replaced)).isEqualTo(0.3);
     assertThat(replaced.at("/changeDescription/fieldsUpdated/0/oldValue").asText()).isEqualTo("one");
 
-    JsonNode removed = patch(first, kind, id, "[{\"op\":\"remove\",\"path\":\"/description\"}]").json();
+    JsonNode removed = patch(first, kind, id, "[{\"op\":\"remove\",\"path\":\"/displayName\"}]").json();
     assertThat(version(removed)).isEqualTo(0.4);
-    assertThat(removed.has("description")).isFalse();
+    assertThat(removed.has("displayName")).isFalse();
     assertThat(removed.at("/changeDescription/fieldsDeleted/0/oldValue").asText()).isEqualTo("two");
 
     Api.Response same = patch(second, kind, id, "[{\"op\":\"add\",\"path\":\"/displayName\",\"value\":\"D\"},{\"op\":\"remove\",\"path\":\"/displayName\"}]");
@@ -77,13 +77,13 @@ class LifecyclePatchIT extends ServerIT {
   @MethodSource("meridian.tests.lifecycle.KindFixture#all")
   void theSameUsersPatchesWithinTheSessionFoldIntoOneVersion(KindFixture kind) {
     String id = create(server, kind, "session").get("id").asText();
-    JsonNode first = patch(server.admin(), kind, id, "[{\"op\":\"add\",\"path\":\"/description\",\"value\":\"a\"}]").json();
+    JsonNode first = patch(server.admin(), kind, id, "[{\"op\":\"add\",\"path\":\"/displayName\",\"value\":\"a\"}]").json();
     assertThat(version(first)).isEqualTo(0.2);
-    JsonNode second = patch(server.admin(), kind, id, "[{\"op\":\"replace\",\"path\":\"/description\",\"value\":\"b\"}]").json();
+    JsonNode second = patch(server.admin(), kind, id, "[{\"op\":\"replace\",\"path\":\"/displayName\",\"value\":\"b\"}]").json();
     assertThat(version(second)).isEqualTo(0.2);
     assertThat(second.at("/changeDescription/previousVersion").asDouble()).isEqualTo(0.1);
     assertThat(second.at("/changeDescription/fieldsAdded/0/newValue").asText()).isEqualTo("b");
-    JsonNode undone = patch(server.admin(), kind, id, "[{\"op\":\"remove\",\"path\":\"/description\"}]").json();
+    JsonNode undone = patch(server.admin(), kind, id, "[{\"op\":\"remove\",\"path\":\"/displayName\"}]").json();
     assertThat(version(undone)).as("undoing the session's change returns to 0.1").isEqualTo(0.1);
     JsonNode versions = server.admin().get(kind.path() + "/" + id + "/versions").json().get("versions");
     assertThat(versions).hasSize(1);
