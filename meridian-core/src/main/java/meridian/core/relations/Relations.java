@@ -233,9 +233,12 @@ public final class Relations {
           }
         }
       }
-      if (row == null || (row.deleted() && !field.allowDeleted())) {
+      if (row == null) {
         throw ApiException.notFound(type, Names.abbreviate(ref.key()));
       }
+      // A soft-deleted target is resolved too: an entity may keep pointing at one it already
+      // pointed at (a PATCH of its description must not fail on it); a new reference to one is
+      // refused once the write is merged ({@link #refuseNewlyDeleted}).
       Link link = targets.link(type, row);
       return ref.label() == null ? link : link.withLabel(ref.label());
     }
@@ -258,6 +261,27 @@ public final class Relations {
     links.sort(field.isTags() ? Comparator.comparing(Link::fullyQualifiedName) : Comparator.comparing(Link::name)
         .thenComparing(Link::id));
     return List.copyOf(links);
+  }
+
+  /**
+   * OM's 404 for a reference a write adds to a soft-deleted target (only owners may name one, as
+   * OM 1.x allows); one the entity already had may stay.
+   */
+  public static void refuseNewlyDeleted(RelationField field, List<Link> next, List<Link> stored) {
+    if (field.allowDeleted()) {
+      return;
+    }
+    for (Link link : next) {
+      if (link.deleted() && stored.stream().noneMatch(s -> s.id().equals(link.id()))) {
+        String key = switch (field.shape()) {
+          case IDS -> link.id().toString();
+          case NAMES -> link.name();
+          case REFERENCES -> link.id().toString();
+          default -> link.fullyQualifiedName();
+        };
+        throw ApiException.notFound(link.type(), Names.abbreviate(key));
+      }
+    }
   }
 
   /** Runs the field rules and checks cardinality on what a write leaves in each field. */

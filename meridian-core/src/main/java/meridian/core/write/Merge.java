@@ -88,7 +88,9 @@ public final class Merge {
     doc.put("deleted", false);
     Map<String, List<Link>> links = new HashMap<>();
     for (RelationField field : kind.relations()) {
-      links.put(field.name(), withDefault(field, doc, requested.getOrDefault(field.name(), List.of()), lookup));
+      List<Link> asked = requested.getOrDefault(field.name(), List.of());
+      Relations.refuseNewlyDeleted(field, asked, List.of());
+      links.put(field.name(), withDefault(field, doc, asked, lookup));
     }
     check(doc, links, lookup);
     return new Entity(doc, links);
@@ -153,6 +155,7 @@ public final class Merge {
           case MERGE -> union(field, stored, asked);
         };
       }
+      Relations.refuseNewlyDeleted(field, merged, stored);
       links.put(field.name(), field.settable() ? withDefault(field, next, merged, lookup) : merged);
     }
     check(next, links, lookup);

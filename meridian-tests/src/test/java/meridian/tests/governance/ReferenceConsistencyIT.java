@@ -108,9 +108,19 @@ class ReferenceConsistencyIT extends ServerIT {
   }
 
   @Test
-  void aReferenceToASoftDeletedTargetCantBeMadeButAnOwnerMayStay() {
+  void aReferenceToASoftDeletedTargetCantBeMadeButOneThatExistsMayStay() {
     JsonNode domain = make.domain(null);
+    ObjectNode existing = Fixtures.minimal(Fixtures.uniqueName("before"));
+    existing.put("domain", domain.get("fullyQualifiedName").asText());
+    String id = Governance.created(server.admin().post(SERVICES, existing.toString())).get("id").asText();
     server.admin().delete(Governance.DOMAINS + "/" + domain.get("id").asText());
+
+    Api.Response patched = server.admin().patch(SERVICES + "/" + id, "[{\"op\":\"add\",\"path\":\"/description\",\"value\":\"still here\"}]");
+    assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
+    assertThat(patched.json().at("/domains/0/deleted").asBoolean()).isTrue();
+    existing.put("description", "still here");
+    assertThat(server.admin().put(SERVICES, existing.toString()).header("X-OpenMetadata-Change")).isEqualTo("entityNoChange");
+
     ObjectNode request = Fixtures.minimal(Fixtures.uniqueName("late"));
     request.put("domain", domain.get("fullyQualifiedName").asText());
     Api.Response refused = server.admin().post(SERVICES, request.toString());
