@@ -339,14 +339,15 @@ public final class EntityRepository<C> {
         throw ApiException.badRequest(kind.entityType() + " is not empty");
       }
       long now = clock.millis();
+      java.util.Set<UUID> visited = new java.util.HashSet<>(List.of(current.id()));
       if (hard) {
-        children.forEach(child -> deleteChild(handle, child, true, principal, now));
+        children.forEach(child -> deleteChild(handle, child, true, principal, now, visited));
         return new Change(new WriteResult(ChangeType.ENTITY_DELETED, 200, current), null, false, null, true);
       }
       if (current.deleted()) {
         return Change.none(current);
       }
-      children.stream().filter(child -> !child.deleted()).forEach(child -> deleteChild(handle, child, false, principal, now));
+      children.stream().filter(child -> !child.deleted()).forEach(child -> deleteChild(handle, child, false, principal, now, visited));
       relations.softDeleted(handle, kind.entityType(), current.id());
       Entity next = merge.flipDeleted(current, true, principal, now);
       return new Change(new WriteResult(ChangeType.ENTITY_SOFT_DELETED, 200, next), next, true, null, false);
@@ -365,7 +366,10 @@ public final class EntityRepository<C> {
   }
 
   /** Deletes a child (of any kind) and, first, its own children; one already gone is skipped. */
-  private void deleteChild(Handle handle, Link child, boolean hard, Principal principal, long now) {
+  private void deleteChild(Handle handle, Link child, boolean hard, Principal principal, long now, java.util.Set<UUID> visited) {
+    if (!visited.add(child.id())) {
+      return;
+    }
     EntityStore childStore = stores.of(child.type());
     Optional<Stored> found = childStore.find(handle, child.id());
     if (found.isEmpty() || (!hard && found.get().entity().deleted())) {
@@ -374,7 +378,7 @@ public final class EntityRepository<C> {
     Stored stored = found.get();
     EntityKind<?> childKind = relations.kinds().kind(child.type());
     for (Link grandchild : children(childKind, stored.entity())) {
-      deleteChild(handle, grandchild, hard, principal, now);
+      deleteChild(handle, grandchild, hard, principal, now, visited);
     }
     if (hard) {
       childStore.hardDelete(handle, stored);
@@ -385,7 +389,10 @@ public final class EntityRepository<C> {
   }
 
   /** Restores a soft-deleted child and its children. */
-  private void restoreChild(Handle handle, Link child, Principal principal, long now) {
+  private void restoreChild(Handle handle, Link child, Principal principal, long now, java.util.Set<UUID> visited) {
+    if (!visited.add(child.id())) {
+      return;
+    }
     EntityStore childStore = stores.of(child.type());
     Optional<Stored> found = childStore.find(handle, child.id());
     if (found.isEmpty()) {
@@ -396,7 +403,7 @@ public final class EntityRepository<C> {
       childStore.update(handle, stored, childStore.merge().flipDeleted(stored.entity(), false, principal, now), true, null);
     }
     for (Link grandchild : children(relations.kinds().kind(child.type()), stored.entity())) {
-      restoreChild(handle, grandchild, principal, now);
+      restoreChild(handle, grandchild, principal, now, visited);
     }
   }
 
@@ -409,7 +416,8 @@ public final class EntityRepository<C> {
         return Change.none(current);
       }
       long now = clock.millis();
-      children(kind, current).forEach(child -> restoreChild(handle, child, principal, now));
+      java.util.Set<UUID> visited = new java.util.HashSet<>(List.of(current.id()));
+      children(kind, current).forEach(child -> restoreChild(handle, child, principal, now, visited));
       Entity next = merge.flipDeleted(current, false, principal, now);
       return new Change(new WriteResult(ChangeType.ENTITY_RESTORED, 200, next), next, true, null, false);
     });

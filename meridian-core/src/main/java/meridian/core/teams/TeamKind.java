@@ -182,6 +182,35 @@ public final class TeamKind implements EntityKind<CreateTeam> {
         throw ApiException.badRequest("Invalid hierarchy: Team '" + name + "' cannot be its own parent");
       }
     }
+    UUID self = UUID.fromString(doc.path("id").asText());
+    Set<UUID> below = reach(self, "children", lookup);
+    for (Link parent : parents) {
+      if (parent.id().equals(self) || below.contains(parent.id())) {
+        throw ApiException.badRequest(
+            "Circular reference detected in hierarchy for Team '" + name + "'. The parent relationship creates a loop.");
+      }
+    }
+    Set<UUID> above = reach(self, "parents", lookup);
+    for (Link child : children) {
+      if (above.contains(child.id())) {
+        throw ApiException.badRequest("Circular reference detected: Team '" + child.name() + "' cannot be a child of '" + name
+            + "' because it is already an ancestor in the hierarchy.");
+      }
+    }
+  }
+
+  /** Every team reached from {@code team} through {@code field} (children or parents), as stored. */
+  private static Set<UUID> reach(UUID team, String field, Lookup lookup) {
+    Set<UUID> seen = new HashSet<>();
+    Deque<UUID> todo = new ArrayDeque<>(List.of(team));
+    while (!todo.isEmpty()) {
+      for (Link next : lookup.linksOf("team", todo.pop(), field)) {
+        if (seen.add(next.id())) {
+          todo.push(next.id());
+        }
+      }
+    }
+    return seen;
   }
 
   private static String teamType(Link team) {

@@ -86,6 +86,24 @@ class TeamsIT extends ServerIT {
     assertThat(server.admin().get(TEAMS + "/" + groupTeam.get("id").asText()).status()).as("the whole branch").isEqualTo(404);
   }
 
+  @Test
+  void aLoopInTheHierarchyIsRefused() {
+    JsonNode top = make.team("Department");
+    JsonNode middle = make.team("Department", top.get("id").asText());
+    JsonNode bottom = make.team("Department", middle.get("id").asText());
+    Api.Response up = server.admin().patch(TEAMS + "/" + top.get("id").asText(),
+        "[{\"op\":\"replace\",\"path\":\"/parents\",\"value\":[{\"id\":\"" + bottom.get("id").asText() + "\",\"type\":\"team\"}]}]");
+    assertThat(up.status()).isEqualTo(400);
+    assertThat(up.json().get("message").asText())
+        .isEqualTo("Circular reference detected in hierarchy for Team '" + top.get("name").asText() + "'. The parent relationship creates a loop.");
+    Api.Response down = server.admin().patch(TEAMS + "/" + bottom.get("id").asText(),
+        "[{\"op\":\"add\",\"path\":\"/children/-\",\"value\":{\"id\":\"" + top.get("id").asText() + "\",\"type\":\"team\"}}]");
+    assertThat(down.status()).isEqualTo(400);
+    assertThat(down.json().get("message").asText()).startsWith("Circular reference detected: Team '" + top.get("name").asText() + "'");
+    assertThat(server.admin().delete(TEAMS + "/" + top.get("id").asText() + "?recursive=true&hardDelete=true").status()).isEqualTo(200);
+    assertThat(server.admin().get(TEAMS + "/" + bottom.get("id").asText() + "?include=all").status()).isEqualTo(404);
+  }
+
   private static void assertRefused(String type, String parent, String secondParent, String message) {
     ObjectNode request = Api.JSON.createObjectNode().put("name", Fixtures.uniqueName("bad")).put("teamType", type);
     request.putArray("parents").add(parent);

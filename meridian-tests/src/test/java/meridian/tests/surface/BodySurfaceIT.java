@@ -11,8 +11,10 @@ import java.util.UUID;
 import meridian.tests.Api;
 import meridian.tests.Fixtures;
 import meridian.tests.ServerIT;
+import meridian.tests.lifecycle.KindFixture;
 import meridian.tests.property.Gen;
 import meridian.tests.property.Property;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,15 +26,20 @@ import org.junit.jupiter.api.Test;
 class BodySurfaceIT extends ServerIT {
   static final String SERVICES = "/api/v1/services/databaseServices";
   static final String USERS = "/api/v1/users";
-  static final List<String> SERVICE_FIELDS =
+  /** Members of every kind's request, and some that are no kind's: each body breaks a few of them. */
+  static final List<String> FIELDS =
       List.of("name", "displayName", "description", "serviceType", "connection", "owners", "tags", "domain", "domains",
-          "dataProducts", "ingestionRunner", "id", "version", "href", "deleted");
-  static final List<String> USER_FIELDS =
-      List.of("name", "email", "displayName", "description", "isAdmin", "isBot", "timezone", "teams", "roles", "profile",
-          "id", "deleted");
+          "dataProducts", "ingestionRunner", "id", "version", "href", "deleted", "email", "isAdmin", "isBot", "teams", "roles",
+          "teamType", "users", "parents", "children", "defaultRoles", "policies", "isJoinable", "profile", "domainType",
+          "parent", "experts", "style", "classification", "mutuallyExclusive", "provider", "disabled", "associatedTags");
+
+  @BeforeAll
+  static void prepare() {
+    KindFixture.prepare(server);
+  }
 
   /** A generated body and where it goes. */
-  record Request(String method, String path, String name, String body) {
+  record Request(String method, String path, KindFixture kind, String body) {
     @Override
     public String toString() {
       return method + " " + path + " " + body;
@@ -41,11 +48,11 @@ class BodySurfaceIT extends ServerIT {
 
   @Test
   void brokenBodiesAreRefusedCleanlyAndAcceptedOnesReadBack() {
-    Property.forAll("request bodies of every write route", 400, this::request, request -> {
+    Property.forAll("request bodies of every write route", 600, this::request, request -> {
       Api.Response response = Surface.write(server, () -> server.admin().send(request.method(), request.path(), request.body(), java.util.Map.of()));
       if (response.status() < 300 && !request.path().endsWith("/bulk")) {
-        String name = response.json().get("name").asText();
-        Api.Response read = server.admin().get(request.path() + "/name/" + Targets.encode(name));
+        String fqn = response.json().get("fullyQualifiedName").asText();
+        Api.Response read = server.admin().get(request.path() + "/name/" + Targets.encode(fqn));
         assertThat(read.status()).as(read.toString()).isEqualTo(200);
         assertThat(read.json().get("id")).isEqualTo(response.json().get("id"));
       }
@@ -59,31 +66,30 @@ class BodySurfaceIT extends ServerIT {
   }
 
   private Request request(Gen gen) {
-    boolean users = gen.chance(0.3);
-    String path = users ? USERS : SERVICES;
-    int items = gen.chance(0.25) && !users ? gen.between(1, 3) : 0;
+    KindFixture kind = gen.pick(KindFixture.all());
+    boolean services = kind == KindFixture.DATABASE_SERVICES;
+    int items = services && gen.chance(0.3) ? gen.between(1, 3) : 0;
     List<String> bodies = new ArrayList<>();
     for (int i = 0; i < Math.max(items, 1); i++) {
-      bodies.add(body(gen, users));
+      bodies.add(body(gen, kind));
     }
     if (items > 0) {
-      return new Request("PUT", path + "/bulk", null, "[" + String.join(",", bodies) + "]");
+      return new Request("PUT", kind.path() + "/bulk", null, "[" + String.join(",", bodies) + "]");
     }
-    return new Request(gen.pick("POST", "PUT"), path, null, bodies.get(0));
+    return new Request(gen.pick("POST", "PUT"), kind.path(), kind, bodies.get(0));
   }
 
-  private String body(Gen gen, boolean users) {
+  private String body(Gen gen, KindFixture kind) {
     String name = Fixtures.uniqueName("body");
     ObjectNode request =
-        users ? Api.JSON.createObjectNode().put("name", name).put("email", name + "@example.com")
-            : gen.pick(Fixtures.snowflake(name), Fixtures.postgres(name), Fixtures.minimal(name));
-    if (!users && gen.bool()) {
+        kind == KindFixture.DATABASE_SERVICES ? gen.pick(Fixtures.snowflake(name), Fixtures.postgres(name), Fixtures.minimal(name))
+            : kind.newRequest(name);
+    if (kind.hasOwners() && gen.bool()) {
       request.putArray("owners").add(Api.JSON.createObjectNode().put("name", "admin").put("type", "user"));
     }
-    List<String> fields = users ? USER_FIELDS : SERVICE_FIELDS;
     String deep = null;
     for (int m = gen.between(1, 3); m > 0; m--) {
-      String field = gen.chance(0.1) ? gen.text(8) : gen.pick(fields);
+      String field = gen.chance(0.1) ? gen.text(8) : gen.chance(0.5) ? gen.pick(List.copyOf(iterable(request))) : gen.pick(FIELDS);
       switch (gen.between(0, 8)) {
         case 0 -> request.set(field, gen.json(3));
         case 1 -> request.set(field, gen.otherType(request.path(field).isMissingNode() ? Api.JSON.nullNode() : request.get(field)));
@@ -101,7 +107,7 @@ class BodySurfaceIT extends ServerIT {
           config.put("type", gen.pick("Snowflake", "Mysql", "Postgres", "Redshift", gen.text(6)));
           config.set(gen.pick("password", "username", "hostPort", "authType"), gen.pick(Api.JSON.getNodeFactory().textNode("*********"), gen.json(2)));
         }
-        default -> request.set(field, Api.JSON.createObjectNode().set(gen.text(5), gen.json(2)));
+        default -> request.set(field, gen.pick(referenceLike(gen), Api.JSON.createObjectNode().set(gen.text(5), gen.json(2))));
       }
     }
     String text = request.toString();
@@ -114,6 +120,23 @@ class BodySurfaceIT extends ServerIT {
       case 2 -> "\ufeff" + text;
       default -> text;
     };
+  }
+
+  private static java.util.Set<String> iterable(ObjectNode request) {
+    java.util.Set<String> names = new java.util.LinkedHashSet<>();
+    request.fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+
+  /** References and FQN lists of every shape a relation field takes, to existing and missing targets. */
+  private static JsonNode referenceLike(Gen gen) {
+    return gen.oneOf(
+        () -> Api.JSON.createArrayNode().add(gen.pick("PII.Sensitive", "Tier.Tier1", KindFixture.DOMAIN, "Organization", "nope")),
+        () -> Api.JSON.getNodeFactory().textNode(gen.pick(KindFixture.DOMAIN, KindFixture.CLASSIFICATION, "PII", "nope", "PII.Sensitive")),
+        () -> Api.JSON.createArrayNode().add(UUID.randomUUID().toString()),
+        () -> Api.JSON.createArrayNode().add(Api.JSON.createObjectNode().put("name", gen.pick("admin", "Organization", "nope"))
+            .put("type", gen.pick("user", "team", "domain", "table"))),
+        () -> Api.JSON.createArrayNode().add(Api.JSON.createObjectNode().put("tagFQN", gen.pick("PII.None", "Tier.Tier2", "x.y"))));
   }
 
   private static JsonNode hugeArray(Gen gen, String field) {

@@ -55,7 +55,8 @@ class PathSurfaceIT extends ServerIT {
   private Request request(Gen gen) {
     String segment = Targets.segment(gen, dottedName, dottedId);
     String patch = "[{\"op\":\"add\",\"path\":\"/description\",\"value\":\"" + gen.identifier(1, 8) + "\"}]";
-    String base = gen.pick(SERVICES, "/v1/services/databaseServices", "/api/v1/users");
+    String base = gen.pick(SERVICES, "/v1/services/databaseServices", "/api/v1/users", "/api/v1/teams", "/api/v1/domains",
+        "/api/v1/dataProducts", "/api/v1/classifications", "/api/v1/tags");
     return gen.oneOf(
         () -> new Request("GET", base + "/name/" + segment, null),
         () -> new Request("GET", base + "/" + segment, null),

@@ -60,7 +60,10 @@ class QueryParamSurfaceIT extends ServerIT {
     String name = Fixtures.uniqueName("q");
     return gen.oneOf(
         () -> new Request("GET", SERVICES + query(gen, LIST_PARAMS), null, false),
-        () -> new Request("GET", "/api/v1/users" + query(gen, LIST_PARAMS), null, false),
+        () -> new Request("GET", gen.pick("/api/v1/users", "/api/v1/teams", "/api/v1/domains", "/api/v1/dataProducts",
+            "/api/v1/classifications", "/api/v1/tags") + query(gen, LIST_PARAMS), null, false),
+        () -> new Request("GET", "/api/v1/teams" + query(gen, List.of("parentTeam", "fields", "limit", "include")), null, false),
+        () -> new Request("GET", "/api/v1/tags" + query(gen, List.of("parent", "fields", "limit", "after")), null, false),
         () -> new Request("GET", SERVICES + "/" + create(name) + query(gen, READ_PARAMS), null, false),
         () -> {
           create(name);
