@@ -75,7 +75,18 @@ public final class EntityQueries<C> {
     if (target.id() != null) {
       return entities.findById(handle, target.id());
     }
-    return entities.findByFqnHashes(handle, relations.kinds().hashesFor(kind.entityType(), target.fqn())).stream().findFirst();
+    return byHashes(handle, entities, relations.kinds().hashesFor(kind.entityType(), target.fqn()));
+  }
+
+  /** The row under the first of these FQN hashes that has one; a single hash is the common case, an indexed equality. */
+  public static Optional<EntityRow> byHashes(Handle handle, EntityDao dao, List<String> hashes) {
+    for (String hash : hashes) {
+      Optional<EntityRow> row = dao.findByFqnHash(handle, hash);
+      if (row.isPresent()) {
+        return row;
+      }
+    }
+    return Optional.empty();
   }
 
   static boolean visible(EntityRow row, Include include) {

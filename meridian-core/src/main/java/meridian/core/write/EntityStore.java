@@ -118,7 +118,7 @@ public final class EntityStore {
   public Stored load(Handle handle, Target target, Include include) {
     Optional<EntityRow> row =
         target.id() != null ? entities.findById(handle, target.id())
-            : entities.findByFqnHashes(handle, relations.kinds().hashesFor(kind.entityType(), target.fqn())).stream().findFirst();
+            : meridian.core.EntityQueries.byHashes(handle, entities, relations.kinds().hashesFor(kind.entityType(), target.fqn()));
     EntityRow found = row.filter(r -> include == Include.ALL || r.deleted() == (include == Include.DELETED))
         .orElseThrow(() -> ApiException.notFound(kind.entityType(), target.key()));
     Map<String, List<Link>> links = relations.load(handle, kind, List.of(found.id()), kind.relations()).get(found.id());
