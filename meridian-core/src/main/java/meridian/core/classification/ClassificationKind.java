@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import meridian.core.Entity;
-import meridian.core.EntityKind;
+import meridian.core.DeclaredKind;
 import meridian.core.Field;
 import meridian.core.Names;
 import meridian.core.relations.Link;
@@ -24,7 +24,7 @@ import meridian.model.classification.CreateClassification;
  * may sit on one entity ({@code mutuallyExclusive}) is fixed when it is created, as in OM. The
  * seeded ones ({@code provider: system}) can't be deleted.
  */
-public final class ClassificationKind implements EntityKind<CreateClassification> {
+public final class ClassificationKind extends DeclaredKind<CreateClassification> {
   private static final Set<String> FIELDS =
       Set.of(
           "id", "name", "fullyQualifiedName", "displayName", "description", "mutuallyExclusive", "provider", "disabled",
@@ -42,49 +42,16 @@ public final class ClassificationKind implements EntityKind<CreateClassification
           Field.keep("provider", TextNode.valueOf("user")),
           Field.keep("disabled", BooleanNode.FALSE));
 
-  @Override
-  public String entityType() {
-    return "classification";
-  }
-
-  @Override
-  public String collectionPath() {
-    return "classifications";
-  }
-
-  @Override
-  public String table() {
-    return "classification";
-  }
-
-  @Override
-  public Class<CreateClassification> requestType() {
-    return CreateClassification.class;
+  public ClassificationKind() {
+    super(
+        new Identity("classification", "classifications", "classification"), CreateClassification.class,
+        OWN_FIELDS, RELATIONS, FIELDS,
+        Set.of("owners"));
   }
 
   @Override
   public void validate(CreateClassification request) {
     Names.requireNotNull("description", request.description());
-  }
-
-  @Override
-  public List<Field> fields() {
-    return OWN_FIELDS;
-  }
-
-  @Override
-  public List<RelationField> relations() {
-    return RELATIONS;
-  }
-
-  @Override
-  public Set<String> echoedFields() {
-    return Set.of("owners");
-  }
-
-  @Override
-  public Set<String> fieldNames() {
-    return FIELDS;
   }
 
   @Override

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import meridian.core.Entity;
-import meridian.core.EntityKind;
+import meridian.core.DeclaredKind;
 import meridian.core.Field;
 import meridian.core.Names;
 import meridian.core.errors.ApiException;
@@ -29,7 +29,7 @@ import meridian.model.classification.CreateTag;
  * its parent tag's or its classification's FQN, a dot, and its name ({@code PII.Sensitive},
  * {@code Tier.Tier1}). A deleted tag comes off every entity that carried it, as in OM.
  */
-public final class TagKind implements EntityKind<CreateTag> {
+public final class TagKind extends DeclaredKind<CreateTag> {
   private static final Set<String> FIELDS =
       Set.of(
           "id", "name", "fullyQualifiedName", "displayName", "description", "style", "classification", "parent", "children",
@@ -53,40 +53,14 @@ public final class TagKind implements EntityKind<CreateTag> {
           Field.keep("disabled", BooleanNode.FALSE),
           Field.replace("associatedTags"));
 
-  @Override
-  public String entityType() {
-    return "tag";
-  }
-
-  @Override
-  public String collectionPath() {
-    return "tags";
-  }
-
-  @Override
-  public String table() {
-    return "tag";
-  }
-
-  @Override
-  public Class<CreateTag> requestType() {
-    return CreateTag.class;
+  public TagKind() {
+    super(new Identity("tag", "tags", "tag"), CreateTag.class, OWN_FIELDS, RELATIONS, FIELDS, Set.of("owners"));
   }
 
   @Override
   public void validate(CreateTag request) {
     Names.requireNotNull("description", request.description());
     Names.requireNotNull("classification", request.classification());
-  }
-
-  @Override
-  public List<Field> fields() {
-    return OWN_FIELDS;
-  }
-
-  @Override
-  public List<RelationField> relations() {
-    return RELATIONS;
   }
 
   /** A nested tag's FQN follows its parent tag; a top-level tag's, its classification. */
@@ -111,16 +85,6 @@ public final class TagKind implements EntityKind<CreateTag> {
       throw ApiException.badRequest(
           "parent tag " + parent.get(0).fullyQualifiedName() + " is not in classification " + classification.get(0).fullyQualifiedName());
     }
-  }
-
-  @Override
-  public Set<String> echoedFields() {
-    return Set.of("owners");
-  }
-
-  @Override
-  public Set<String> fieldNames() {
-    return FIELDS;
   }
 
   @Override

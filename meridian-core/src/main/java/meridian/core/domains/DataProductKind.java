@@ -2,7 +2,7 @@ package meridian.core.domains;
 
 import java.util.List;
 import java.util.Set;
-import meridian.core.EntityKind;
+import meridian.core.DeclaredKind;
 import meridian.core.Field;
 import meridian.core.Names;
 import meridian.core.errors.ApiException;
@@ -15,7 +15,7 @@ import meridian.model.domains.CreateDataProduct;
  * Data products (OM's {@code /v1/dataProducts}): products of one or more domains
  * ({@code domain --contains--> dataProduct}); its FQN is its name, as in OM since 1.4.
  */
-public final class DataProductKind implements EntityKind<CreateDataProduct> {
+public final class DataProductKind extends DeclaredKind<CreateDataProduct> {
   private static final Set<String> FIELDS =
       Set.of(
           "id", "name", "fullyQualifiedName", "displayName", "description", "style", "domains", "domain", "owners", "experts",
@@ -30,24 +30,11 @@ public final class DataProductKind implements EntityKind<CreateDataProduct> {
           RelationFields.tags(),
           RelationFields.followers());
 
-  @Override
-  public String entityType() {
-    return "dataProduct";
-  }
-
-  @Override
-  public String collectionPath() {
-    return "dataProducts";
-  }
-
-  @Override
-  public String table() {
-    return "data_product_entity";
-  }
-
-  @Override
-  public Class<CreateDataProduct> requestType() {
-    return CreateDataProduct.class;
+  public DataProductKind() {
+    super(
+        new Identity("dataProduct", "dataProducts", "data_product_entity"), CreateDataProduct.class,
+        List.of(Field.replace("style")), RELATIONS, FIELDS,
+        Set.of("owners", "experts", "domains", "tags"));
   }
 
   @Override
@@ -57,26 +44,6 @@ public final class DataProductKind implements EntityKind<CreateDataProduct> {
     if (noDomain) {
       throw ApiException.badRequest("[query param domains must not be null]");
     }
-  }
-
-  @Override
-  public List<Field> fields() {
-    return List.of(Field.replace("style"));
-  }
-
-  @Override
-  public List<RelationField> relations() {
-    return RELATIONS;
-  }
-
-  @Override
-  public Set<String> echoedFields() {
-    return Set.of("owners", "experts", "domains", "tags");
-  }
-
-  @Override
-  public Set<String> fieldNames() {
-    return FIELDS;
   }
 
   @Override

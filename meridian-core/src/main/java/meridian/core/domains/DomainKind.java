@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.IntNode;
 import java.util.List;
 import java.util.Set;
 import meridian.core.Entity;
-import meridian.core.EntityKind;
+import meridian.core.DeclaredKind;
 import meridian.core.Field;
 import meridian.core.Names;
 import meridian.core.errors.ApiException;
@@ -22,7 +22,7 @@ import meridian.model.domains.CreateDomain;
  * has the whole lifecycle of every kind: soft delete, restore, and {@code recursive} for one with
  * sub-domains or data products (docs/decisions.md).
  */
-public final class DomainKind implements EntityKind<CreateDomain> {
+public final class DomainKind extends DeclaredKind<CreateDomain> {
   public static final List<String> TYPES = List.of("Source-aligned", "Consumer-aligned", "Aggregate");
 
   private static final Set<String> FIELDS =
@@ -45,24 +45,11 @@ public final class DomainKind implements EntityKind<CreateDomain> {
 
   private static final List<Field> OWN_FIELDS = List.of(Field.replace("domainType"), Field.replace("style"));
 
-  @Override
-  public String entityType() {
-    return "domain";
-  }
-
-  @Override
-  public String collectionPath() {
-    return "domains";
-  }
-
-  @Override
-  public String table() {
-    return "domain_entity";
-  }
-
-  @Override
-  public Class<CreateDomain> requestType() {
-    return CreateDomain.class;
+  public DomainKind() {
+    super(
+        new Identity("domain", "domains", "domain_entity"), CreateDomain.class,
+        OWN_FIELDS, RELATIONS, FIELDS,
+        Set.of("owners", "experts", "tags"));
   }
 
   @Override
@@ -76,16 +63,6 @@ public final class DomainKind implements EntityKind<CreateDomain> {
   }
 
   @Override
-  public List<Field> fields() {
-    return OWN_FIELDS;
-  }
-
-  @Override
-  public List<RelationField> relations() {
-    return RELATIONS;
-  }
-
-  @Override
   public List<String> parentFields() {
     return List.of("parent");
   }
@@ -94,16 +71,6 @@ public final class DomainKind implements EntityKind<CreateDomain> {
   @Override
   public Set<String> defaultFields() {
     return Set.of("parent");
-  }
-
-  @Override
-  public Set<String> echoedFields() {
-    return Set.of("owners", "experts", "tags");
-  }
-
-  @Override
-  public Set<String> fieldNames() {
-    return FIELDS;
   }
 
   @Override

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Set;
-import meridian.core.EntityKind;
+import meridian.core.DeclaredKind;
 import meridian.core.Field;
 import meridian.core.Names;
 import meridian.core.Principal;
@@ -17,7 +17,7 @@ import meridian.model.services.CreateDatabaseService;
 import meridian.model.services.DatabaseServiceType;
 
 /** Database services (spec §2): connection secrets, service types and OM's field set. */
-public final class DatabaseServiceKind implements EntityKind<CreateDatabaseService> {
+public final class DatabaseServiceKind extends DeclaredKind<CreateDatabaseService> {
   /** Every property of OM's DatabaseService entity: all are valid {@code fields} names (spec §1.9). */
   private static final Set<String> FIELDS =
       Set.of(
@@ -42,27 +42,11 @@ public final class DatabaseServiceKind implements EntityKind<CreateDatabaseServi
   private final ConnectionSecrets secrets;
 
   public DatabaseServiceKind(ConnectionSecrets secrets) {
+    super(
+        new Identity("databaseService", "services/databaseServices", "database_service"), CreateDatabaseService.class,
+        OWN_FIELDS, RELATIONS, FIELDS,
+        Set.of("owners", "tags", "domains", "dataProducts"));
     this.secrets = secrets;
-  }
-
-  @Override
-  public String entityType() {
-    return "databaseService";
-  }
-
-  @Override
-  public String collectionPath() {
-    return "services/databaseServices";
-  }
-
-  @Override
-  public String table() {
-    return "database_service";
-  }
-
-  @Override
-  public Class<CreateDatabaseService> requestType() {
-    return CreateDatabaseService.class;
   }
 
   @Override
@@ -93,16 +77,6 @@ public final class DatabaseServiceKind implements EntityKind<CreateDatabaseServi
     }
   }
 
-  @Override
-  public List<Field> fields() {
-    return OWN_FIELDS;
-  }
-
-  @Override
-  public List<RelationField> relations() {
-    return RELATIONS;
-  }
-
   /** The connection, with its secrets sealed; a mask in the request keeps the stored secret (contract §4). */
   @Override
   public void applyCustom(ObjectNode current, ObjectNode next, ObjectNode request, Principal principal) {
@@ -120,16 +94,6 @@ public final class DatabaseServiceKind implements EntityKind<CreateDatabaseServi
   @Override
   public List<TrackedField> customTracked() {
     return List.of(TrackedField.opaque("connection"));
-  }
-
-  @Override
-  public Set<String> echoedFields() {
-    return Set.of("owners", "tags", "domains", "dataProducts");
-  }
-
-  @Override
-  public Set<String> fieldNames() {
-    return FIELDS;
   }
 
   @Override

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import meridian.core.Entity;
-import meridian.core.EntityKind;
+import meridian.core.DeclaredKind;
 import meridian.core.Field;
 import meridian.core.Names;
 import meridian.core.Principal;
@@ -29,7 +29,7 @@ import meridian.model.teams.CreateTeam;
  * that decides what may sit above and below it; only Group teams hold owners' rights (spec §7).
  * A team's {@code users} and a user's {@code teams} are the same {@code team --has--> user} edges.
  */
-public final class TeamKind implements EntityKind<CreateTeam> {
+public final class TeamKind extends DeclaredKind<CreateTeam> {
   public static final String ORGANIZATION = "Organization";
   static final String PARENT_OF = "parentOf";
 
@@ -82,24 +82,11 @@ public final class TeamKind implements EntityKind<CreateTeam> {
           Field.keep("isJoinable", BooleanNode.TRUE),
           Field.replace("profile"));
 
-  @Override
-  public String entityType() {
-    return "team";
-  }
-
-  @Override
-  public String collectionPath() {
-    return "teams";
-  }
-
-  @Override
-  public String table() {
-    return "team_entity";
-  }
-
-  @Override
-  public Class<CreateTeam> requestType() {
-    return CreateTeam.class;
+  public TeamKind() {
+    super(
+        new Identity("team", "teams", "team_entity"), CreateTeam.class,
+        OWN_FIELDS, RELATIONS, FIELDS,
+        Set.of("owners", "users", "parents", "children", "domains", "defaultRoles", "policies"));
   }
 
   @Override
@@ -111,16 +98,6 @@ public final class TeamKind implements EntityKind<CreateTeam> {
     if (request.teamType().equals("Group") && request.children() != null && !request.children().isEmpty()) {
       throw ApiException.badRequest("Team of type Group can't have children of type team. Only users are allowed as part of the team");
     }
-  }
-
-  @Override
-  public List<Field> fields() {
-    return OWN_FIELDS;
-  }
-
-  @Override
-  public List<RelationField> relations() {
-    return RELATIONS;
   }
 
   /** A Group stays a Group: its members would otherwise lose their owner rights (OM's rule). */
@@ -215,16 +192,6 @@ public final class TeamKind implements EntityKind<CreateTeam> {
 
   private static String teamType(Link team) {
     return team.target() == null ? "" : team.target().path("teamType").asText();
-  }
-
-  @Override
-  public Set<String> echoedFields() {
-    return Set.of("owners", "users", "parents", "children", "domains", "defaultRoles", "policies");
-  }
-
-  @Override
-  public Set<String> fieldNames() {
-    return FIELDS;
   }
 
   @Override

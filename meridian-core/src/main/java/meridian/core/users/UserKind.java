@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import meridian.core.Entity;
-import meridian.core.EntityKind;
+import meridian.core.DeclaredKind;
 import meridian.core.Field;
 import meridian.core.Names;
 import meridian.core.Principal;
@@ -20,7 +20,7 @@ import meridian.core.teams.TeamKind;
 import meridian.model.users.CreateUser;
 
 /** Users and bots (contract §3): who may sign in, who is admin or bot, and which teams they are in. */
-public final class UserKind implements EntityKind<CreateUser> {
+public final class UserKind extends DeclaredKind<CreateUser> {
   /** OM's {@code type/basic.json#/definitions/email} pattern. */
   private static final Pattern EMAIL = Pattern.compile("^[\\S.!#$%&’*+/=?^_`{|}~-]+@\\S+\\.\\S+$");
 
@@ -43,24 +43,8 @@ public final class UserKind implements EntityKind<CreateUser> {
           Field.keep("isBot", BooleanNode.FALSE),
           Field.replace("timezone"));
 
-  @Override
-  public String entityType() {
-    return "user";
-  }
-
-  @Override
-  public String collectionPath() {
-    return "users";
-  }
-
-  @Override
-  public String table() {
-    return "user_entity";
-  }
-
-  @Override
-  public Class<CreateUser> requestType() {
-    return CreateUser.class;
+  public UserKind() {
+    super(new Identity("user", "users", "user_entity"), CreateUser.class, OWN_FIELDS, RELATIONS, FIELDS, Set.of());
   }
 
   @Override
@@ -71,16 +55,6 @@ public final class UserKind implements EntityKind<CreateUser> {
     }
   }
 
-  @Override
-  public List<Field> fields() {
-    return OWN_FIELDS;
-  }
-
-  @Override
-  public List<RelationField> relations() {
-    return RELATIONS;
-  }
-
   /** A user in no team is shown in the Organization, as OM does; that is never stored. */
   @Override
   public List<Link> shownWhenEmpty(RelationField field, Entity entity, Lookup lookup) {
@@ -88,11 +62,6 @@ public final class UserKind implements EntityKind<CreateUser> {
       return null;
     }
     return lookup.byFqn("team", TeamKind.ORGANIZATION).map(List::of).orElse(null);
-  }
-
-  @Override
-  public Set<String> fieldNames() {
-    return FIELDS;
   }
 
   @Override
