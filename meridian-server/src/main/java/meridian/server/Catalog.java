@@ -23,6 +23,7 @@ import meridian.core.secrets.SecretCipher;
 import meridian.core.services.DatabaseServiceKind;
 import meridian.core.teams.TeamKind;
 import meridian.core.users.UserKind;
+import meridian.core.validation.ConnectionValidator;
 import meridian.core.write.EntityStore;
 import meridian.core.write.Stores;
 import meridian.model.classification.CreateClassification;
@@ -81,10 +82,10 @@ public final class Catalog implements AutoCloseable {
             "the secret key file " + config.keyFile() + " is not the key this catalog's secrets were sealed with;"
                 + " start with the original key file");
       }
-      ConnectionSecrets secrets =
-          new ConnectionSecrets(new ConnectionSchemas(json.mapper()), new SecretCipher(masterKey, "connection-secrets"));
+      ConnectionSchemas schemas = new ConnectionSchemas(json.mapper());
+      ConnectionSecrets secrets = new ConnectionSecrets(schemas, new SecretCipher(masterKey, "connection-secrets"));
       UserKind userKind = new UserKind();
-      DatabaseServiceKind serviceKind = new DatabaseServiceKind(secrets);
+      DatabaseServiceKind serviceKind = new DatabaseServiceKind(secrets, new ConnectionValidator(schemas, json.mapper()));
       TeamKind teamKind = new TeamKind();
       DomainKind domainKind = new DomainKind();
       DataProductKind dataProductKind = new DataProductKind();

@@ -60,6 +60,21 @@ public final class ConnectionSecrets {
     return plain;
   }
 
+  /**
+   * {@code text} (a message about {@code config}) with every secret value of {@code config} put as
+   * the mask, so that no message ever echoes one, whatever a library put into it.
+   */
+  public String withoutSecrets(String serviceType, JsonNode config, String text) {
+    String out = text;
+    for (String pointer : schemas.secretPointers(serviceType, config)) {
+      String value = config.at(pointer).asText("");
+      if (value.length() >= 3) {
+        out = out.replace(value, MASK);
+      }
+    }
+    return out;
+  }
+
   /** The connection as {@code bot} may see it: opened for bots, masked for everyone else. */
   public ObjectNode reveal(ObjectNode stored, boolean bot) {
     if (stored == null) {

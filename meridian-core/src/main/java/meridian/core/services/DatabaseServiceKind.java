@@ -13,6 +13,7 @@ import meridian.core.errors.ApiException;
 import meridian.core.relations.RelationField;
 import meridian.core.relations.RelationFields;
 import meridian.core.secrets.ConnectionSecrets;
+import meridian.core.validation.ConnectionValidator;
 import meridian.model.services.CreateDatabaseService;
 import meridian.model.services.DatabaseServiceType;
 
@@ -40,13 +41,15 @@ public final class DatabaseServiceKind extends DeclaredKind<CreateDatabaseServic
   private static final List<Field> OWN_FIELDS = List.of(Field.immutable("serviceType"));
 
   private final ConnectionSecrets secrets;
+  private final ConnectionValidator validator;
 
-  public DatabaseServiceKind(ConnectionSecrets secrets) {
+  public DatabaseServiceKind(ConnectionSecrets secrets, ConnectionValidator validator) {
     super(
         new Identity("databaseService", "services/databaseServices", "database_service"), CreateDatabaseService.class,
         OWN_FIELDS, RELATIONS, FIELDS,
         Set.of("owners", "tags", "domains", "dataProducts"));
     this.secrets = secrets;
+    this.validator = validator;
   }
 
   @Override
@@ -68,8 +71,15 @@ public final class DatabaseServiceKind extends DeclaredKind<CreateDatabaseServic
       } else if (config.has("type") && !request.serviceType().equals(config.get("type").asText())) {
         problem = "connection.config.type is " + config.get("type") + " but serviceType is " + request.serviceType();
       }
+      if (problem == null && config.isObject()) {
+        List<ConnectionValidator.Problem> problems = validator.check(request.serviceType(), config);
+        if (!problems.isEmpty()) {
+          problem = secrets.withoutSecrets(request.serviceType(), config,
+              String.join("; ", problems.stream().map(p -> "/connection/config" + p).toList()));
+        }
+      }
       if (problem != null) {
-        // OM's message (spec §2.8), then what exactly did not fit.
+        // OM's message (spec §2.8), then what exactly did not fit, never a secret's value.
         throw ApiException.badRequest(
             "Failed to convert [" + request.name() + "] to type [" + request.serviceType() + "]. Review the connection. ("
                 + problem + ")");

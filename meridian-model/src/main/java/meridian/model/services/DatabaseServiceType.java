@@ -2,7 +2,10 @@ package meridian.model.services;
 
 import java.util.List;
 
-/** The {@code serviceType} values of OM's newest {@code databaseService.json} (spec §2.7). */
+/**
+ * The {@code serviceType} values of OM's newest {@code databaseService.json} (spec §2.7), and
+ * {@code Iceberg}, which OM 1.4 had and later removed: a 1.4 client may still send it.
+ */
 public final class DatabaseServiceType {
   public static final List<String> VALUES =
       List.of(
@@ -14,7 +17,7 @@ public final class DatabaseServiceType {
           "MongoDB", "Cassandra", "Couchbase", "Greenplum", "Doris", "StarRocks", "UnityCatalog",
           "SAS", "Teradata", "SapErp", "Synapse", "Exasol", "Cockroach", "SSAS", "Epic",
           "ServiceNow", "Dremio", "MicrosoftFabric", "BurstIQ", "Informix", "Iomete", "QuestDB",
-          "YDB");
+          "YDB", "Iceberg");
 
   private DatabaseServiceType() {}
 }
