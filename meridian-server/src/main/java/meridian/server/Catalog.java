@@ -18,6 +18,7 @@ import meridian.core.domains.DomainKind;
 import meridian.core.relations.Relations;
 import meridian.core.secrets.ConnectionSchemas;
 import meridian.core.secrets.ConnectionSecrets;
+import meridian.core.secrets.KeyRotation;
 import meridian.core.secrets.MasterKey;
 import meridian.core.secrets.SecretCipher;
 import meridian.core.services.DatabaseServiceKind;
@@ -34,6 +35,7 @@ import meridian.model.services.CreateDatabaseService;
 import meridian.model.teams.CreateTeam;
 import meridian.model.users.CreateUser;
 import meridian.store.Database;
+import meridian.store.EntityDao;
 import meridian.store.StoreException;
 
 /**
@@ -56,13 +58,13 @@ public final class Catalog implements AutoCloseable {
   final EntityServices<CreateDataProduct> dataProducts;
   final EntityServices<CreateClassification> classifications;
   final EntityServices<CreateTag> tags;
+  final MasterKey masterKey;
   private final String migration;
 
   private Catalog(MeridianConfig config, Clock clock, Object meterRegistry) {
     this.clock = clock;
-    MasterKey masterKey;
     try {
-      masterKey = config.embedded() && config.secretKeyFile() == null
+      this.masterKey = config.embedded() && config.secretKeyFile() == null
           ? MasterKey.loadOrCreate(config.keyFile())
           : MasterKey.load(config.keyFile());
     } catch (IllegalArgumentException e) {
@@ -76,14 +78,14 @@ public final class Catalog implements AutoCloseable {
     try {
       this.migration = database.migrate();
       try {
-        this.tokens = TokenService.loadOrCreate(database, new SecretCipher(masterKey, "token-signing-key"), clock);
+        this.tokens = TokenService.loadOrCreate(database, new SecretCipher(masterKey, SecretCipher.TOKEN_SIGNING), clock);
       } catch (SecretCipher.WrongKeyException e) {
         throw new ConfigException(
             "the secret key file " + config.keyFile() + " is not the key this catalog's secrets were sealed with;"
                 + " start with the original key file");
       }
       ConnectionSchemas schemas = new ConnectionSchemas(json.mapper());
-      ConnectionSecrets secrets = new ConnectionSecrets(schemas, new SecretCipher(masterKey, "connection-secrets"));
+      ConnectionSecrets secrets = new ConnectionSecrets(schemas, new SecretCipher(masterKey, SecretCipher.CONNECTIONS));
       UserKind userKind = new UserKind();
       DatabaseServiceKind serviceKind = new DatabaseServiceKind(secrets, new ConnectionValidator(schemas, json.mapper()));
       TeamKind teamKind = new TeamKind();
@@ -122,6 +124,15 @@ public final class Catalog implements AutoCloseable {
 
   public static Catalog open(MeridianConfig config, Clock clock, Object meterRegistry) {
     return new Catalog(config, clock, meterRegistry);
+  }
+
+  /**
+   * Re-seals every stored secret under {@code newKey} (see {@link KeyRotation}); the catalog must
+   * then be opened with that key.
+   */
+  public KeyRotation.Result rotateKey(MasterKey newKey) {
+    List<EntityDao> tables = kinds.all().stream().map(kind -> kinds.dao(kind.entityType())).toList();
+    return new KeyRotation(database, tables, json, masterKey, newKey).rotate();
   }
 
   /** Every kind's services, in the order their routes are mounted. */

@@ -12,6 +12,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import meridian.core.Entity;
+import meridian.core.secrets.KeyRotation;
+import meridian.core.secrets.MasterKey;
 import meridian.core.Fields;
 import meridian.core.Target;
 import meridian.http.BuildInfo;
@@ -27,7 +29,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Meridian: a metadata catalog server that speaks OpenMetadata's database-service API.",
-    subcommands = {Main.Serve.class, Main.Token.class, Main.Migrate.class, Main.VersionCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {Main.Serve.class, Main.Token.class, Main.Migrate.class, Main.RotateSecretKey.class, Main.VersionCommand.class,
+        CommandLine.HelpCommand.class},
     footer = {"", "Every option can also be set by an environment variable MERIDIAN_<OPTION>, e.g. MERIDIAN_PORT=9000."})
 public final class Main implements Runnable {
   /** Environment variables the launcher and the options read; any other MERIDIAN_* is a mistake. */
@@ -162,6 +165,59 @@ public final class Main implements Runnable {
     public Integer call() {
       try (Catalog catalog = Catalog.open(store.config("127.0.0.1", 0), Clock.systemUTC(), null)) {
         System.out.println("meridian: " + catalog.migration());
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "rotate-secret-key", mixinStandardHelpOptions = true,
+      description = {
+        "Re-seal every stored secret (connection secrets, their history, the token-signing key) under a new master key,"
+            + " in one transaction: all of it, or nothing if anything fails.",
+        "Stop the server first: this refuses to run while a server uses the store. Afterwards start every server with the new"
+            + " key file; for the embedded store's own key (DIR/secret.key, no --secret-key-file) that file is replaced for you."})
+  static final class RotateSecretKey implements Callable<Integer> {
+    @Mixin StoreOptions store = new StoreOptions();
+
+    @Option(names = "--new-key-file", required = true, paramLabel = "FILE",
+        description = "The new master key (≥ 32 bytes, e.g. openssl rand -base64 32 > new.key).")
+    Path newKeyFile;
+
+    @Override
+    public Integer call() throws java.io.IOException {
+      MeridianConfig config = store.config("127.0.0.1", 0);
+      MasterKey newKey;
+      try {
+        newKey = MasterKey.load(newKeyFile);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(e.getMessage());
+      }
+      try (meridian.store.StoreLock lock = config.embedded() ? meridian.store.StoreLock.acquire(config.dataDir(), "rotate-secret-key") : null;
+          Catalog catalog = Catalog.open(config, Clock.systemUTC(), null)) {
+        KeyRotation.Result result;
+        try {
+          result = catalog.rotateKey(newKey);
+        } catch (KeyRotation.ForeignKeyException e) {
+          throw new ConfigException(e.getMessage() + "; nothing was changed");
+        }
+        String next;
+        if (config.embedded() && config.secretKeyFile() == null) {
+          // The store's own key file: put the new key in its place, privately, in one rename.
+          Path keyFile = config.keyFile();
+          Path fresh = keyFile.resolveSibling(keyFile.getFileName() + ".new");
+          java.nio.file.Files.deleteIfExists(fresh);
+          meridian.store.PrivateFiles.createFile(fresh);
+          java.nio.file.Files.write(fresh, java.nio.file.Files.readAllBytes(newKeyFile));
+          java.nio.file.Files.move(fresh, keyFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+              java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+          next = keyFile + " now holds the new key";
+        } else {
+          next = "start every server with --secret-key-file " + newKeyFile;
+        }
+        System.out.println("meridian: re-sealed " + result.values() + " secret(s) in " + result.rows() + " row(s) under key "
+            + result.newKeyId() + " (was " + result.oldKeyId() + "); " + next);
+      } catch (meridian.store.StoreException e) {
+        throw new ConfigException(e.getMessage());
       }
       return 0;
     }

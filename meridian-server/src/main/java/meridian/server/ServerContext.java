@@ -38,6 +38,8 @@ public final class ServerContext implements AutoCloseable {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ServerContext.class);
   private final MeridianConfig config;
   private final Catalog catalog;
+  /** The embedded store is this server's alone while it runs (key rotation refuses beside it). */
+  private final meridian.store.StoreLock lock;
   private final ExecutorService background;
   private final Javalin app;
   private final BuildInfo build = BuildInfo.load();
@@ -54,7 +56,12 @@ public final class ServerContext implements AutoCloseable {
     new UptimeMetrics().bindTo(metrics);
     Thread warmUp = warmUpHttpClasses();
     long catalogStart = System.nanoTime();
-    this.catalog = Catalog.open(config, clock, metrics);
+    try {
+      this.lock = config.embedded() ? meridian.store.StoreLock.acquire(config.dataDir(), "serve") : null;
+    } catch (meridian.store.StoreException e) {
+      throw new ConfigException(e.getMessage());
+    }
+    this.catalog = openCatalog(config, clock, metrics);
     this.catalogMillis = (System.nanoTime() - catalogStart) / 1_000_000;
     warmUp.interrupt();
     this.background = Executors.newFixedThreadPool(2, runnable -> {
@@ -78,6 +85,17 @@ public final class ServerContext implements AutoCloseable {
         HttpApp.create(
             config.host(), config.port(), new ErrorMapper(catalog.json), auth, metrics, mounts,
             routes -> system.mount(routes, new ApiRouter(routes)));
+  }
+
+  private Catalog openCatalog(MeridianConfig config, Clock clock, PrometheusMeterRegistry metrics) {
+    try {
+      return Catalog.open(config, clock, metrics);
+    } catch (RuntimeException e) {
+      if (lock != null) {
+        lock.close();
+      }
+      throw e;
+    }
   }
 
   /**
@@ -167,6 +185,9 @@ public final class ServerContext implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     catalog.close();
+    if (lock != null) {
+      lock.close();
+    }
   }
 
   private static String rootMessage(Throwable e) {

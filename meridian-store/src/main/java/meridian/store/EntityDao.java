@@ -154,6 +154,30 @@ public final class EntityDao {
     return query.mapTo(Integer.class).one();
   }
 
+  /** Up to {@code limit} rows in id order after {@code afterId} ("" for the start): a whole-table walk in pages. */
+  public List<EntityRow> rowsAfter(Handle handle, String afterId, int limit) {
+    return handle
+        .createQuery("SELECT " + COLUMNS + " FROM <table> WHERE id > :after ORDER BY id LIMIT :limit")
+        .define("table", table)
+        .bind("after", afterId)
+        .bind("limit", limit)
+        .map(MAPPER)
+        .list();
+  }
+
+  /**
+   * Replaces a row's document without making it a new version (a key rotation re-seals its
+   * secrets); the row version still moves, so a writer that read the row before is refused.
+   */
+  public void rewriteJson(Handle handle, UUID id, String json) {
+    handle
+        .createUpdate("UPDATE <table> SET json = :json, row_version = row_version + 1 WHERE id = :id")
+        .define("table", table)
+        .bind("id", id.toString())
+        .bind("json", json)
+        .execute();
+  }
+
   /** Removes the row if it still has {@code rowVersion}; returns whether it did. */
   public boolean deleteIfRowVersion(Handle handle, UUID id, int rowVersion) {
     return handle

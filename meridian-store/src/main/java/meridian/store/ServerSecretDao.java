@@ -16,6 +16,19 @@ public final class ServerSecretDao {
         .findOne();
   }
 
+  /** Every name with its sealed value. */
+  public java.util.Map<String, String> all(Handle handle) {
+    java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+    handle.createQuery("SELECT name, value FROM server_secret ORDER BY name")
+        .map((rs, ctx) -> java.util.Map.entry(rs.getString("name"), rs.getString("value")))
+        .forEach(e -> out.put(e.getKey(), e.getValue()));
+    return out;
+  }
+
+  public void update(Handle handle, String name, String value) {
+    handle.createUpdate("UPDATE server_secret SET value = :value WHERE name = :name").bind("name", name).bind("value", value).execute();
+  }
+
   public void insert(Handle handle, String name, String value, long createdAt) {
     handle
         .createUpdate("INSERT INTO server_secret (name, value, created_at) VALUES (:name, :value, :createdAt)")

@@ -71,6 +71,40 @@ public final class VersionDao {
         .execute();
   }
 
+  /** Up to {@code limit} history rows in key order after the given one (all nulls: from the start). */
+  public List<VersionRow> rowsAfter(Handle handle, VersionRow after, int limit) {
+    if (after == null) {
+      return handle
+          .createQuery("SELECT entity_type, id, version_tenths, json FROM entity_version"
+              + " ORDER BY entity_type, id, version_tenths LIMIT :limit")
+          .bind("limit", limit)
+          .map(MAPPER)
+          .list();
+    }
+    return handle
+        .createQuery(
+            "SELECT entity_type, id, version_tenths, json FROM entity_version"
+                + " WHERE entity_type > :t OR (entity_type = :t AND (id > :id OR (id = :id AND version_tenths > :v)))"
+                + " ORDER BY entity_type, id, version_tenths LIMIT :limit")
+        .bind("t", after.entityType())
+        .bind("id", after.id().toString())
+        .bind("v", after.versionTenths())
+        .bind("limit", limit)
+        .map(MAPPER)
+        .list();
+  }
+
+  /** Replaces a history row's snapshot (a key rotation re-seals its secrets). */
+  public void rewriteJson(Handle handle, VersionRow row, String json) {
+    handle
+        .createUpdate("UPDATE entity_version SET json = :json WHERE entity_type = :t AND id = :id AND version_tenths = :v")
+        .bind("t", row.entityType())
+        .bind("id", row.id().toString())
+        .bind("v", row.versionTenths())
+        .bind("json", json)
+        .execute();
+  }
+
   public void deleteAll(Handle handle, String entityType, UUID id) {
     handle
         .createUpdate("DELETE FROM entity_version WHERE entity_type = :t AND id = :id")

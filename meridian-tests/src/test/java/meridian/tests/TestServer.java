@@ -20,12 +20,14 @@ import meridian.store.DatabaseConfig;
  */
 public final class TestServer implements AutoCloseable {
   private final Path dataDir;
+  private final boolean ownsDir;
   private final MeridianConfig config;
   private final ServerContext context;
   private final Api admin;
 
-  private TestServer(Path dataDir, MeridianConfig config, ServerContext context) {
+  private TestServer(Path dataDir, boolean ownsDir, MeridianConfig config, ServerContext context) {
     this.dataDir = dataDir;
+    this.ownsDir = ownsDir;
     this.config = config;
     this.context = context;
     this.admin = api(Catalog.ADMIN);
@@ -35,10 +37,16 @@ public final class TestServer implements AutoCloseable {
     try {
       Path dir = Files.createTempDirectory("meridian-test-");
       MeridianConfig config = new MeridianConfig("127.0.0.1", 0, dir, null, null, null, null);
-      return new TestServer(dir, config, ServerContext.start(config, Clock.systemUTC()));
+      return new TestServer(dir, true, config, ServerContext.start(config, Clock.systemUTC()));
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** A server on a data directory the test keeps (it is not deleted on close); {@code keyFile} null: the store's own. */
+  public static TestServer on(Path dir, Path keyFile) {
+    MeridianConfig config = new MeridianConfig("127.0.0.1", 0, dir, null, null, null, keyFile);
+    return new TestServer(dir, false, config, ServerContext.start(config, Clock.systemUTC()));
   }
 
   public Path dataDir() {
@@ -107,6 +115,9 @@ public final class TestServer implements AutoCloseable {
   @Override
   public void close() {
     context.close();
+    if (!ownsDir) {
+      return;
+    }
     try (Stream<Path> files = Files.walk(dataDir)) {
       files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException e) {

@@ -44,7 +44,8 @@ public final class TokenService {
   /** The claims that may name the principal, in the order they are tried (contract §3). */
   public static final List<String> PRINCIPAL_CLAIMS = List.of("sub", "email", "preferred_username");
 
-  private static final String KEY_NAME = "jwt-signing-key";
+  /** The server_secret row holding the signing key. */
+  public static final String KEY_NAME = "jwt-signing-key";
 
   /** How many distinct verified tokens are remembered; the least recently used go first. */
   static final int CACHE_SIZE = 10_000;
