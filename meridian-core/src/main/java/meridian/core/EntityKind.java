@@ -86,6 +86,14 @@ public interface EntityKind<C> {
   /** Names the {@code fields} query parameter accepts (spec §1.9). */
   Set<String> fieldNames();
 
+  /**
+   * Fields of the stored document a response shows only when {@code fields} asks for them (a
+   * service's {@code testConnectionResult}, as OM's newest code does); a PATCH can't change them.
+   */
+  default Set<String> docFieldsOnRequest() {
+    return Set.of();
+  }
+
   /** Relation fields every read shows, asked for or not (a tag's classification and parent, as OM). */
   default Set<String> defaultFields() {
     return Set.of();

@@ -437,6 +437,44 @@ public final class EntityRepository<C> {
     });
   }
 
+  // ------------------------------------------------------------------ server-managed fields
+
+  /**
+   * Sets fields of the document that the server manages (a service's {@code testConnectionResult},
+   * a workflow's {@code status} and {@code response}) without making a new version: as OM writes
+   * them, they are outcomes, not edits. {@code null} values remove the field.
+   */
+  public Entity annotate(UUID id, Map<String, JsonNode> values) {
+    return store.retrying(handle -> {
+      Stored stored = store.load(handle, Target.byId(id), Include.NON_DELETED);
+      ObjectNode doc = stored.entity().doc().deepCopy();
+      values.forEach((field, value) -> {
+        if (value == null || value.isNull()) {
+          doc.remove(field);
+        } else {
+          doc.set(field, value);
+        }
+      });
+      Entity next = new Entity(doc, stored.entity().links());
+      store.annotate(handle, stored, next);
+      return next;
+    });
+  }
+
+  /** The entity, if {@code principal} may {@code operation} it (admins, bots, owners); OM's 403 or 404 otherwise. */
+  public Entity authorized(UUID id, Principal principal, String operation) {
+    return store.retrying(handle -> {
+      Stored stored = store.load(handle, Target.byId(id), Include.NON_DELETED);
+      policy.authorize(handle, principal, stored.entity(), operation);
+      return stored.entity();
+    });
+  }
+
+  /** OM's 403 unless {@code principal} may create this kind. */
+  public void authorizeCreate(Principal principal) {
+    policy.authorizeCreate(principal);
+  }
+
   // ------------------------------------------------------------------ followers
 
   /** What a follow or unfollow did: the entity after it, the user, and whether anything changed. */

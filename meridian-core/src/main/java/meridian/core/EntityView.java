@@ -37,6 +37,11 @@ public final class EntityView {
     Fields fields = asked.plus(kind.defaultFields());
     ObjectNode out = kind.reveal(entity.doc(), principal).deepCopy();
     out.put("href", relations.kinds().href(kind.entityType(), entity.id(), apiRoot));
+    for (String hidden : kind.docFieldsOnRequest()) {
+      if (!fields.contains(hidden)) {
+        out.remove(hidden);
+      }
+    }
     for (RelationField field : kind.relations()) {
       List<Link> links = entity.links(field.name());
       if (fields.contains(field.name())) {
@@ -77,6 +82,7 @@ public final class EntityView {
     fixed.add("name");
     fixed.addAll(kind.parentFields());
     fixed.addAll(kind.computedFields());
+    fixed.addAll(kind.docFieldsOnRequest());
     for (RelationField field : kind.relations()) {
       if (!field.settable()) {
         fixed.add(field.name());
@@ -95,6 +101,7 @@ public final class EntityView {
     ObjectNode request = patched.deepCopy();
     request.remove(SERVER_FIELDS);
     request.remove(kind.computedFields());
+    request.remove(kind.docFieldsOnRequest());
     for (RelationField field : kind.relations()) {
       JsonNode value = request.remove(field.name());
       if (field.alias() != null) {

@@ -11,6 +11,11 @@ import meridian.core.Json;
 import meridian.core.Kinds;
 import meridian.core.Seed;
 import meridian.core.auth.TokenService;
+import meridian.core.automations.WorkflowKind;
+import meridian.core.automations.Workflows;
+import meridian.core.connections.ConnectionTester;
+import meridian.core.connections.TestConnectionDefinitions;
+import meridian.core.connections.TestConnections;
 import meridian.core.classification.ClassificationKind;
 import meridian.core.classification.TagKind;
 import meridian.core.domains.DataProductKind;
@@ -27,6 +32,7 @@ import meridian.core.users.UserKind;
 import meridian.core.validation.ConnectionValidator;
 import meridian.core.write.EntityStore;
 import meridian.core.write.Stores;
+import meridian.model.automations.CreateWorkflow;
 import meridian.model.classification.CreateClassification;
 import meridian.model.classification.CreateTag;
 import meridian.model.domains.CreateDataProduct;
@@ -58,6 +64,12 @@ public final class Catalog implements AutoCloseable {
   final EntityServices<CreateDataProduct> dataProducts;
   final EntityServices<CreateClassification> classifications;
   final EntityServices<CreateTag> tags;
+  final EntityServices<CreateWorkflow> workflows;
+  final TestConnectionDefinitions testConnectionDefinitions;
+  final TestConnections testConnections;
+  final Workflows workflowRunner;
+  private final ConnectionTester tester;
+  private final java.util.concurrent.ExecutorService workflowPool;
   final MasterKey masterKey;
   private final String migration;
 
@@ -87,13 +99,16 @@ public final class Catalog implements AutoCloseable {
       ConnectionSchemas schemas = new ConnectionSchemas(json.mapper());
       ConnectionSecrets secrets = new ConnectionSecrets(schemas, new SecretCipher(masterKey, SecretCipher.CONNECTIONS));
       UserKind userKind = new UserKind();
-      DatabaseServiceKind serviceKind = new DatabaseServiceKind(secrets, new ConnectionValidator(schemas, json.mapper()));
+      ConnectionValidator validator = new ConnectionValidator(schemas, json.mapper());
+      DatabaseServiceKind serviceKind = new DatabaseServiceKind(secrets, validator);
       TeamKind teamKind = new TeamKind();
       DomainKind domainKind = new DomainKind();
       DataProductKind dataProductKind = new DataProductKind();
       ClassificationKind classificationKind = new ClassificationKind();
       TagKind tagKind = new TagKind();
-      this.kinds = new Kinds(List.of(userKind, serviceKind, teamKind, domainKind, dataProductKind, classificationKind, tagKind));
+      WorkflowKind workflowKind = new WorkflowKind(secrets, validator, this::storedConnection);
+      this.kinds = new Kinds(
+          List.of(userKind, serviceKind, teamKind, domainKind, dataProductKind, classificationKind, tagKind, workflowKind));
       Relations relations = new Relations(kinds, json);
       Stores stores = new Stores(database, json, relations, EntityStore.Interleaving.NONE);
       this.users = services(userKind, stores, relations, Map.of());
@@ -103,6 +118,16 @@ public final class Catalog implements AutoCloseable {
       this.dataProducts = services(dataProductKind, stores, relations, Map.of("domain", List.of("domains")));
       this.classifications = services(classificationKind, stores, relations, Map.of());
       this.tags = services(tagKind, stores, relations, Map.of("parent", List.of("classification", "parent")));
+      this.workflows = services(workflowKind, stores, relations, Map.of());
+      this.testConnectionDefinitions = new TestConnectionDefinitions(json);
+      this.tester = new ConnectionTester(testConnectionDefinitions, config.testConnectionTimeout(), clock, config.dataDir());
+      this.testConnections = new TestConnections(databaseServices, secrets, tester, json);
+      this.workflowPool = java.util.concurrent.Executors.newFixedThreadPool(2, runnable -> {
+        Thread thread = new Thread(runnable, "meridian-workflow");
+        thread.setDaemon(true);
+        return thread;
+      });
+      this.workflowRunner = new Workflows(workflows, secrets, testConnections, json, workflowPool, meridian.http.BuildInfo.load().version());
       Seed seed = new Seed(json);
       seed.users(users);
       seed.governance(teams, classifications, tags);
@@ -137,7 +162,13 @@ public final class Catalog implements AutoCloseable {
 
   /** Every kind's services, in the order their routes are mounted. */
   List<EntityServices<?>> all() {
-    return List.of(databaseServices, users, teams, domains, dataProducts, classifications, tags);
+    return List.of(databaseServices, users, teams, domains, dataProducts, classifications, tags, workflows);
+  }
+
+
+  /** For a workflow that sends masks: the named service's sealed connection (made after the kinds, hence this indirection). */
+  private com.fasterxml.jackson.databind.node.ObjectNode storedConnection(String name, meridian.core.Principal principal) {
+    return testConnections.storedConnection(name, principal);
   }
 
   /** What opening the catalog did to its schema. */
@@ -160,6 +191,8 @@ public final class Catalog implements AutoCloseable {
 
   @Override
   public void close() {
+    workflowPool.shutdownNow();
+    tester.close();
     database.close();
   }
 }

@@ -36,7 +36,8 @@ public final class Main implements Runnable {
   /** Environment variables the launcher and the options read; any other MERIDIAN_* is a mistake. */
   static final Set<String> KNOWN_ENV =
       Set.of("MERIDIAN_PORT", "MERIDIAN_HOST", "MERIDIAN_DATA_DIR", "MERIDIAN_DATABASE_URL", "MERIDIAN_DATABASE_USER",
-          "MERIDIAN_DATABASE_PASSWORD", "MERIDIAN_SECRET_KEY_FILE", "MERIDIAN_JAVA_OPTS", "MERIDIAN_JAR");
+          "MERIDIAN_DATABASE_PASSWORD", "MERIDIAN_SECRET_KEY_FILE", "MERIDIAN_JAVA_OPTS", "MERIDIAN_JAR",
+          "MERIDIAN_TEST_CONNECTION_TIMEOUT");
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -117,9 +118,21 @@ public final class Main implements Runnable {
     @Option(names = "--host", defaultValue = "${env:MERIDIAN_HOST:-0.0.0.0}", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
     String host;
 
+    @Option(names = "--test-connection-timeout", defaultValue = "${env:MERIDIAN_TEST_CONNECTION_TIMEOUT:-10s}", paramLabel = "DURATION",
+        description = "How long a whole test connection may take, e.g. 10s or 1m (default: ${DEFAULT-VALUE}); past it the step"
+            + " that runs fails with 'timed out'.")
+    String testConnectionTimeout;
+
     @Override
     public Integer call() throws InterruptedException {
-      ServerContext server = ServerContext.start(store.config(host, port), Clock.systemUTC());
+      Duration timeout = parseDuration("--test-connection-timeout", testConnectionTimeout);
+      if (timeout == null) {
+        throw new ConfigException("--test-connection-timeout must be a duration such as 10s, not never");
+      }
+      MeridianConfig base = store.config(host, port);
+      MeridianConfig config = new MeridianConfig(base.host(), base.port(), base.dataDir(), base.databaseUrl(), base.databaseUser(),
+          base.databasePassword(), base.secretKeyFile(), timeout);
+      ServerContext server = ServerContext.start(config, Clock.systemUTC());
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         server.close();
@@ -146,7 +159,7 @@ public final class Main implements Runnable {
 
     @Override
     public Integer call() {
-      Duration lifetime = parseDuration(expiresIn);
+      Duration lifetime = parseDuration("--expires-in", expiresIn);
       try (Catalog catalog = Catalog.open(store.config("127.0.0.1", 0), Clock.systemUTC(), null)) {
         Entity found =
             catalog.users().queries().find(Target.byName(user), Include.NON_DELETED, Fields.NONE)
@@ -242,13 +255,14 @@ public final class Main implements Runnable {
 
   private static final Pattern DURATION = Pattern.compile("(\\d+)([smhd])");
 
-  static Duration parseDuration(String text) {
+  static Duration parseDuration(String option, String text) {
     if (text.equalsIgnoreCase("never")) {
       return null;
     }
     Matcher m = DURATION.matcher(text.trim());
     if (!m.matches()) {
-      throw new ConfigException("--expires-in must look like 30m, 24h or 7d (or be 'never'), not " + text);
+      throw new ConfigException(option + " must look like 30s, 30m, 24h or 7d" + (option.equals("--expires-in") ? " (or be 'never')" : "")
+          + ", not " + text);
     }
     long n = Long.parseLong(m.group(1));
     return switch (m.group(2)) {

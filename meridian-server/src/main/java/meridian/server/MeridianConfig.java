@@ -10,11 +10,25 @@ import meridian.store.DatabaseConfig;
  */
 public record MeridianConfig(
     String host, int port, Path dataDir, String databaseUrl, String databaseUser, String databasePassword,
-    Path secretKeyFile) {
+    Path secretKeyFile, java.time.Duration testConnectionTimeout) {
+
+  /** Contract defaults: a test connection gets 10 s in all. */
+  public static final java.time.Duration DEFAULT_TEST_CONNECTION_TIMEOUT = java.time.Duration.ofSeconds(10);
+
+  public MeridianConfig(
+      String host, int port, Path dataDir, String databaseUrl, String databaseUser, String databasePassword, Path secretKeyFile) {
+    this(host, port, dataDir, databaseUrl, databaseUser, databasePassword, secretKeyFile, DEFAULT_TEST_CONNECTION_TIMEOUT);
+  }
 
   public MeridianConfig {
     Objects.requireNonNull(host, "host is null");
     Objects.requireNonNull(dataDir, "dataDir is null");
+    if (testConnectionTimeout == null) {
+      testConnectionTimeout = DEFAULT_TEST_CONNECTION_TIMEOUT;
+    }
+    if (testConnectionTimeout.isNegative() || testConnectionTimeout.isZero() || testConnectionTimeout.toMinutes() > 10) {
+      throw new ConfigException("--test-connection-timeout must be more than 0 and at most 10m, not " + testConnectionTimeout);
+    }
     if (port < 0 || port > 65535) {
       throw new ConfigException("--port must be between 0 and 65535, not " + port);
     }

@@ -27,6 +27,8 @@ import meridian.http.HttpApp;
 import meridian.http.auth.AuthFilter;
 import meridian.http.routes.DatabaseServiceRoutes;
 import meridian.http.routes.EntityRoutes;
+import meridian.http.routes.TestConnectionDefinitionRoutes;
+import meridian.http.routes.WorkflowRoutes;
 import meridian.http.routes.SystemRoutes;
 import meridian.model.services.CreateDatabaseService;
 
@@ -73,9 +75,11 @@ public final class ServerContext implements AutoCloseable {
     BulkService<CreateDatabaseService> bulk =
         new BulkService<>(catalog.databaseServices.repository(), reader, catalog.database, catalog.json, clock, background);
     List<Consumer<ApiRouter>> mounts = new ArrayList<>();
-    mounts.add(new DatabaseServiceRoutes(catalog.databaseServices, bulk, reader, catalog.json)::mount);
+    mounts.add(new DatabaseServiceRoutes(catalog.databaseServices, bulk, catalog.testConnections, reader, catalog.json)::mount);
+    mounts.add(new WorkflowRoutes(catalog.workflows, catalog.workflowRunner, reader, catalog.json)::mount);
+    mounts.add(new TestConnectionDefinitionRoutes(catalog.testConnectionDefinitions, catalog.json)::mount);
     for (EntityServices<?> kind : catalog.all()) {
-      if (kind != catalog.databaseServices) {
+      if (kind != catalog.databaseServices && kind != catalog.workflows) {
         mounts.add(new EntityRoutes<>(kind, reader, catalog.json)::mount);
       }
     }

@@ -19,7 +19,8 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 public final class EntityDao {
   /** Every entity table the migrations create. */
   public static final Set<String> TABLES =
-      Set.of("database_service", "user_entity", "team_entity", "domain_entity", "data_product_entity", "classification", "tag");
+      Set.of("database_service", "user_entity", "team_entity", "domain_entity", "data_product_entity", "classification", "tag",
+          "automations_workflow");
 
   private static final String COLUMNS =
       "id, name, fqn_hash, json, version_tenths, row_version, deleted, updated_at, updated_by";

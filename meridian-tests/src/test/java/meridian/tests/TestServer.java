@@ -34,9 +34,14 @@ public final class TestServer implements AutoCloseable {
   }
 
   public static TestServer start() {
+    return start(MeridianConfig.DEFAULT_TEST_CONNECTION_TIMEOUT);
+  }
+
+  /** A fresh server whose connection tests are bounded by {@code testConnectionTimeout}. */
+  public static TestServer start(Duration testConnectionTimeout) {
     try {
       Path dir = Files.createTempDirectory("meridian-test-");
-      MeridianConfig config = new MeridianConfig("127.0.0.1", 0, dir, null, null, null, null);
+      MeridianConfig config = new MeridianConfig("127.0.0.1", 0, dir, null, null, null, null, testConnectionTimeout);
       return new TestServer(dir, true, config, ServerContext.start(config, Clock.systemUTC()));
     } catch (IOException e) {
       throw new IllegalStateException(e);

@@ -60,6 +60,15 @@ public final class ConnectionSecrets {
     return plain;
   }
 
+  /** Whether {@code requested} sends the mask for any of its secrets (so that a stored connection stands behind it). */
+  public boolean hasMask(String serviceType, ObjectNode requested) {
+    JsonNode config = requested == null ? null : requested.get("config");
+    if (config == null) {
+      return false;
+    }
+    return schemas.secretPointers(serviceType, config).stream().anyMatch(pointer -> MASK.equals(config.at(pointer).asText()));
+  }
+
   /**
    * {@code text} (a message about {@code config}) with every secret value of {@code config} put as
    * the mask, so that no message ever echoes one, whatever a library put into it.
@@ -73,6 +82,29 @@ public final class ConnectionSecrets {
       }
     }
     return out;
+  }
+
+  /**
+   * The config a test connects with, secrets in the clear: the request's, where a mask stands for
+   * the secret stored at the same place in {@code stored} (OM's UI tests an edited service that way).
+   * A mask with nothing stored behind it is a 400, as on a write. Never stored, never returned.
+   */
+  public ObjectNode plainConfig(String serviceType, ObjectNode requested, ObjectNode stored) {
+    ObjectNode sealed = sealForWrite(serviceType, requested, stored);
+    if (sealed == null) {
+      return null;
+    }
+    JsonNode config = openAll(sealed).get("config");
+    return config instanceof ObjectNode object ? object : null;
+  }
+
+  /** The stored connection's config with its secrets opened (for a test of a saved service). */
+  public ObjectNode plainConfig(ObjectNode stored) {
+    if (stored == null) {
+      return null;
+    }
+    JsonNode config = openAll(stored).get("config");
+    return config instanceof ObjectNode object ? object : null;
   }
 
   /** The connection as {@code bot} may see it: opened for bots, masked for everyone else. */

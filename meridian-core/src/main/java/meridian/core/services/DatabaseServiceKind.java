@@ -111,6 +111,12 @@ public final class DatabaseServiceKind extends DeclaredKind<CreateDatabaseServic
     return Set.of("pipelines");
   }
 
+  /** The last test's outcome, written by the server (spec §3.11); shown with {@code fields=testConnectionResult}. */
+  @Override
+  public Set<String> docFieldsOnRequest() {
+    return Set.of("testConnectionResult");
+  }
+
   /** Spec §5 and contract §4: only bots see connection secrets; everyone else gets the mask. */
   @Override
   public ObjectNode reveal(ObjectNode doc, Principal principal) {

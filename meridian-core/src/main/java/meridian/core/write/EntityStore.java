@@ -227,6 +227,14 @@ public final class EntityStore {
     writeLinks(handle, List.of(new Working(current, next, true)));
   }
 
+  /** Rewrites the document without a new version or a history row (server-managed fields), guarded like any write. */
+  public void annotate(Handle handle, Stored current, Entity next) {
+    interleaving.beforeWrite(handle);
+    if (entities.updateIfRowVersion(handle, List.of(row(next, current.row().rowVersion() + 1))) != 1) {
+      throw new LostRace();
+    }
+  }
+
   /** Removes the row (if it still has the version read), its history, its edges and its tags. */
   public void hardDelete(Handle handle, Stored current) {
     interleaving.beforeWrite(handle);

@@ -104,8 +104,21 @@ public interface KindFixture {
         }
       };
 
+  KindFixture WORKFLOWS =
+      new Fixture("/api/v1/automations/workflows", "workflow", true) {
+        @Override
+        public ObjectNode newRequest(String name) {
+          ObjectNode service = Fixtures.snowflake(name);
+          ObjectNode request = Api.JSON.createObjectNode().put("name", name).put("workflowType", "TEST_CONNECTION");
+          ObjectNode test = request.putObject("request");
+          test.set("connection", service.get("connection"));
+          test.put("serviceType", "Database").put("connectionType", "Snowflake").put("serviceName", name);
+          return request;
+        }
+      };
+
   static List<KindFixture> all() {
-    return List.of(DATABASE_SERVICES, USERS, TEAMS, DOMAINS, DATA_PRODUCTS, CLASSIFICATIONS, TAGS);
+    return List.of(DATABASE_SERVICES, USERS, TEAMS, DOMAINS, DATA_PRODUCTS, CLASSIFICATIONS, TAGS, WORKFLOWS);
   }
 
   abstract class Fixture implements KindFixture {

@@ -1,0 +1,32 @@
+package meridian.http.routes;
+
+import io.javalin.http.Context;
+import meridian.core.EntityServices;
+import meridian.core.Json;
+import meridian.core.RequestReader;
+import meridian.core.automations.Workflows;
+import meridian.http.ApiRouter;
+import meridian.http.Params;
+import meridian.http.auth.AuthFilter;
+import meridian.model.automations.CreateWorkflow;
+
+/** OM's {@code /v1/automations/workflows}: the common entity routes plus trigger, which this server runs itself. */
+public final class WorkflowRoutes {
+  private final EntityRoutes<CreateWorkflow> common;
+  private final Workflows workflows;
+
+  public WorkflowRoutes(EntityServices<CreateWorkflow> services, Workflows workflows, RequestReader reader, Json json) {
+    this.common = new EntityRoutes<>(services, reader, json);
+    this.workflows = workflows;
+  }
+
+  public void mount(ApiRouter router) {
+    router.post("/automations/workflows/trigger/{id}", this::trigger);
+    common.mount(router);
+  }
+
+  /** OM answers 200 with a PipelineServiceClientResponse; the workflow's status and response follow. */
+  private void trigger(Context ctx) {
+    common.send(ctx, 200, workflows.trigger(Params.id(ctx, "id", "workflow"), AuthFilter.principal(ctx)));
+  }
+}
