@@ -27,7 +27,8 @@ public record MeridianConfig(
       testConnectionTimeout = DEFAULT_TEST_CONNECTION_TIMEOUT;
     }
     if (testConnectionTimeout.isNegative() || testConnectionTimeout.isZero() || testConnectionTimeout.toMinutes() > 10) {
-      throw new ConfigException("--test-connection-timeout must be more than 0 and at most 10m, not " + testConnectionTimeout);
+      throw new ConfigException("--test-connection-timeout must be more than 0 and at most 10m, not "
+          + testConnectionTimeout.toString().substring(2).toLowerCase(java.util.Locale.ROOT));
     }
     if (port < 0 || port > 65535) {
       throw new ConfigException("--port must be between 0 and 65535, not " + port);

@@ -104,6 +104,31 @@ class CliIT {
   }
 
   @Test
+  void serveWithAWrongOrMissingKeyOrABadTimeoutExitsWith2AndOneLineAndNeverListens() throws Exception {
+    String data = dir.resolve("keyed").toString();
+    assertThat(run(Map.of(), "migrate", "--data-dir", data).exit()).isZero();
+    Path otherKey = dir.resolve("wrong.key");
+    Files.writeString(otherKey, "w".repeat(44) + "\n");
+    int port;
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+      port = probe.getLocalPort();
+    }
+    for (List<String> args : List.of(
+        List.of("--secret-key-file", otherKey.toString()),
+        List.of("--secret-key-file", dir.resolve("no-such.key").toString()),
+        List.of("--test-connection-timeout", "soon"),
+        List.of("--test-connection-timeout", "11m"))) {
+      List<String> command = new ArrayList<>(List.of("serve", "--data-dir", data, "--port", Integer.toString(port)));
+      command.addAll(args);
+      Result result = run(Map.of(), command.toArray(String[]::new));
+      assertThat(result.exit()).as(args.toString()).isEqualTo(2);
+      assertThat(result.err().strip().lines()).as(args + ": " + result.err()).hasSize(1);
+      assertThat(result.err()).as(args.toString()).startsWith("meridian: ").doesNotContain("Exception");
+      assertThat(result.out()).as(args.toString()).doesNotContain("listening");
+    }
+  }
+
+  @Test
   void aStoreMadeReadableByOthersIsMadePrivateAgain() throws Exception {
     Path data = dir.resolve("loose");
     assertThat(run(Map.of(), "migrate", "--data-dir", data.toString()).exit()).isZero();

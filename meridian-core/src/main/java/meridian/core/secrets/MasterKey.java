@@ -34,6 +34,10 @@ public final class MasterKey {
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(file);
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new IllegalArgumentException("the secret key file " + file + " does not exist");
+    } catch (java.nio.file.AccessDeniedException e) {
+      throw new IllegalArgumentException("the secret key file " + file + " can't be read by this user");
     } catch (IOException e) {
       throw new IllegalArgumentException("cannot read secret key file " + file + ": " + e.getMessage());
     }
