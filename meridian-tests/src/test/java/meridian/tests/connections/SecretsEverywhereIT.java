@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Issue 9 §2: a connection secret never reaches a non-bot in the clear, over every endpoint that
  * shows a connection (single, name, list, versions, a version, POST/PUT/PATCH answers, bulk,
- * delete and restore, followers, test connection, workflows, error messages), nor the log, nor
+ * delete and restore, followers, test connection, workflows, error messages, metrics), nor the log, nor
  * the store. Each secret is a fresh random string, so that finding it anywhere is a leak.
  */
 class SecretsEverywhereIT extends ServerIT {
@@ -153,6 +153,7 @@ class SecretsEverywhereIT extends ServerIT {
     record("workflow list", admin.get(WORKFLOWS + "?limit=1000"));
     record("workflow versions", admin.get(WORKFLOWS + "/" + wf + "/versions"));
     record("workflow delete", admin.delete(WORKFLOWS + "/" + wf + "?hardDelete=true"));
+    record("metrics", server.anonymous().get("/metrics"));
   }
 
   private static JsonNode readTree(String text) {
