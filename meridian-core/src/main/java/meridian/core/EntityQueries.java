@@ -35,7 +35,7 @@ public final class EntityQueries<C> {
   private final Json json;
   private final Relations relations;
   private final EntityDao entities;
-  private final VersionDao versions = new VersionDao();
+  private final VersionDao versions;
   private final Map<String, List<String>> listFilters;
 
   /**
@@ -45,6 +45,7 @@ public final class EntityQueries<C> {
   public EntityQueries(EntityKind<C> kind, Database database, Json json, Relations relations, Map<String, List<String>> listFilters) {
     this.kind = kind;
     this.database = database;
+    this.versions = database.versions();
     this.json = json;
     this.relations = relations;
     this.entities = relations.kinds().dao(kind.entityType());

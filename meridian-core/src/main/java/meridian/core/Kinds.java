@@ -17,10 +17,10 @@ public final class Kinds {
   private final Map<String, EntityKind<?>> kinds = new LinkedHashMap<>();
   private final Map<String, EntityDao> daos = new LinkedHashMap<>();
 
-  public Kinds(List<EntityKind<?>> all) {
+  public Kinds(meridian.store.Database database, List<EntityKind<?>> all) {
     for (EntityKind<?> kind : all) {
       kinds.put(kind.entityType(), kind);
-      daos.put(kind.entityType(), new EntityDao(kind.table()));
+      daos.put(kind.entityType(), database.entities(kind.table()));
     }
   }
 

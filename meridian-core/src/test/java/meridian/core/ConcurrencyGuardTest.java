@@ -50,7 +50,7 @@ class ConcurrencyGuardTest {
     database = Database.open(new DatabaseConfig(dir, null, null, null, 4), null);
     database.migrate();
     UserKind kind = new UserKind();
-    Relations relations = new Relations(new Kinds(List.of(kind, new TeamKind())), JSON);
+    Relations relations = new Relations(new Kinds(database, List.of(kind, new TeamKind())), JSON, database);
     Stores stores = new Stores(database, JSON, relations, handle -> {
       attempts.incrementAndGet();
       if (interfere > 0) {
@@ -194,6 +194,6 @@ class ConcurrencyGuardTest {
 
   private List<Integer> history(String name) {
     UUID id = stored(name).id();
-    return database.read(h -> new VersionDao().list(h, "user", id)).stream().map(VersionDao.VersionRow::versionTenths).toList();
+    return database.read(h -> database.versions().list(h, "user", id)).stream().map(VersionDao.VersionRow::versionTenths).toList();
   }
 }

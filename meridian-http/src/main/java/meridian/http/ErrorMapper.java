@@ -44,6 +44,17 @@ public final class ErrorMapper {
   }
 
   public void unexpected(Exception e, Context ctx) {
+    java.util.Optional<ApiException> store = meridian.core.errors.StoreErrors.of(e);
+    if (store.isPresent()) {
+      // One line, without the driver's text (it may name hosts or users): the store's state is
+      // what /healthz and the pool metrics show.
+      LOG.warn("{} {} answered {}: {}", ctx.method(), ctx.path(), store.get().status(), e.getClass().getSimpleName());
+      apiError(store.get(), ctx);
+      if (store.get().status() == 503) {
+        ctx.header("Retry-After", "5");
+      }
+      return;
+    }
     String id = UUID.randomUUID().toString();
     LOG.error("unhandled error {} on {} {}", id, ctx.method(), ctx.path(), e);
     write(ctx, 500, "Internal error " + id + "; the server log has the details", null);

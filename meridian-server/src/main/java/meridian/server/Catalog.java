@@ -107,9 +107,9 @@ public final class Catalog implements AutoCloseable {
       ClassificationKind classificationKind = new ClassificationKind();
       TagKind tagKind = new TagKind();
       WorkflowKind workflowKind = new WorkflowKind(secrets, validator, this::storedConnection);
-      this.kinds = new Kinds(
+      this.kinds = new Kinds(database, 
           List.of(userKind, serviceKind, teamKind, domainKind, dataProductKind, classificationKind, tagKind, workflowKind));
-      Relations relations = new Relations(kinds, json);
+      Relations relations = new Relations(kinds, json, database);
       Stores stores = new Stores(database, json, relations, EntityStore.Interleaving.NONE);
       this.users = services(userKind, stores, relations, Map.of());
       this.databaseServices = services(serviceKind, stores, relations, Map.of("domain", List.of("domains")));

@@ -23,13 +23,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** The command line: {@code serve}, {@code token}, {@code migrate}, {@code version} (contract §1). */
+/**
+ * The command line: {@code serve}, {@code token}, {@code migrate}, {@code rotate-secret-key},
+ * {@code backup}, {@code restore}, {@code version} (contract §1).
+ */
 @Command(
     name = "meridian",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Meridian: a metadata catalog server that speaks OpenMetadata's database-service API.",
-    subcommands = {Main.Serve.class, Main.Token.class, Main.Migrate.class, Main.RotateSecretKey.class, Main.VersionCommand.class,
+    subcommands = {Main.Serve.class, Main.Token.class, Main.Migrate.class, Main.RotateSecretKey.class, BackupCommands.Backup.class,
+        BackupCommands.Restore.class, Main.VersionCommand.class,
         CommandLine.HelpCommand.class},
     footer = {"", "Every option can also be set by an environment variable MERIDIAN_<OPTION>, e.g. MERIDIAN_PORT=9000."})
 public final class Main implements Runnable {
@@ -37,7 +41,7 @@ public final class Main implements Runnable {
   static final Set<String> KNOWN_ENV =
       Set.of("MERIDIAN_PORT", "MERIDIAN_HOST", "MERIDIAN_DATA_DIR", "MERIDIAN_DATABASE_URL", "MERIDIAN_DATABASE_USER",
           "MERIDIAN_DATABASE_PASSWORD", "MERIDIAN_SECRET_KEY_FILE", "MERIDIAN_JAVA_OPTS", "MERIDIAN_JAR",
-          "MERIDIAN_TEST_CONNECTION_TIMEOUT");
+          "MERIDIAN_TEST_CONNECTION_TIMEOUT", "MERIDIAN_DATABASE_POOL_SIZE", "MERIDIAN_DATABASE_TIMEOUT");
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -123,15 +127,27 @@ public final class Main implements Runnable {
             + " that runs fails with 'timed out'.")
     String testConnectionTimeout;
 
+    @Option(names = "--database-pool-size", defaultValue = "${env:MERIDIAN_DATABASE_POOL_SIZE:-0}", paramLabel = "N",
+        description = "Connections this process keeps to the store (default: 16 with --database-url, 8 for the embedded"
+            + " store). With replicas, the database must allow N connections per replica.")
+    int databasePoolSize;
+
+    @Option(names = "--database-timeout", defaultValue = "${env:MERIDIAN_DATABASE_TIMEOUT:-5s}", paramLabel = "DURATION",
+        description = "How long a request waits for a store connection (default: ${DEFAULT-VALUE}); past it, or while the"
+            + " store cannot be reached, requests get 503 and /healthz says 503.")
+    String databaseTimeout;
+
     @Override
     public Integer call() throws InterruptedException {
       Duration timeout = parseDuration("--test-connection-timeout", testConnectionTimeout);
       if (timeout == null) {
         throw new ConfigException("--test-connection-timeout must be a duration such as 10s, not never");
       }
-      MeridianConfig base = store.config(host, port);
-      MeridianConfig config = new MeridianConfig(base.host(), base.port(), base.dataDir(), base.databaseUrl(), base.databaseUser(),
-          base.databasePassword(), base.secretKeyFile(), timeout);
+      Duration storeTimeout = parseDuration("--database-timeout", databaseTimeout);
+      if (storeTimeout == null) {
+        throw new ConfigException("--database-timeout must be a duration such as 5s, not never");
+      }
+      MeridianConfig config = store.config(host, port).withServing(timeout, databasePoolSize, storeTimeout);
       ServerContext server = ServerContext.start(config, Clock.systemUTC());
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -10,14 +10,29 @@ import meridian.store.DatabaseConfig;
  */
 public record MeridianConfig(
     String host, int port, Path dataDir, String databaseUrl, String databaseUser, String databasePassword,
-    Path secretKeyFile, java.time.Duration testConnectionTimeout) {
+    Path secretKeyFile, java.time.Duration testConnectionTimeout, int databasePoolSize, java.time.Duration databaseTimeout) {
 
   /** Contract defaults: a test connection gets 10 s in all. */
   public static final java.time.Duration DEFAULT_TEST_CONNECTION_TIMEOUT = java.time.Duration.ofSeconds(10);
+  /** Connections per process: 8 for the embedded store (one writer at a time anyway), 16 for an external one. */
+  public static final int DEFAULT_EMBEDDED_POOL = 8;
+  public static final int DEFAULT_EXTERNAL_POOL = 16;
 
   public MeridianConfig(
       String host, int port, Path dataDir, String databaseUrl, String databaseUser, String databasePassword, Path secretKeyFile) {
     this(host, port, dataDir, databaseUrl, databaseUser, databasePassword, secretKeyFile, DEFAULT_TEST_CONNECTION_TIMEOUT);
+  }
+
+  public MeridianConfig(
+      String host, int port, Path dataDir, String databaseUrl, String databaseUser, String databasePassword, Path secretKeyFile,
+      java.time.Duration testConnectionTimeout) {
+    this(host, port, dataDir, databaseUrl, databaseUser, databasePassword, secretKeyFile, testConnectionTimeout, 0, null);
+  }
+
+  /** This configuration with the serve-only settings replaced. */
+  public MeridianConfig withServing(java.time.Duration testConnectionTimeout, int databasePoolSize, java.time.Duration databaseTimeout) {
+    return new MeridianConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, secretKeyFile,
+        testConnectionTimeout, databasePoolSize, databaseTimeout);
   }
 
   public MeridianConfig {
@@ -33,6 +48,16 @@ public record MeridianConfig(
     if (port < 0 || port > 65535) {
       throw new ConfigException("--port must be between 0 and 65535, not " + port);
     }
+    if (databaseTimeout == null) {
+      databaseTimeout = DatabaseConfig.DEFAULT_CONNECTION_TIMEOUT;
+    }
+    if (databaseTimeout.toMillis() < 1000 || databaseTimeout.toMinutes() > 5) {
+      throw new ConfigException("--database-timeout must be at least 1s and at most 5m, not "
+          + databaseTimeout.toString().substring(2).toLowerCase(java.util.Locale.ROOT));
+    }
+    if (databasePoolSize < 0 || databasePoolSize > 500) {
+      throw new ConfigException("--database-pool-size must be between 1 and 500, not " + databasePoolSize);
+    }
     if (databaseUrl != null && databaseUrl.isBlank()) {
       databaseUrl = null;
     }
@@ -46,11 +71,6 @@ public record MeridianConfig(
             "--secret-key-file is required with --database-url: the database alone must never be enough to read"
                 + " secrets (make one with: openssl rand -base64 32 > meridian.key)");
       }
-      // The PostgreSQL and MariaDB stores (drivers, migrations, their test suites) are the
-      // production-stores step of the roadmap; until then say so instead of "No suitable driver".
-      throw new ConfigException(
-          "--database-url is not supported by this build yet (PostgreSQL and MariaDB come with the production-stores"
-              + " step); leave it out to use the embedded store in --data-dir");
     }
   }
 
@@ -64,12 +84,13 @@ public record MeridianConfig(
   }
 
   public DatabaseConfig database() {
-    return new DatabaseConfig(dataDir, databaseUrl, databaseUser, databasePassword, embedded() ? 8 : 16);
+    int pool = databasePoolSize > 0 ? databasePoolSize : embedded() ? DEFAULT_EMBEDDED_POOL : DEFAULT_EXTERNAL_POOL;
+    return new DatabaseConfig(dataDir, databaseUrl, databaseUser, databasePassword, pool, databaseTimeout);
   }
 
   @Override
   public String toString() {
     return "MeridianConfig[host=" + host + ", port=" + port + ", dataDir=" + dataDir + ", database="
-        + (embedded() ? "embedded" : databaseUrl) + ", secretKeyFile=" + keyFile() + "]";
+        + (embedded() ? "embedded" : database().safeUrl()) + ", secretKeyFile=" + keyFile() + "]";
   }
 }

@@ -7,6 +7,9 @@ import org.jdbi.v3.core.Handle;
 
 /** SQL for {@code bulk_job}: asynchronous bulk requests and their results. */
 public final class BulkJobDao {
+  /** Handed out by {@link Database}. */
+  BulkJobDao() {}
+
   public void insert(Handle handle, BulkJobRow row) {
     handle
         .createUpdate(

@@ -6,9 +6,14 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationInfoService;
+import org.flywaydb.core.api.MigrationState;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
@@ -22,11 +27,49 @@ public final class Database implements AutoCloseable {
   private final HikariDataSource dataSource;
   private final Jdbi jdbi;
   private final ReentrantLock writeLock = new ReentrantLock();
+  private final Map<String, EntityDao> entityDaos = new ConcurrentHashMap<>();
+  private final VersionDao versions;
+  private final RelationshipDao relationships;
+  private final TagUsageDao tagUsage;
+  private final BulkJobDao bulkJobs;
+  private final ServerSecretDao serverSecrets;
 
   private Database(Dialect dialect, HikariDataSource dataSource) {
     this.dialect = dialect;
     this.dataSource = dataSource;
     this.jdbi = Jdbi.create(dataSource);
+    this.versions = new VersionDao(dialect);
+    this.relationships = new RelationshipDao();
+    this.tagUsage = new TagUsageDao();
+    this.bulkJobs = new BulkJobDao();
+    this.serverSecrets = new ServerSecretDao();
+  }
+
+  // ---------------------------------------------------------------- the DAOs, each knowing the dialect
+
+  /** The DAO of one entity table (one of {@link EntityDao#TABLES}). */
+  public EntityDao entities(String table) {
+    return entityDaos.computeIfAbsent(table, t -> new EntityDao(dialect, t));
+  }
+
+  public VersionDao versions() {
+    return versions;
+  }
+
+  public RelationshipDao relationships() {
+    return relationships;
+  }
+
+  public TagUsageDao tagUsage() {
+    return tagUsage;
+  }
+
+  public BulkJobDao bulkJobs() {
+    return bulkJobs;
+  }
+
+  public ServerSecretDao serverSecrets() {
+    return serverSecrets;
   }
 
   /**
@@ -39,8 +82,11 @@ public final class Database implements AutoCloseable {
     hikari.setPoolName("meridian-store");
     hikari.setMaximumPoolSize(config.maxPoolSize());
     hikari.setMinimumIdle(1);
-    hikari.setInitializationFailTimeout(5_000);
-    hikari.setConnectionTimeout(10_000);
+    // A request waits at most this long for a connection; past it the store counts as unavailable
+    // and the request is answered 503 rather than queued behind an outage.
+    hikari.setConnectionTimeout(config.connectionTimeout().toMillis());
+    hikari.setValidationTimeout(Math.min(2_000, config.connectionTimeout().toMillis()));
+    hikari.setInitializationFailTimeout(config.connectionTimeout().toMillis());
     if (meterRegistry != null) {
       hikari.setMetricRegistry(meterRegistry);
     }
@@ -48,15 +94,70 @@ public final class Database implements AutoCloseable {
       prepareEmbeddedFiles(config);
       hikari.setDataSource(sqliteDataSource(config));
     } else {
-      hikari.setJdbcUrl(config.jdbcUrl());
+      hikari.setJdbcUrl(driverUrl(config.jdbcUrl()));
       hikari.setUsername(config.user());
       hikari.setPassword(config.password());
+      networkTimeouts(dialect, config).forEach(hikari::addDataSourceProperty);
+    }
+    HikariDataSource pool;
+    try {
+      pool = new HikariDataSource(hikari);
+    } catch (RuntimeException e) {
+      throw new StoreException("cannot open database " + config.safeUrl() + ": " + rootMessage(e), e);
     }
     try {
-      return new Database(dialect, new HikariDataSource(hikari));
+      checkServer(dialect, pool);
     } catch (RuntimeException e) {
-      throw new StoreException("cannot open database " + config.jdbcUrl() + ": " + rootMessage(e), e);
+      pool.close();
+      throw e;
     }
+    return new Database(dialect, pool);
+  }
+
+  /** The largest statement MariaDB must take: a 16 MiB body, its sealed secrets and the driver's escaping. */
+  static final long MARIADB_MIN_PACKET = 64L * 1024 * 1024;
+
+  /**
+   * What the external server must allow, checked once at start rather than found out by the first
+   * large write: MariaDB refuses any statement over {@code max_allowed_packet} (16 MiB by default),
+   * and a refused statement there also closes the connection.
+   */
+  private static void checkServer(Dialect dialect, HikariDataSource pool) {
+    if (dialect != Dialect.MARIADB) {
+      return;
+    }
+    try (Connection c = pool.getConnection(); java.sql.Statement s = c.createStatement();
+        java.sql.ResultSet rs = s.executeQuery("SELECT @@max_allowed_packet")) {
+      long packet = rs.next() ? rs.getLong(1) : 0;
+      if (packet < MARIADB_MIN_PACKET) {
+        throw new StoreException("MariaDB's max_allowed_packet is " + packet / (1024 * 1024) + "M; Meridian needs at least 64M"
+            + " to store its largest documents: run SET GLOBAL max_allowed_packet = " + MARIADB_MIN_PACKET
+            + " and set max_allowed_packet = 64M under [mysqld] in the server's configuration", null);
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot read MariaDB's settings: " + e.getMessage(), e);
+    }
+  }
+
+  /** MariaDB's driver takes {@code jdbc:mysql:} only when told to; Meridian accepts both spellings. */
+  private static String driverUrl(String url) {
+    return url.regionMatches(true, 0, "jdbc:mysql:", 0, 11) ? "jdbc:mariadb:" + url.substring(11) : url;
+  }
+
+  /**
+   * Bounds on connecting and on a silent socket, so that a database that vanished (host down,
+   * network cut) fails the statement instead of hanging its request; settings in the URL win.
+   */
+  private static Map<String, String> networkTimeouts(Dialect dialect, DatabaseConfig config) {
+    long connectSeconds = Math.max(1, config.connectionTimeout().toSeconds());
+    return switch (dialect) {
+      case POSTGRESQL -> Map.of(
+          "connectTimeout", Long.toString(connectSeconds), "socketTimeout", "120", "tcpKeepAlive", "true",
+          "ApplicationName", "meridian");
+      case MARIADB -> Map.of(
+          "connectTimeout", Long.toString(connectSeconds * 1000), "socketTimeout", "120000", "tcpKeepAlive", "true");
+      case SQLITE -> Map.of();
+    };
   }
 
   /**
@@ -94,18 +195,56 @@ public final class Database implements AutoCloseable {
   /** Brings the schema up to date with this dialect's Flyway migrations; says what it did. */
   public String migrate() {
     try {
-      MigrateResult result =
-          Flyway.configure()
-              .dataSource(dataSource)
-              .locations(dialect.migrationLocation())
-              .loggers("slf4j")
-              .load()
-              .migrate();
+      Flyway flyway = flyway();
+      refuseNewerSchema(flyway);
+      MigrateResult result = flyway.migrate();
       String version = result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion;
       return "applied " + result.migrationsExecuted + " migration(s); the schema is at version " + version;
     } catch (FlywayException e) {
-      throw new StoreException("schema migration failed: " + e.getMessage(), e);
+      throw new StoreException("schema migration failed: " + rootMessage(e), e);
+    } catch (RuntimeException e) {
+      throw classified(e) instanceof StoreFailure.Unavailable
+          ? new StoreException("the database stopped answering during the schema migration: " + rootMessage(e), e)
+          : e;
     }
+  }
+
+  private Flyway flyway() {
+    // Flyway itself serialises replicas that start at once: it takes a lock in the database
+    // (an advisory lock on PostgreSQL, GET_LOCK on MariaDB) around the migration.
+    return Flyway.configure()
+        .dataSource(dataSource)
+        .locations(dialect.migrationLocation())
+        .loggers("slf4j")
+        .load();
+  }
+
+  /**
+   * A schema migrated by a newer Meridian has migrations this build does not know; running on it
+   * could write rows the newer schema forbids or miss columns it needs. Flyway would skip such
+   * "future" migrations quietly, so the check is here.
+   */
+  private void refuseNewerSchema(Flyway flyway) {
+    MigrationInfoService info = flyway.info();
+    for (MigrationInfo m : info.all()) {
+      if (m.getState() == MigrationState.FUTURE_SUCCESS || m.getState() == MigrationState.FUTURE_FAILED) {
+        MigrationInfo current = info.current();
+        throw new StoreException(
+            "the database schema is at version " + (current == null ? m.getVersion() : current.getVersion())
+                + ", newer than this Meridian build knows (" + latestKnown(info) + "); run the Meridian release that"
+                + " migrated it, or a newer one", null);
+      }
+    }
+  }
+
+  private static String latestKnown(MigrationInfoService info) {
+    String latest = "none";
+    for (MigrationInfo m : info.all()) {
+      if (m.getState() != MigrationState.FUTURE_SUCCESS && m.getState() != MigrationState.FUTURE_FAILED && m.getVersion() != null) {
+        latest = m.getVersion().getVersion();
+      }
+    }
+    return latest;
   }
 
   public Dialect dialect() {
@@ -117,20 +256,59 @@ public final class Database implements AutoCloseable {
    * writers queue on a lock first (see {@link Dialect#needsProcessWriteLock()}).
    */
   public <T, X extends Exception> T inTransaction(HandleCallback<T, X> callback) throws X {
-    if (!dialect.needsProcessWriteLock()) {
-      return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, callback);
-    }
-    writeLock.lock();
     try {
-      return jdbi.inTransaction(callback);
-    } finally {
-      writeLock.unlock();
+      if (!dialect.needsProcessWriteLock()) {
+        return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, callback);
+      }
+      writeLock.lock();
+      try {
+        return jdbi.inTransaction(callback);
+      } finally {
+        writeLock.unlock();
+      }
+    } catch (RuntimeException e) {
+      throw classified(e);
     }
   }
 
   /** Runs reads on one connection in autocommit mode; each statement sees committed data. */
   public <T, X extends Exception> T read(HandleCallback<T, X> callback) throws X {
-    return jdbi.withHandle(callback);
+    try {
+      return jdbi.withHandle(callback);
+    } catch (RuntimeException e) {
+      throw classified(e);
+    }
+  }
+
+  /**
+   * A driver failure as one of the store's typed failures (or unchanged). Any other exception that
+   * a callback throws (the core's own errors) passes through as it is.
+   */
+  private RuntimeException classified(RuntimeException e) {
+    return dialect.classify(e);
+  }
+
+  /**
+   * A consistent copy of the embedded store in {@code target} (which must not exist), taken while
+   * the server keeps serving: SQLite's {@code VACUUM INTO} reads one snapshot, so writes committed
+   * during the copy are either wholly in it or not at all.
+   */
+  public void backupTo(Path target) {
+    if (dialect != Dialect.SQLITE) {
+      throw new StoreException("backup copies the embedded store; back up " + dialect.name().toLowerCase(java.util.Locale.ROOT)
+          + " with its own tools (pg_dump, mariadb-dump)", null);
+    }
+    try {
+      jdbi.useHandle(h -> h.execute("VACUUM INTO ?", target.toAbsolutePath().toString()));
+    } catch (RuntimeException e) {
+      throw new StoreException("backup to " + target + " failed: " + rootMessage(e), e);
+    }
+  }
+
+  /** The schema version the store is at, or "none" before the first migration. */
+  public String schemaVersion() {
+    MigrationInfo current = flyway().info().current();
+    return current == null || current.getVersion() == null ? "none" : current.getVersion().getVersion();
   }
 
   /** True when the store answers a trivial query; used by {@code /healthz}. */
@@ -141,7 +319,6 @@ public final class Database implements AutoCloseable {
       return false;
     }
   }
-
 
 
   @Override

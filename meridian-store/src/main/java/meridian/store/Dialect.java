@@ -1,13 +1,17 @@
 package meridian.store;
 
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
 import java.util.Locale;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
 /**
- * Everything that differs between the three supported databases (ARCHITECTURE rule 7). All other
- * SQL sticks to the portable subset.
+ * Everything that differs between the three supported databases (ARCHITECTURE rule 7): where the
+ * migrations are, how a JSON document is written, how a write locks the rows it read, and what
+ * the driver's error codes mean. All other SQL sticks to the portable subset. Binary name order
+ * and the JSON column types are set in each dialect's migrations.
  */
 public enum Dialect {
   SQLITE("sqlite"),
@@ -50,19 +54,76 @@ public enum Dialect {
   }
 
   /**
+   * What ends a SELECT that a write transaction makes on the rows it is about to change. On
+   * PostgreSQL and MariaDB the rows are locked until commit, so concurrent writers of one entity
+   * queue behind each other instead of all reading the same version and all but one failing the
+   * row-version guard (which stays, as the proof). SQLite's BEGIN IMMEDIATE already holds the
+   * whole database for the writer, and it has no FOR UPDATE.
+   */
+  public String lockForUpdate() {
+    return this == SQLITE ? "" : " FOR UPDATE";
+  }
+
+  /**
+   * The SQL expression that stores the bound text parameter {@code name} in a JSON column:
+   * PostgreSQL needs the cast from text to its {@code json} type written out; the others store text.
+   */
+  public String jsonValue(String name) {
+    return this == POSTGRESQL ? "CAST(:" + name + " AS JSON)" : ":" + name;
+  }
+
+  /**
+   * The typed failure for a driver error, or the error itself when it is none of the kinds callers
+   * act on. Codes, never message text (ARCHITECTURE rule 5).
+   */
+  public RuntimeException classify(RuntimeException failure) {
+    if (failure instanceof StoreFailure) {
+      return failure;
+    }
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql) {
+        StoreFailure typed = classify(sql);
+        if (typed != null) {
+          return typed;
+        }
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return failure;
+  }
+
+  private StoreFailure classify(SQLException e) {
+    String state = e.getSQLState() == null ? "" : e.getSQLState();
+    if (isUniqueViolation(e)) {
+      return new StoreFailure.UniqueViolation(e);
+    }
+    boolean conflict = switch (this) {
+      case POSTGRESQL -> state.equals("40P01") || state.equals("40001");
+      case MARIADB -> e.getErrorCode() == 1213 || e.getErrorCode() == 1205 || state.equals("40001");
+      case SQLITE -> e instanceof SQLiteException s
+          && (s.getResultCode() == SQLiteErrorCode.SQLITE_BUSY || s.getResultCode() == SQLiteErrorCode.SQLITE_BUSY_SNAPSHOT);
+    };
+    if (conflict) {
+      return new StoreFailure.WriteConflict(e);
+    }
+    // SQLState class 08 is "connection exception" in the SQL standard; 57P01-57P03 are PostgreSQL's
+    // administrator shutdown, crash shutdown and "cannot connect now" (starting up); Hikari's
+    // "connection is not available" after its timeout is a transient connection exception.
+    boolean unavailable = state.startsWith("08")
+        || (this == POSTGRESQL && (state.equals("57P01") || state.equals("57P02") || state.equals("57P03")))
+        || (this == MARIADB && (e.getErrorCode() == 1927 || e.getErrorCode() == 2006 || e.getErrorCode() == 2013))
+        || e instanceof SQLTransientConnectionException
+        || e instanceof SQLNonTransientConnectionException;
+    return unavailable ? new StoreFailure.Unavailable(e) : null;
+  }
+
+  /**
    * A unique-key violation, recognised by vendor code, never by message text (ARCHITECTURE rule
    * 5): PostgreSQL SQLState 23505, MariaDB error 1062, SQLite SQLITE_CONSTRAINT_UNIQUE/PRIMARYKEY.
    */
-  public boolean isUniqueViolation(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof SQLException sql && isUniqueViolation(sql)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private boolean isUniqueViolation(SQLException e) {
+  boolean isUniqueViolation(SQLException e) {
     return switch (this) {
       case POSTGRESQL -> "23505".equals(e.getSQLState());
       case MARIADB -> e.getErrorCode() == 1062;

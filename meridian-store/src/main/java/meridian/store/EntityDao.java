@@ -38,13 +38,62 @@ public final class EntityDao {
               rs.getLong("updated_at"),
               rs.getString("updated_by"));
 
+  private final Dialect dialect;
   private final String table;
 
-  public EntityDao(String table) {
+  /** Handed out by {@link Database#entities}, so that every DAO knows its dialect. */
+  EntityDao(Dialect dialect, String table) {
     if (!TABLES.contains(table)) {
       throw new IllegalArgumentException("unknown entity table " + table);
     }
+    this.dialect = dialect;
     this.table = table;
+  }
+
+  public String table() {
+    return table;
+  }
+
+  /**
+   * The row with this id, locked until the transaction ends where the dialect has row locks
+   * ({@link Dialect#lockForUpdate}): the read of a read-modify-write.
+   */
+  public Optional<EntityRow> findByIdForUpdate(Handle handle, UUID id) {
+    return handle
+        .createQuery("SELECT " + COLUMNS + " FROM <table> WHERE id = :id" + dialect.lockForUpdate())
+        .define("table", table)
+        .bind("id", id.toString())
+        .map(MAPPER)
+        .findOne();
+  }
+
+  /**
+   * Makes this transaction the only one that may create rows in this table until it ends, by
+   * locking the table's row in {@code entity_lock}. A unique key decides who wins a race for a new
+   * name but not what the losers do next: on PostgreSQL and MariaDB each loser waits for the
+   * winner's commit, fails, and may collide again (or deadlock, inserting overlapping names in
+   * another order). A writer that lost once takes this lock before it reads again, so it reads
+   * after every other locked writer has committed. SQLite has one writer at a time anyway.
+   */
+  public void lockCreates(Handle handle) {
+    if (dialect.lockForUpdate().isEmpty()) {
+      return;
+    }
+    handle.createQuery("SELECT name FROM entity_lock WHERE name = :table" + dialect.lockForUpdate())
+        .bind("table", table)
+        .mapTo(String.class)
+        .findOne();
+  }
+
+  /** Like {@link #findByFqnHashes}, locking the rows, in hash order so that two writers lock in the same order. */
+  public List<EntityRow> findByFqnHashesForUpdate(Handle handle, Collection<String> fqnHashes) {
+    return inChunks(fqnHashes.stream().distinct().sorted().toList(), chunk ->
+        handle
+            .createQuery("SELECT " + COLUMNS + " FROM <table> WHERE fqn_hash IN (<hashes>) ORDER BY fqn_hash" + dialect.lockForUpdate())
+            .define("table", table)
+            .bindList("hashes", chunk)
+            .map(MAPPER)
+            .list());
   }
 
   public Optional<EntityRow> findById(Handle handle, UUID id) {
@@ -93,20 +142,30 @@ public final class EntityDao {
    * related id and the relation name are bound.
    */
   public record Related(UUID id, String relation, boolean relatedIsFrom) {
+    static final String FRAGMENT_FROM =
+        " AND id IN (SELECT to_id FROM entity_relationship WHERE from_id = :relatedId AND relation = :relation)";
+    static final String FRAGMENT_TO =
+        " AND id IN (SELECT from_id FROM entity_relationship WHERE to_id = :relatedId AND relation = :relation)";
+
     String fragment() {
-      return relatedIsFrom
-          ? " AND id IN (SELECT to_id FROM entity_relationship WHERE from_id = :relatedId AND relation = :relation)"
-          : " AND id IN (SELECT from_id FROM entity_relationship WHERE to_id = :relatedId AND relation = :relation)";
+      return relatedIsFrom ? FRAGMENT_FROM : FRAGMENT_TO;
     }
   }
 
+  /*
+   * Keyset paging in (name, id) order. The key condition is written as "name >= :name AND (name >
+   * :name OR id > :id)" rather than "(name, id) > (:name, :id)" or an OR of the two: every dialect
+   * turns the leading "name >=" into a range on the (deleted, name, id) or (name, id) index, which
+   * MariaDB does not do for row values. The deleted filter is fixed text chosen in Java, not a
+   * bound "(:any OR deleted = :d)" that no planner can use an index for.
+   */
   private static final String PAGE_AFTER =
-      "SELECT " + COLUMNS + " FROM <table> WHERE (:anyDeleted OR deleted = :deleted)<related>"
-          + " AND (name > :name OR (name = :name AND id > :id)) ORDER BY name, id LIMIT :limit";
+      "SELECT " + COLUMNS + " FROM <table> WHERE <deleted>name >= :name AND (name > :name OR id > :id)<related>"
+          + " ORDER BY name, id LIMIT :limit";
 
   private static final String PAGE_BEFORE =
-      "SELECT " + COLUMNS + " FROM <table> WHERE (:anyDeleted OR deleted = :deleted)<related>"
-          + " AND (name < :name OR (name = :name AND id < :id)) ORDER BY name DESC, id DESC LIMIT :limit";
+      "SELECT " + COLUMNS + " FROM <table> WHERE <deleted>name <= :name AND (name < :name OR id < :id)<related>"
+          + " ORDER BY name DESC, id DESC LIMIT :limit";
 
   /**
    * One page in (name, id) order after the key {@code (name, id)}; the empty key starts at the
@@ -123,18 +182,30 @@ public final class EntityDao {
     return page(handle, PAGE_BEFORE, deleted, related, name, id, limit);
   }
 
+  /** The SQL of a page query as the database receives it, for tests that look at its plan. */
+  public String pageSql(Boolean deleted, boolean related) {
+    return PAGE_AFTER.replace("<table>", table).replace("<deleted>", deletedFilter(deleted, true))
+        .replace("<related>", related ? Related.FRAGMENT_FROM : "");
+  }
+
+  private static String deletedFilter(Boolean deleted, boolean and) {
+    return deleted == null ? "" : and ? "deleted = :deleted AND " : " WHERE deleted = :deleted";
+  }
+
   private List<EntityRow> page(
       Handle handle, String sql, Boolean deleted, Related related, String name, String id, int limit) {
     var query =
         handle
             .createQuery(sql)
             .define("table", table)
+            .define("deleted", deletedFilter(deleted, true))
             .define("related", related == null ? "" : related.fragment())
-            .bind("anyDeleted", deleted == null)
-            .bind("deleted", deleted != null && deleted)
             .bind("name", name)
             .bind("id", id)
             .bind("limit", limit);
+    if (deleted != null) {
+      query.bind("deleted", deleted.booleanValue());
+    }
     if (related != null) {
       query.bind("relatedId", related.id().toString()).bind("relation", related.relation());
     }
@@ -142,17 +213,29 @@ public final class EntityDao {
   }
 
   public int count(Handle handle, Boolean deleted, Related related) {
+    String where = deletedFilter(deleted, false);
+    String relatedText = related == null ? "" : (where.isEmpty() ? " WHERE 1 = 1" : "") + related.fragment();
     var query =
         handle
-            .createQuery("SELECT COUNT(*) FROM <table> WHERE (:anyDeleted OR deleted = :deleted)<related>")
-            .define("table", table)
-            .define("related", related == null ? "" : related.fragment())
-            .bind("anyDeleted", deleted == null)
-            .bind("deleted", deleted != null && deleted);
+            .createQuery("SELECT COUNT(*) FROM <table>" + where + relatedText)
+            .define("table", table);
+    if (deleted != null) {
+      query.bind("deleted", deleted.booleanValue());
+    }
     if (related != null) {
       query.bind("relatedId", related.id().toString()).bind("relation", related.relation());
     }
     return query.mapTo(Integer.class).one();
+  }
+
+  /** The SQL of the count query, for tests that look at its plan. */
+  public String countSql(Boolean deleted) {
+    return "SELECT COUNT(*) FROM " + table + deletedFilter(deleted, false);
+  }
+
+  /** The SQL of the get-by-id and get-by-name queries, for tests that look at their plans. */
+  public String findSql(boolean byId) {
+    return "SELECT " + COLUMNS + " FROM " + table + (byId ? " WHERE id = :id" : " WHERE fqn_hash = :fqnHash");
   }
 
   /** Up to {@code limit} rows in id order after {@code afterId} ("" for the start): a whole-table walk in pages. */
@@ -172,7 +255,7 @@ public final class EntityDao {
    */
   public void rewriteJson(Handle handle, UUID id, String json) {
     handle
-        .createUpdate("UPDATE <table> SET json = :json, row_version = row_version + 1 WHERE id = :id")
+        .createUpdate("UPDATE <table> SET json = " + dialect.jsonValue("json") + ", row_version = row_version + 1 WHERE id = :id")
         .define("table", table)
         .bind("id", id.toString())
         .bind("json", json)
@@ -196,10 +279,12 @@ public final class EntityDao {
     PreparedBatch batch =
         handle
             .prepareBatch(
-                "INSERT INTO <table> (" + COLUMNS + ") VALUES (:id, :name, :fqnHash, :json,"
+                "INSERT INTO <table> (" + COLUMNS + ") VALUES (:id, :name, :fqnHash, " + dialect.jsonValue("json") + ","
                     + " :versionTenths, :rowVersion, :deleted, :updatedAt, :updatedBy)")
             .define("table", table);
-    for (EntityRow row : rows) {
+    // In hash order: two writers that insert overlapping new names meet on the first shared one
+    // and the second waits there, rather than each holding a name the other needs (a deadlock).
+    for (EntityRow row : rows.stream().sorted(java.util.Comparator.comparing(EntityRow::fqnHash)).toList()) {
       bindRow(batch, row).add();
     }
     batch.execute();
@@ -219,11 +304,12 @@ public final class EntityDao {
             .prepareBatch(
                 """
                 UPDATE <table>
-                   SET name = :name, fqn_hash = :fqnHash, json = :json,
+                   SET name = :name, fqn_hash = :fqnHash, json = <json>,
                        version_tenths = :versionTenths, row_version = :rowVersion,
                        deleted = :deleted, updated_at = :updatedAt, updated_by = :updatedBy
                  WHERE id = :id AND row_version = :expectedRowVersion
                 """)
+            .define("json", dialect.jsonValue("json"))
             .define("table", table);
     List<EntityRow> list = List.copyOf(rows);
     for (EntityRow row : list) {

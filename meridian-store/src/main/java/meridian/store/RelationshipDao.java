@@ -15,6 +15,9 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  * edges from one end, filtered by the kinds at the other end.
  */
 public final class RelationshipDao {
+  /** Handed out by {@link Database}. */
+  RelationshipDao() {}
+
   private static final RowMapper<RelationshipRow> MAPPER =
       (rs, ctx) ->
           new RelationshipRow(

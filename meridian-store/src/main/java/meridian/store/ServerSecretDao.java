@@ -8,6 +8,9 @@ import org.jdbi.v3.core.Handle;
  * already encrypted by the caller.
  */
 public final class ServerSecretDao {
+  /** Handed out by {@link Database}. */
+  ServerSecretDao() {}
+
   public Optional<String> find(Handle handle, String name) {
     return handle
         .createQuery("SELECT value FROM server_secret WHERE name = :name")

@@ -16,6 +16,9 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  * renamed on every entity at once.
  */
 public final class TagUsageDao {
+  /** Handed out by {@link Database}. */
+  TagUsageDao() {}
+
   private static final RowMapper<TagUsageRow> MAPPER =
       (rs, ctx) ->
           new TagUsageRow(

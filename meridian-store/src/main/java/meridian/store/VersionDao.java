@@ -13,6 +13,12 @@ public final class VersionDao {
   /** One history row. */
   public record VersionRow(String entityType, UUID id, int versionTenths, String json) {}
 
+  private final Dialect dialect;
+
+  VersionDao(Dialect dialect) {
+    this.dialect = dialect;
+  }
+
   private static final RowMapper<VersionRow> MAPPER =
       (rs, ctx) ->
           new VersionRow(
@@ -26,7 +32,7 @@ public final class VersionDao {
     PreparedBatch batch =
         handle.prepareBatch(
             "INSERT INTO entity_version (entity_type, id, version_tenths, json)"
-                + " VALUES (:entityType, :id, :versionTenths, :json)");
+                + " VALUES (:entityType, :id, :versionTenths, " + dialect.jsonValue("json") + ")");
     for (VersionRow row : rows) {
       batch
           .bind("entityType", row.entityType())
@@ -97,7 +103,7 @@ public final class VersionDao {
   /** Replaces a history row's snapshot (a key rotation re-seals its secrets). */
   public void rewriteJson(Handle handle, VersionRow row, String json) {
     handle
-        .createUpdate("UPDATE entity_version SET json = :json WHERE entity_type = :t AND id = :id AND version_tenths = :v")
+        .createUpdate("UPDATE entity_version SET json = " + dialect.jsonValue("json") + " WHERE entity_type = :t AND id = :id AND version_tenths = :v")
         .bind("t", row.entityType())
         .bind("id", row.id().toString())
         .bind("v", row.versionTenths())

@@ -21,7 +21,7 @@ class EntityDaoGuardTest {
   @TempDir Path dir;
   Database first;
   Database second;
-  final EntityDao dao = new EntityDao("user_entity");
+  EntityDao dao;
 
   @BeforeEach
   void open() {
@@ -29,6 +29,7 @@ class EntityDaoGuardTest {
     first = Database.open(config, null);
     first.migrate();
     second = Database.open(config, null);
+    dao = first.entities("user_entity");
   }
 
   @AfterEach

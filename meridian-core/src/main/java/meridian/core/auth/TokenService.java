@@ -83,7 +83,7 @@ public final class TokenService {
    * the winner's key. {@link SecretCipher.WrongKeyException} when the master key does not fit.
    */
   public static TokenService loadOrCreate(Database database, SecretCipher cipher, Clock clock) {
-    ServerSecretDao secrets = new ServerSecretDao();
+    ServerSecretDao secrets = database.serverSecrets();
     String sealed = database.read(h -> secrets.find(h, KEY_NAME)).orElse(null);
     try {
       if (sealed == null) {
@@ -95,10 +95,8 @@ public final class TokenService {
             secrets.insert(h, KEY_NAME, cipher.seal(fresh.toJSONString()), clock.millis());
             return null;
           });
-        } catch (RuntimeException e) {
-          if (!database.dialect().isUniqueViolation(e)) {
-            throw e;
-          }
+        } catch (meridian.store.StoreFailure.UniqueViolation e) {
+          // Another replica stored its key first; use that one.
         }
         sealed = database.read(h -> secrets.find(h, KEY_NAME)).orElseThrow();
       }

@@ -37,7 +37,7 @@ public final class BulkService<C> {
   private final Json json;
   private final Clock clock;
   private final ExecutorService executor;
-  private final BulkJobDao jobs = new BulkJobDao();
+  private final BulkJobDao jobs;
 
   public BulkService(
       EntityRepository<C> repository, RequestReader reader, Database database, Json json, Clock clock,
@@ -45,6 +45,7 @@ public final class BulkService<C> {
     this.repository = repository;
     this.reader = reader;
     this.database = database;
+    this.jobs = database.bulkJobs();
     this.json = json;
     this.clock = clock;
     this.executor = executor;

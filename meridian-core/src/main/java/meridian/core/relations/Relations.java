@@ -41,12 +41,14 @@ public final class Relations {
 
   private final Kinds kinds;
   private final Json json;
-  private final RelationshipDao edges = new RelationshipDao();
-  private final TagUsageDao tagUsage = new TagUsageDao();
+  private final RelationshipDao edges;
+  private final TagUsageDao tagUsage;
 
-  public Relations(Kinds kinds, Json json) {
+  public Relations(Kinds kinds, Json json, meridian.store.Database database) {
     this.kinds = kinds;
     this.json = json;
+    this.edges = database.relationships();
+    this.tagUsage = database.tagUsage();
   }
 
   public Kinds kinds() {

@@ -72,7 +72,7 @@ public final class KeyRotation {
           after = page.get(page.size() - 1).id().toString();
         }
       }
-      VersionDao versions = new VersionDao();
+      VersionDao versions = database.versions();
       VersionRow last = null;
       for (List<VersionRow> page = versions.rowsAfter(handle, null, PAGE); !page.isEmpty(); page = versions.rowsAfter(handle, last, PAGE)) {
         for (VersionRow row : page) {
@@ -92,7 +92,7 @@ public final class KeyRotation {
   }
 
   private int resealServerSecrets(Handle handle, int[] counts) {
-    ServerSecretDao secrets = new ServerSecretDao();
+    ServerSecretDao secrets = database.serverSecrets();
     int resealed = 0;
     for (Map.Entry<String, String> secret : secrets.all(handle).entrySet()) {
       boolean signing = secret.getKey().equals(TokenService.KEY_NAME);

@@ -24,6 +24,7 @@ import meridian.core.relations.Relations;
 import meridian.model.Include;
 import meridian.store.Database;
 import meridian.store.EntityDao;
+import meridian.store.StoreFailure;
 import meridian.store.VersionDao;
 import meridian.store.VersionDao.VersionRow;
 import meridian.store.rows.EntityRow;
@@ -58,7 +59,7 @@ public final class EntityStore {
   private final Merge merge;
   private final Interleaving interleaving;
   private final EntityDao entities;
-  private final VersionDao versions = new VersionDao();
+  private final VersionDao versions;
 
   public EntityStore(EntityKind<?> kind, Database database, Json json, Relations relations, Interleaving interleaving) {
     this.kind = kind;
@@ -67,6 +68,7 @@ public final class EntityStore {
     this.relations = relations;
     this.merge = new Merge(kind, relations, json);
     this.interleaving = interleaving;
+    this.versions = database.versions();
     this.entities = relations.kinds().dao(kind.entityType());
   }
 
@@ -85,9 +87,20 @@ public final class EntityStore {
   public <R> R retrying(Function<Handle, R> work) {
     for (int attempt = 1; ; attempt++) {
       try {
-        return database.inTransaction(work::apply);
+        boolean queue = attempt > 1;
+        return database.inTransaction(handle -> {
+          if (queue) {
+            // Lost a race before: queue behind the other creators of this kind (EntityDao#lockCreates).
+            entities.lockCreates(handle);
+          }
+          return work.apply(handle);
+        });
       } catch (RuntimeException e) {
-        boolean raced = e instanceof LostRace || database.dialect().isUniqueViolation(e);
+        // Another writer won: it changed a row this transaction read (LostRace, from the guard),
+        // created the same name first (UniqueViolation), or the database picked this transaction
+        // as a deadlock victim (WriteConflict). Each time the work starts again on fresh rows.
+        boolean raced = e instanceof LostRace || e instanceof StoreFailure.UniqueViolation
+            || e instanceof StoreFailure.WriteConflict;
         if (!raced) {
           throw e;
         }
@@ -103,9 +116,16 @@ public final class EntityStore {
     interleaving.beforeWrite(handle);
   }
 
+  /*
+   * Every read below is the read of a read-modify-write, so it locks the rows it finds until the
+   * transaction ends (Dialect.lockForUpdate: FOR UPDATE on PostgreSQL and MariaDB; on SQLite the
+   * transaction already holds the database). Concurrent writers of one entity then queue instead
+   * of racing; the row-version guard stays as the proof that nothing slipped through.
+   */
+
   /** The stored entities with these FQN hashes, with all their links, by hash. */
   public Map<String, Stored> loadByHashes(Handle handle, Collection<String> hashes) {
-    List<EntityRow> rows = entities.findByFqnHashes(handle, hashes);
+    List<EntityRow> rows = entities.findByFqnHashesForUpdate(handle, hashes);
     Map<String, Stored> out = new LinkedHashMap<>();
     Map<UUID, Map<String, List<Link>>> links = relations.load(handle, kind, rows.stream().map(EntityRow::id).toList(), kind.relations());
     for (EntityRow row : rows) {
@@ -117,17 +137,24 @@ public final class EntityStore {
   /** The entity a request names, as {@code include} allows, with all its links; OM's 404 otherwise. */
   public Stored load(Handle handle, Target target, Include include) {
     Optional<EntityRow> row =
-        target.id() != null ? entities.findById(handle, target.id())
-            : meridian.core.EntityQueries.byHashes(handle, entities, relations.kinds().hashesFor(kind.entityType(), target.fqn()));
+        target.id() != null ? entities.findByIdForUpdate(handle, target.id()) : firstByHashes(handle, target);
     EntityRow found = row.filter(r -> include == Include.ALL || r.deleted() == (include == Include.DELETED))
         .orElseThrow(() -> ApiException.notFound(kind.entityType(), target.key()));
     Map<String, List<Link>> links = relations.load(handle, kind, List.of(found.id()), kind.relations()).get(found.id());
     return new Stored(found, new Entity(json.readStored(found.json()), links));
   }
 
+  /** The row under the first of the FQN hashes a client's spelling may be stored under (see Kinds#hashesFor). */
+  private Optional<EntityRow> firstByHashes(Handle handle, Target target) {
+    List<String> hashes = relations.kinds().hashesFor(kind.entityType(), target.fqn());
+    Map<String, EntityRow> found = new HashMap<>();
+    entities.findByFqnHashesForUpdate(handle, hashes).forEach(r -> found.put(r.fqnHash(), r));
+    return hashes.stream().filter(found::containsKey).map(found::get).findFirst();
+  }
+
   /** The entity with this id, deleted or not, with all its links; empty when there is none. */
   public Optional<Stored> find(Handle handle, UUID id) {
-    return entities.findById(handle, id).map(row -> new Stored(row,
+    return entities.findByIdForUpdate(handle, id).map(row -> new Stored(row,
         new Entity(json.readStored(row.json()), relations.load(handle, kind, List.of(row.id()), kind.relations()).get(row.id()))));
   }
 

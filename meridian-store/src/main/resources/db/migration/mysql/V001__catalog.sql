@@ -1,0 +1,63 @@
+-- Meridian's first schema on MariaDB/MySQL, the same shape as the SQLite one (ARCHITECTURE §3).
+-- Every table is utf8mb4 with a binary, no-pad collation: names sort and compare byte by byte, as on
+-- SQLite, and 'a' and 'a ' are two names. Documents are LONGTEXT checked by JSON_VALID (no 64 KB cap).
+
+CREATE TABLE database_service (
+  id             CHAR(36)     NOT NULL PRIMARY KEY,
+  name           VARCHAR(256) NOT NULL,
+  fqn_hash       CHAR(64)     NOT NULL UNIQUE,
+  json           LONGTEXT     NOT NULL CHECK (JSON_VALID(json)),
+  version_tenths INTEGER      NOT NULL,
+  row_version    INTEGER      NOT NULL,
+  deleted        BOOLEAN      NOT NULL DEFAULT FALSE,
+  updated_at     BIGINT       NOT NULL,
+  updated_by     VARCHAR(256) NOT NULL
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_nopad_bin;
+CREATE INDEX database_service_name_id ON database_service (name, id);
+
+CREATE TABLE user_entity (
+  id             CHAR(36)     NOT NULL PRIMARY KEY,
+  name           VARCHAR(256) NOT NULL,
+  fqn_hash       CHAR(64)     NOT NULL UNIQUE,
+  json           LONGTEXT     NOT NULL CHECK (JSON_VALID(json)),
+  version_tenths INTEGER      NOT NULL,
+  row_version    INTEGER      NOT NULL,
+  deleted        BOOLEAN      NOT NULL DEFAULT FALSE,
+  updated_at     BIGINT       NOT NULL,
+  updated_by     VARCHAR(256) NOT NULL
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_nopad_bin;
+CREATE INDEX user_entity_name_id ON user_entity (name, id);
+
+CREATE TABLE entity_version (
+  entity_type    VARCHAR(64) NOT NULL,
+  id             CHAR(36)    NOT NULL,
+  version_tenths INTEGER     NOT NULL,
+  json           LONGTEXT    NOT NULL CHECK (JSON_VALID(json)),
+  PRIMARY KEY (entity_type, id, version_tenths)
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_nopad_bin;
+
+CREATE TABLE entity_relationship (
+  from_id   CHAR(36)    NOT NULL,
+  from_type VARCHAR(64) NOT NULL,
+  to_id     CHAR(36)    NOT NULL,
+  to_type   VARCHAR(64) NOT NULL,
+  relation  VARCHAR(32) NOT NULL,
+  PRIMARY KEY (from_id, to_id, relation)
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_nopad_bin;
+CREATE INDEX entity_relationship_to ON entity_relationship (to_id, relation);
+
+CREATE TABLE server_secret (
+  name       VARCHAR(64) NOT NULL PRIMARY KEY,
+  value      LONGTEXT    NOT NULL,
+  created_at BIGINT      NOT NULL
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_nopad_bin;
+
+CREATE TABLE bulk_job (
+  id           CHAR(36)     NOT NULL PRIMARY KEY,
+  entity_type  VARCHAR(64)  NOT NULL,
+  status       VARCHAR(16)  NOT NULL,
+  submitted_by VARCHAR(256) NOT NULL,
+  created_at   BIGINT       NOT NULL,
+  finished_at  BIGINT,
+  result       LONGTEXT
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_nopad_bin;
