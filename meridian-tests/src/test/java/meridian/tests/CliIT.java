@@ -100,7 +100,7 @@ class CliIT {
     Result wrongKey = run(Map.of(), "token", "--data-dir", data, "--secret-key-file", otherKey.toString(), "--user", "admin");
     assertThat(wrongKey.exit()).isEqualTo(2);
     assertThat(wrongKey.err()).contains("secret key file");
-    assertThat(Files.getPosixFilePermissions(dir.resolve("data").resolve("secret.key")).toString()).isEqualTo("[OWNER_READ, OWNER_WRITE]");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("data").resolve("secret.key")))).isEqualTo("rw-------");
   }
 
   @Test

@@ -62,7 +62,8 @@ class DatabaseServiceSecretsIT extends ServerIT {
     assertThat(server.bot().get(PATH + "/name/" + name).json().at("/connection/config/password").asText())
         .isEqualTo(secrets.get(3));
 
-    try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + server.dataDir().resolve("meridian.db"))) {
+    // Whatever store this run uses, read through plain JDBC, beside the server.
+    try (Connection db = DriverManager.getConnection(server.store().jdbcUrl(), server.store().user(), server.store().password())) {
       for (String table : List.of("database_service", "entity_version")) {
         try (ResultSet rows = db.createStatement().executeQuery("SELECT json FROM " + table)) {
           int count = 0;
@@ -76,7 +77,8 @@ class DatabaseServiceSecretsIT extends ServerIT {
         }
       }
     }
-    // The raw files too: the WAL and the database pages.
+    // The raw files too: the WAL and the database pages (of the embedded store; the data directory
+    // of a server on an external store holds nothing but its key file).
     try (Stream<Path> files = Files.list(server.dataDir())) {
       for (Path file : files.filter(Files::isRegularFile).toList()) {
         String content = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);

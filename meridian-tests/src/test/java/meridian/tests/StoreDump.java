@@ -46,7 +46,8 @@ public final class StoreDump {
   private static List<String> tables(Connection db) throws SQLException {
     List<String> names = new ArrayList<>();
     DatabaseMetaData meta = db.getMetaData();
-    try (ResultSet rs = meta.getTables(null, null, "%", new String[] {"TABLE"})) {
+    // This store's own tables only: a MariaDB server or a PostgreSQL database holds others.
+    try (ResultSet rs = meta.getTables(db.getCatalog(), db.getSchema(), "%", new String[] {"TABLE"})) {
       while (rs.next()) {
         String name = rs.getString("TABLE_NAME");
         String lower = name.toLowerCase(Locale.ROOT);

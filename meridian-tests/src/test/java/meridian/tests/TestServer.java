@@ -14,20 +14,23 @@ import meridian.server.ServerContext;
 import meridian.store.DatabaseConfig;
 
 /**
- * The real server, started in this JVM on a free port with a fresh embedded store in a temporary
- * directory; tests talk to it over a socket through {@link Api}. Close it to stop the server and
- * delete the directory.
+ * The real server, started in this JVM on a free port with a fresh store (this run's
+ * {@link TestStore}: embedded in a temporary directory, or a throw-away PostgreSQL or MariaDB
+ * database); tests talk to it over a socket through {@link Api}. Close it to stop the server, drop
+ * the store it made and delete the directory.
  */
 public final class TestServer implements AutoCloseable {
   private final Path dataDir;
   private final boolean ownsDir;
+  private final TestStore ownStore;
   private final MeridianConfig config;
   private final ServerContext context;
   private final Api admin;
 
-  private TestServer(Path dataDir, boolean ownsDir, MeridianConfig config, ServerContext context) {
+  private TestServer(Path dataDir, boolean ownsDir, TestStore ownStore, MeridianConfig config, ServerContext context) {
     this.dataDir = dataDir;
     this.ownsDir = ownsDir;
+    this.ownStore = ownStore;
     this.config = config;
     this.context = context;
     this.admin = api(Catalog.ADMIN);
@@ -39,19 +42,73 @@ public final class TestServer implements AutoCloseable {
 
   /** A fresh server whose connection tests are bounded by {@code testConnectionTimeout}. */
   public static TestServer start(Duration testConnectionTimeout) {
+    return start(TestStore.current(), testConnectionTimeout);
+  }
+
+  /** A fresh server on a fresh store of {@code kind}, whatever this run's store is. */
+  public static TestServer start(TestStore.Kind kind, Duration testConnectionTimeout) {
+    Path dir = tempDir();
+    TestStore store = TestStore.fresh(kind);
     try {
-      Path dir = Files.createTempDirectory("meridian-test-");
-      MeridianConfig config = new MeridianConfig("127.0.0.1", 0, dir, null, null, null, null, testConnectionTimeout);
-      return new TestServer(dir, true, config, ServerContext.start(config, Clock.systemUTC()));
+      MeridianConfig config = config(dir, store, store.kind().external() ? newKeyFile(dir) : null, testConnectionTimeout);
+      return new TestServer(dir, true, store, config, ServerContext.start(config, Clock.systemUTC()));
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Another server on this one's store, with its key file and its own data directory: a replica
+   * (contract §1). Close replicas before the server whose store they share.
+   */
+  public TestServer replica() {
+    Path dir = tempDir();
+    MeridianConfig replica = new MeridianConfig("127.0.0.1", 0, dir, config.databaseUrl(), config.databaseUser(),
+        config.databasePassword(), config.secretKeyFile(), config.testConnectionTimeout());
+    return new TestServer(dir, true, null, replica, ServerContext.start(replica, Clock.systemUTC()));
+  }
+
+  /** A server with exactly this configuration; its store and directory are the caller's to remove. */
+  public static TestServer start(MeridianConfig config) {
+    return new TestServer(config.dataDir(), false, null, config, ServerContext.start(config, Clock.systemUTC()));
+  }
+
+  static MeridianConfig config(Path dir, TestStore store, Path keyFile, Duration testConnectionTimeout) {
+    return new MeridianConfig("127.0.0.1", 0, dir, store.url(), store.user(), store.kind().external() ? "" : null, keyFile,
+        testConnectionTimeout);
+  }
+
+  private static Path tempDir() {
+    try {
+      return Files.createTempDirectory("meridian-test-");
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
   }
 
+  /** A master key file for an external store (required there, contract §1). */
+  public static Path newKeyFile(Path dir) {
+    try {
+      byte[] key = new byte[32];
+      new java.security.SecureRandom().nextBytes(key);
+      Path file = dir.resolve("master.key");
+      Files.writeString(file, java.util.Base64.getEncoder().encodeToString(key));
+      return file;
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The configuration this server was started with (store, key file, data directory). */
+  public MeridianConfig config() {
+    return config;
+  }
+
   /** A server on a data directory the test keeps (it is not deleted on close); {@code keyFile} null: the store's own. */
   public static TestServer on(Path dir, Path keyFile) {
     MeridianConfig config = new MeridianConfig("127.0.0.1", 0, dir, null, null, null, keyFile);
-    return new TestServer(dir, false, config, ServerContext.start(config, Clock.systemUTC()));
+    return new TestServer(dir, false, null, config, ServerContext.start(config, Clock.systemUTC()));
   }
 
   public Path dataDir() {
@@ -120,6 +177,9 @@ public final class TestServer implements AutoCloseable {
   @Override
   public void close() {
     context.close();
+    if (ownStore != null) {
+      ownStore.close();
+    }
     if (!ownsDir) {
       return;
     }

@@ -184,7 +184,8 @@ class TestConnectionIT extends ServerIT {
   @Test
   void theServersOwnStoreCantBeTestedAsASqliteFile() {
     ObjectNode request = Configs.service(Fixtures.uniqueName("lite"), "SQLite");
-    ((ObjectNode) request.at("/connection/config")).put("databaseMode", server.dataDir().resolve("meridian.db").toAbsolutePath().toString());
+    // The key file is in the data directory on every store (beside the embedded store's own file).
+    ((ObjectNode) request.at("/connection/config")).put("databaseMode", server.config().keyFile().toAbsolutePath().toString());
     JsonNode result = server.admin().post(SERVICES + "/testConnection", request.toString()).json();
     assertThat(result.get("status").asText()).isEqualTo("Failed");
     assertThat(step(result, "CheckAccess").get("message").asText()).contains("this server's own data directory");
