@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import meridian.tests.Api;
 
 /** Create-requests for services on the machine's real databases (see {@link RealDatabases}). */
-final class Configs {
+public final class Configs {
   private Configs() {}
 
   /** A Postgres service on {@code database}; PostgreSQL here trusts local logins, so any password works. */
@@ -41,7 +41,7 @@ final class Configs {
     return request;
   }
 
-  static ObjectNode service(String name, String type) {
+  public static ObjectNode service(String name, String type) {
     ObjectNode request = Api.JSON.createObjectNode();
     request.put("name", name);
     request.put("serviceType", type);
@@ -50,7 +50,7 @@ final class Configs {
   }
 
   /** OM's CreateWorkflow for a test of {@code service} (a create-request), as OM's UI sends it. */
-  static ObjectNode workflow(String name, ObjectNode service) {
+  public static ObjectNode workflow(String name, ObjectNode service) {
     ObjectNode workflow = Api.JSON.createObjectNode();
     workflow.put("name", name);
     workflow.put("workflowType", "TEST_CONNECTION");
