@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# Create and GET throughput of a real server on each store, with wrk (Debian's package) on loopback.
+#
+#   mvn -B -DskipTests package && bench/store-throughput.sh [sqlite|postgresql|mariadb ...] [-- seconds connections]
+#
+# For each store named (default: all three) it starts `./meridian serve` on a fresh store (the
+# embedded SQLite file in a temporary directory, or a throw-away database on this machine's
+# PostgreSQL 127.0.0.1:5432 / MariaDB 127.0.0.1:3306, dropped afterwards), then measures:
+#   create   POST of a new service, a fresh name per request (one transaction each: row + history)
+#   get      authenticated GET by name of one service
+#   list     authenticated GET of the first page (limit 10) once the creates are in
+# and prints one line per store and kind: requests per second and latency percentiles, as wrk
+# reports them. Figures depend on the machine; compare runs made on the same one.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+stores=()
+while [[ $# -gt 0 && "$1" != "--" ]]; do stores+=("$1"); shift; done
+[[ "${1:-}" == "--" ]] && shift
+seconds="${1:-10}"
+connections="${2:-8}"
+[[ ${#stores[@]} -eq 0 ]] && stores=(sqlite postgresql mariadb)
+command -v wrk >/dev/null || { echo "bench: wrk is missing (apt-get install wrk)" >&2; exit 2; }
+[[ -f "$here/meridian-server/target/meridian.jar" ]] || { echo "bench: build first: mvn -B -DskipTests package" >&2; exit 2; }
+
+dir=$(mktemp -d)
+pid=""
+db=""
+stop_server() { if [[ -n "$pid" ]]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi; pid=""; }
+drop_db() {
+  case "$1" in
+    postgresql) psql -q -h 127.0.0.1 -U postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null ;;
+    mariadb) mariadb -h 127.0.0.1 -u root -e "DROP DATABASE IF EXISTS $db" ;;
+  esac
+}
+cleanup() { stop_server; if [[ -n "$db" ]]; then drop_db "$current" || true; fi; rm -rf "$dir"; }
+trap cleanup EXIT
+
+cat >"$dir/create.lua" <<'LUA'
+-- A fresh name per request: the run's id (given after --), the thread's number and a counter.
+local counter = 0
+local threads = 0
+function setup(thread) threads = threads + 1; thread:set("tid", threads) end
+function init(args) run = args[1] or "0" end
+function request()
+  counter = counter + 1
+  local body = '{"name":"bench_' .. run .. '_' .. tid .. '_' .. counter .. '","serviceType":"Mysql"}'
+  return wrk.format("POST", nil, nil, body)
+end
+LUA
+
+run() {
+  local label=$1 url=$2; shift 2
+  # Warm the JIT first, then measure; each wrk run gets its own id for the names it creates.
+  wrk -t2 -c"$connections" -d2s "$@" "$url" -- "warm$RANDOM" >/dev/null
+  local out
+  out=$(wrk -t2 -c"$connections" -d"${seconds}s" --latency "$@" "$url" -- "run$RANDOM")
+  local rps p50 p99 non2xx
+  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+  p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
+  p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
+  non2xx=$(awk '/Non-2xx/ {print $5}' <<<"$out")
+  printf '%-10s %-7s %10s req/s   p50 %-9s p99 %-9s %s\n' "$current" "$label" "$rps" "$p50" "$p99" \
+    "${non2xx:+($non2xx non-2xx answers)}"
+}
+
+for current in "${stores[@]}"; do
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  rm -rf "$dir/data"; mkdir -p "$dir/data"
+  args=(--data-dir "$dir/data")
+  db="meridian_bench_$$"
+  case "$current" in
+    sqlite) db="" ;;
+    postgresql)
+      psql -q -h 127.0.0.1 -U postgres -c "CREATE DATABASE $db" >/dev/null
+      head -c 32 /dev/urandom | base64 >"$dir/key"
+      args+=(--database-url "jdbc:postgresql://127.0.0.1:5432/$db" --database-user postgres --secret-key-file "$dir/key") ;;
+    mariadb)
+      mariadb -h 127.0.0.1 -u root -e "SET GLOBAL max_allowed_packet = GREATEST(@@GLOBAL.max_allowed_packet, 67108864); CREATE DATABASE $db"
+      head -c 32 /dev/urandom | base64 >"$dir/key"
+      args+=(--database-url "jdbc:mariadb://127.0.0.1:3306/$db" --database-user root --secret-key-file "$dir/key") ;;
+    *) echo "bench: unknown store $current (sqlite, postgresql or mariadb)" >&2; exit 2 ;;
+  esac
+  MERIDIAN_DATABASE_PASSWORD="" "$here/meridian" serve "${args[@]}" --host 127.0.0.1 --port "$port" >"$dir/server.log" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 150); do grep -q "listening on" "$dir/server.log" && break; sleep 0.1; done
+  grep -q "listening on" "$dir/server.log" || { cat "$dir/server.log" >&2; exit 1; }
+  token=$(MERIDIAN_DATABASE_PASSWORD="" "$here/meridian" token "${args[@]}" --user admin 2>/dev/null)
+  base="http://127.0.0.1:$port/api/v1/services/databaseServices"
+  auth=(-H "Authorization: Bearer $token")
+  curl -sf -o /dev/null -X POST "$base" "${auth[@]}" -H 'Content-Type: application/json' \
+    -d '{"name":"bench_service","serviceType":"Mysql"}'
+  run create "$base" "${auth[@]}" -H 'Content-Type: application/json' -s "$dir/create.lua"
+  run get "$base/name/bench_service" "${auth[@]}"
+  total=$(curl -sf "${auth[@]}" "$base?limit=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["paging"]["total"])')
+  run list "$base?limit=10" "${auth[@]}"
+  echo "           (list measured with $total services in the store)"
+  stop_server
+  if [[ -n "$db" ]]; then drop_db "$current"; fi
+  db=""
+done
