@@ -23,62 +23,48 @@ import org.junit.jupiter.api.io.TempDir;
 class CliIT {
   @TempDir Path dir;
 
-  record Result(int exit, String out, String err) {}
-
-  private Result run(Map<String, String> env, String... args) throws Exception {
-    Process process = start(env, args);
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("exits").isTrue();
-    return new Result(
-        process.exitValue(),
-        new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
-        new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+  private static MainProcess.Result run(Map<String, String> env, String... args) throws Exception {
+    return MainProcess.run(env, args);
   }
 
-  private Process start(Map<String, String> env, String... args) throws IOException {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
-        "meridian.server.Main"));
-    command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command);
-    builder.environment().keySet().removeIf(k -> k.startsWith("MERIDIAN_"));
-    builder.environment().putAll(env);
-    return builder.start();
+  private static Process start(Map<String, String> env, String... args) throws IOException {
+    return MainProcess.start(env, args);
   }
 
   @Test
   void helpListsTheCommandsAndOptions() throws Exception {
-    Result help = run(Map.of(), "--help");
+    MainProcess.Result help = run(Map.of(), "--help");
     assertThat(help.exit()).isZero();
     assertThat(help.out()).contains("serve", "token", "migrate", "version", "MERIDIAN_");
-    Result serveHelp = run(Map.of(), "serve", "--help");
+    MainProcess.Result serveHelp = run(Map.of(), "serve", "--help");
     assertThat(serveHelp.out()).contains("--port", "--host", "--data-dir", "--database-url", "--secret-key-file");
     assertThat(run(Map.of(), "version").out()).startsWith("Meridian ");
   }
 
   @Test
   void badConfigurationExitsWith2AndOneLine() throws Exception {
-    Result unknownOption = run(Map.of(), "serve", "--bogus");
+    MainProcess.Result unknownOption = run(Map.of(), "serve", "--bogus");
     assertThat(unknownOption.exit()).isEqualTo(2);
     assertThat(unknownOption.err()).contains("--bogus");
 
     Path key = dir.resolve("key");
     Files.writeString(key, "k".repeat(40));
-    Result unreachable = run(Map.of(), "migrate", "--database-url", "jdbc:postgresql://127.0.0.1:1/x", "--secret-key-file", key.toString());
+    MainProcess.Result unreachable = run(Map.of(), "migrate", "--database-url", "jdbc:postgresql://127.0.0.1:1/x", "--secret-key-file", key.toString());
     assertThat(unreachable.exit()).isEqualTo(2);
     assertThat(unreachable.err().strip().lines()).hasSize(1);
     assertThat(unreachable.err()).startsWith("meridian: ").contains("database");
 
-    Result noKey = run(Map.of(), "migrate", "--database-url", "jdbc:postgresql://127.0.0.1:1/x");
+    MainProcess.Result noKey = run(Map.of(), "migrate", "--database-url", "jdbc:postgresql://127.0.0.1:1/x");
     assertThat(noKey.exit()).isEqualTo(2);
     assertThat(noKey.err()).contains("--secret-key-file");
 
     Path shortKey = dir.resolve("short");
     Files.writeString(shortKey, "k".repeat(31) + "\n");
-    Result tooShort = run(Map.of(), "migrate", "--data-dir", dir.resolve("d1").toString(), "--secret-key-file", shortKey.toString());
+    MainProcess.Result tooShort = run(Map.of(), "migrate", "--data-dir", dir.resolve("d1").toString(), "--secret-key-file", shortKey.toString());
     assertThat(tooShort.exit()).isEqualTo(2);
     assertThat(tooShort.err()).contains("at least 32");
 
-    Result unknownEnv = run(Map.of("MERIDIAN_BOGUS", "1"), "version");
+    MainProcess.Result unknownEnv = run(Map.of("MERIDIAN_BOGUS", "1"), "version");
     assertThat(unknownEnv.exit()).isEqualTo(2);
     assertThat(unknownEnv.err()).contains("MERIDIAN_BOGUS");
   }
@@ -86,18 +72,18 @@ class CliIT {
   @Test
   void tokenPrintsOnlyATokenAndNeedsAnExistingUser() throws Exception {
     String data = dir.resolve("data").toString();
-    Result token = run(Map.of(), "token", "--data-dir", data, "--user", "admin");
+    MainProcess.Result token = run(Map.of(), "token", "--data-dir", data, "--user", "admin");
     assertThat(token.exit()).isZero();
     assertThat(token.out().strip()).matches("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
     assertThat(token.out().strip().lines()).hasSize(1);
 
-    Result nobody = run(Map.of(), "token", "--data-dir", data, "--user", "nobody");
+    MainProcess.Result nobody = run(Map.of(), "token", "--data-dir", data, "--user", "nobody");
     assertThat(nobody.exit()).isEqualTo(2);
     assertThat(nobody.err()).contains("nobody");
 
     Path otherKey = dir.resolve("other.key");
     Files.writeString(otherKey, "z".repeat(44) + "\n");
-    Result wrongKey = run(Map.of(), "token", "--data-dir", data, "--secret-key-file", otherKey.toString(), "--user", "admin");
+    MainProcess.Result wrongKey = run(Map.of(), "token", "--data-dir", data, "--secret-key-file", otherKey.toString(), "--user", "admin");
     assertThat(wrongKey.exit()).isEqualTo(2);
     assertThat(wrongKey.err()).contains("secret key file");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("data").resolve("secret.key")))).isEqualTo("rw-------");
@@ -120,7 +106,7 @@ class CliIT {
         List.of("--test-connection-timeout", "11m"))) {
       List<String> command = new ArrayList<>(List.of("serve", "--data-dir", data, "--port", Integer.toString(port)));
       command.addAll(args);
-      Result result = run(Map.of(), command.toArray(String[]::new));
+      MainProcess.Result result = run(Map.of(), command.toArray(String[]::new));
       assertThat(result.exit()).as(args.toString()).isEqualTo(2);
       assertThat(result.err().strip().lines()).as(args + ": " + result.err()).hasSize(1);
       assertThat(result.err()).as(args.toString()).startsWith("meridian: ").doesNotContain("Exception");

@@ -3,7 +3,6 @@ package meridian.tests.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import meridian.tests.Api;
 import meridian.tests.Fixtures;
+import meridian.tests.MainProcess;
 import meridian.tests.TestServer;
 import meridian.tests.TestStore;
 import org.junit.jupiter.api.Test;
@@ -31,8 +31,6 @@ class BackupIT {
   private static final String PATH = "/api/v1/services/databaseServices";
 
   @TempDir Path dir;
-
-  record Result(int exit, String out, String err) {}
 
   @Test
   void aBackupTakenUnderLoadRestoresEveryWriteAcknowledgedBeforeIt() throws Exception {
@@ -61,12 +59,12 @@ class BackupIT {
         Thread.sleep(10);
       }
       beforeBackup = List.copyOf(acknowledged);
-      Result taken = run("backup", "--data-dir", data.toString(), "--to", backup.toString());
+      MainProcess.Result taken = run("backup", "--data-dir", data.toString(), "--to", backup.toString());
       assertThat(taken.exit()).as(taken.err()).isZero();
       assertThat(taken.out()).contains("backed up").contains(backup.toString());
       assertThat(run("backup", "--data-dir", data.toString(), "--to", backup.toString()).err())
           .as("an existing file is never overwritten").contains("already exists");
-      Result busy = run("restore", "--data-dir", data.toString(), "--from", backup.toString());
+      MainProcess.Result busy = run("restore", "--data-dir", data.toString(), "--from", backup.toString());
       assertThat(busy.exit()).isEqualTo(2);
       assertThat(busy.err()).contains("a server is running");
       stop.set(true);
@@ -81,7 +79,7 @@ class BackupIT {
     Path restored = dir.resolve("restored");
     Files.createDirectories(restored);
     Files.copy(data.resolve("secret.key"), restored.resolve("secret.key"));
-    Result put = run("restore", "--data-dir", restored.toString(), "--from", backup.toString());
+    MainProcess.Result put = run("restore", "--data-dir", restored.toString(), "--from", backup.toString());
     assertThat(put.exit()).as(put.err()).isZero();
     assertThat(put.out()).contains("restored");
     try (TestServer server = TestServer.on(restored, null)) {
@@ -93,20 +91,13 @@ class BackupIT {
       int listed = server.admin().get(PATH + "?limit=1").json().at("/paging/total").asInt();
       assertThat(listed).isGreaterThanOrEqualTo(beforeBackup.size());
     }
-    Result notABackup = run("restore", "--data-dir", restored.toString(), "--from", restored.resolve("secret.key").toString());
+    MainProcess.Result notABackup = run("restore", "--data-dir", restored.toString(), "--from", restored.resolve("secret.key").toString());
     assertThat(notABackup.exit()).isEqualTo(2);
     assertThat(notABackup.err()).contains("not a usable Meridian backup").contains("nothing was changed");
   }
 
-  private static Result run(String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-        System.getProperty("java.class.path"), "meridian.server.Main"));
-    command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command);
-    builder.environment().keySet().removeIf(k -> k.startsWith("MERIDIAN_"));
-    Process process = builder.start();
-    assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    return new Result(process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
-        new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+  private static MainProcess.Result run(String... args) throws Exception {
+    return MainProcess.run(args);
   }
+
 }

@@ -3,7 +3,6 @@ package meridian.tests.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -11,10 +10,10 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import meridian.server.ConfigException;
 import meridian.server.MeridianConfig;
 import meridian.server.ServerContext;
+import meridian.tests.MainProcess;
 import meridian.tests.TestServer;
 import meridian.tests.TestStore;
 import org.junit.jupiter.api.Test;
@@ -43,18 +42,14 @@ class SchemaVersionIT {
           .hasMessageContaining("schema is at version 999")
           .hasMessageContaining("newer than this Meridian build knows (004)");
 
-      List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-          System.getProperty("java.class.path"), "meridian.server.Main", "migrate", "--data-dir", dir.toString()));
+      List<String> args = new ArrayList<>(List.of("migrate", "--data-dir", dir.toString()));
       if (config.databaseUrl() != null) {
-        command.addAll(List.of("--database-url", config.databaseUrl(), "--database-user", config.databaseUser(),
+        args.addAll(List.of("--database-url", config.databaseUrl(), "--database-user", config.databaseUser(),
             "--secret-key-file", config.secretKeyFile().toString()));
       }
-      ProcessBuilder builder = new ProcessBuilder(command);
-      builder.environment().keySet().removeIf(k -> k.startsWith("MERIDIAN_"));
-      Process process = builder.start();
-      assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-      String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-      assertThat(process.exitValue()).isEqualTo(2);
+      MainProcess.Result migrate = MainProcess.run(args.toArray(String[]::new));
+      String err = migrate.err().strip();
+      assertThat(migrate.exit()).isEqualTo(2);
       assertThat(err.lines()).hasSize(1);
       assertThat(err).startsWith("meridian: ").contains("newer than this Meridian build knows");
     }
