@@ -55,9 +55,11 @@ class BackupIT {
           return null;
         }));
       }
-      while (acknowledged.size() < 50) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (acknowledged.size() < 50 && System.nanoTime() < deadline) {
         Thread.sleep(10);
       }
+      assertThat(acknowledged).as("writes before the backup").hasSizeGreaterThanOrEqualTo(50);
       beforeBackup = List.copyOf(acknowledged);
       MainProcess.Result taken = run("backup", "--data-dir", data.toString(), "--to", backup.toString());
       assertThat(taken.exit()).as(taken.err()).isZero();

@@ -222,10 +222,11 @@ class ReplicaIT {
           return null;
         }));
       }
-      Thread.sleep(1500);
+      // Under load on both, then the kill; then the survivor must go on taking writes.
+      awaitCount(() -> Math.min(acknowledgedByVictim.size(), survivorWrites.get()), 20);
       doomed.kill9();
       int before = survivorWrites.get();
-      Thread.sleep(1500);
+      awaitCount(survivorWrites::get, before + 50);
       stop.set(true);
       for (Future<?> f : load) {
         f.get(60, TimeUnit.SECONDS);
@@ -237,6 +238,14 @@ class ReplicaIT {
       for (String name : acknowledgedByVictim) {
         assertThat(survivor.get(PATH + "/name/" + name).status()).as("acknowledged by the killed replica: " + name).isEqualTo(200);
       }
+    }
+  }
+
+  /** Waits (up to 30 s) until {@code count} reaches {@code target}. */
+  private static void awaitCount(java.util.function.IntSupplier count, int target) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (count.getAsInt() < target && System.nanoTime() < deadline) {
+      Thread.sleep(20);
     }
   }
 
