@@ -11,6 +11,10 @@
 #   list     authenticated GET of the first page (limit 10) once the creates are in
 # and prints one line per store and kind: requests per second and latency percentiles, as wrk
 # reports them. Figures depend on the machine; compare runs made on the same one.
+#
+# PRELOAD=N first loads N services through the bulk endpoint (10,000 a request), so that the list
+# is measured on a catalog of that size; ONLY=list measures the list alone (with PRELOAD, the
+# growth of a list with the catalog). MERIDIAN_JAR=… measures another build (an older one, say).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 stores=()
@@ -75,7 +79,7 @@ for current in "${stores[@]}"; do
       head -c 32 /dev/urandom | base64 >"$dir/key"
       args+=(--database-url "jdbc:postgresql://127.0.0.1:5432/$db" --database-user postgres --secret-key-file "$dir/key") ;;
     mariadb)
-      mariadb -h 127.0.0.1 -u root -e "SET GLOBAL max_allowed_packet = GREATEST(@@GLOBAL.max_allowed_packet, 67108864); CREATE DATABASE $db"
+      mariadb -h 127.0.0.1 -u root -e "SET GLOBAL max_allowed_packet = GREATEST(@@GLOBAL.max_allowed_packet, 134217728); CREATE DATABASE $db"
       head -c 32 /dev/urandom | base64 >"$dir/key"
       args+=(--database-url "jdbc:mariadb://127.0.0.1:3306/$db" --database-user root --secret-key-file "$dir/key") ;;
     *) echo "bench: unknown store $current (sqlite, postgresql or mariadb)" >&2; exit 2 ;;
@@ -89,8 +93,19 @@ for current in "${stores[@]}"; do
   auth=(-H "Authorization: Bearer $token")
   curl -sf -o /dev/null -X POST "$base" "${auth[@]}" -H 'Content-Type: application/json' \
     -d '{"name":"bench_service","serviceType":"Mysql"}'
-  run create "$base" "${auth[@]}" -H 'Content-Type: application/json' -s "$dir/create.lua"
-  run get "$base/name/bench_service" "${auth[@]}"
+  preload=${PRELOAD:-0}
+  for ((from = 0; from < preload; from += 10000)); do
+    python3 - "$from" "$(( preload - from < 10000 ? preload - from : 10000 ))" >"$dir/bulk.json" <<'PY'
+import json, sys
+start, count = int(sys.argv[1]), int(sys.argv[2])
+print(json.dumps([{"name": "preload_%07d" % i, "serviceType": "Mysql"} for i in range(start, start + count)]))
+PY
+    curl -sf -o /dev/null -X PUT "$base/bulk" "${auth[@]}" -H 'Content-Type: application/json' --data-binary @"$dir/bulk.json"
+  done
+  if [[ "${ONLY:-}" != "list" ]]; then
+    run create "$base" "${auth[@]}" -H 'Content-Type: application/json' -s "$dir/create.lua"
+    run get "$base/name/bench_service" "${auth[@]}"
+  fi
   total=$(curl -sf "${auth[@]}" "$base?limit=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["paging"]["total"])')
   run list "$base?limit=10" "${auth[@]}"
   echo "           (list measured with $total services in the store)"

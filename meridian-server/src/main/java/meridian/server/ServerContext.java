@@ -43,6 +43,7 @@ public final class ServerContext implements AutoCloseable {
   /** The embedded store is this server's alone while it runs (key rotation refuses beside it). */
   private final meridian.store.StoreLock lock;
   private final ExecutorService background;
+  private final java.util.concurrent.ScheduledExecutorService leases;
   private final Javalin app;
   private final BuildInfo build = BuildInfo.load();
   private final long catalogMillis;
@@ -72,8 +73,18 @@ public final class ServerContext implements AutoCloseable {
       return thread;
     });
     RequestReader reader = new RequestReader(catalog.json);
+    Authenticator authenticator = new Authenticator(catalog.tokens, catalog.users.queries());
     BulkService<CreateDatabaseService> bulk =
-        new BulkService<>(catalog.databaseServices.repository(), reader, catalog.database, catalog.json, clock, background);
+        new BulkService<>(catalog.databaseServices.repository(), reader, catalog.database, catalog.json, clock, background,
+            authenticator::principalOf);
+    // Leases on this replica's bulk jobs, and the takeover of jobs whose replica died (BulkService#LEASE).
+    this.leases = Executors.newSingleThreadScheduledExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "meridian-bulk-leases");
+      thread.setDaemon(true);
+      return thread;
+    });
+    long every = BulkService.RENEW_EVERY.toMillis();
+    leases.scheduleWithFixedDelay(bulk::renewAndTakeOver, every, every, TimeUnit.MILLISECONDS);
     List<Consumer<ApiRouter>> mounts = new ArrayList<>();
     mounts.add(new DatabaseServiceRoutes(catalog.databaseServices, bulk, catalog.testConnections, reader, catalog.json)::mount);
     mounts.add(new WorkflowRoutes(catalog.workflows, catalog.workflowRunner, reader, catalog.json)::mount);
@@ -84,7 +95,7 @@ public final class ServerContext implements AutoCloseable {
       }
     }
     SystemRoutes system = new SystemRoutes(catalog::healthy, catalog.tokens, metrics, build, catalog.json);
-    AuthFilter auth = new AuthFilter(new Authenticator(catalog.tokens, catalog.users.queries()));
+    AuthFilter auth = new AuthFilter(authenticator);
     this.app =
         HttpApp.create(
             config.host(), config.port(), new ErrorMapper(catalog.json), auth, metrics, mounts,
@@ -188,6 +199,9 @@ public final class ServerContext implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    // Leases are renewed until the jobs in flight are done; a job still running now is taken over
+    // by another replica once its lease runs out.
+    leases.shutdownNow();
     catalog.close();
     if (lock != null) {
       lock.close();

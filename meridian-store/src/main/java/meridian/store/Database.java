@@ -114,8 +114,11 @@ public final class Database implements AutoCloseable {
     return new Database(dialect, pool);
   }
 
-  /** The largest statement MariaDB must take: a 16 MiB body, its sealed secrets and the driver's escaping. */
-  static final long MARIADB_MIN_PACKET = 64L * 1024 * 1024;
+  /**
+   * The largest statement MariaDB must take: an asynchronous bulk job keeps its request (up to a
+   * 64 MiB body) in one row, plus the driver's escaping.
+   */
+  static final long MARIADB_MIN_PACKET = 128L * 1024 * 1024;
 
   /**
    * What the external server must allow, checked once at start rather than found out by the first
@@ -130,9 +133,9 @@ public final class Database implements AutoCloseable {
         java.sql.ResultSet rs = s.executeQuery("SELECT @@max_allowed_packet")) {
       long packet = rs.next() ? rs.getLong(1) : 0;
       if (packet < MARIADB_MIN_PACKET) {
-        throw new StoreException("MariaDB's max_allowed_packet is " + packet / (1024 * 1024) + "M; Meridian needs at least 64M"
-            + " to store its largest documents: run SET GLOBAL max_allowed_packet = " + MARIADB_MIN_PACKET
-            + " and set max_allowed_packet = 64M under [mysqld] in the server's configuration", null);
+        throw new StoreException("MariaDB's max_allowed_packet is " + packet / (1024 * 1024) + "M; Meridian needs at least 128M"
+            + " to store its largest rows: run SET GLOBAL max_allowed_packet = " + MARIADB_MIN_PACKET
+            + " and set max_allowed_packet = 128M under [mysqld] in the server's configuration", null);
       }
     } catch (SQLException e) {
       throw new StoreException("cannot read MariaDB's settings: " + e.getMessage(), e);

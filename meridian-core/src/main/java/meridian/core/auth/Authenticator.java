@@ -30,11 +30,14 @@ public final class Authenticator {
       throw ApiException.unauthorized("Not Authorized! Token not present");
     }
     String name = tokens.verify(authorization.substring(7).trim());
-    Entity user =
-        users.find(Target.byName(name), Include.NON_DELETED, Fields.NONE)
-            .orElseThrow(() -> ApiException.unauthorized("Not Authorized! User " + name + " does not exist"));
-    return new Principal(
-        UUID.fromString(user.doc().get("id").asText()), user.name(), user.doc().path("isAdmin").asBoolean(),
-        user.doc().path("isBot").asBoolean());
+    return principalOf(name).orElseThrow(() -> ApiException.unauthorized("Not Authorized! User " + name + " does not exist"));
+  }
+
+  /** The existing, non-deleted user or bot of this name as a principal, with its flags as stored now. */
+  public java.util.Optional<Principal> principalOf(String name) {
+    return users.find(Target.byName(name), Include.NON_DELETED, Fields.NONE)
+        .map(user -> new Principal(
+            UUID.fromString(user.doc().get("id").asText()), user.name(), user.doc().path("isAdmin").asBoolean(),
+            user.doc().path("isBot").asBoolean()));
   }
 }

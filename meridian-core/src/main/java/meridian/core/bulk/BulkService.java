@@ -39,9 +39,22 @@ public final class BulkService<C> {
   private final ExecutorService executor;
   private final BulkJobDao jobs;
 
+  /** How long a runner's lease on a job lasts without renewal; past it another replica takes the job over. */
+  public static final java.time.Duration LEASE = java.time.Duration.ofSeconds(15);
+  /** How often a runner renews its leases and looks for expired ones. */
+  public static final java.time.Duration RENEW_EVERY = java.time.Duration.ofSeconds(3);
+
+  private final String runner = UUID.randomUUID().toString();
+  private final java.util.function.Function<String, Optional<Principal>> principals;
+
+  /**
+   * @param principals who a user is now, by name: a job taken over from another replica runs as
+   *     the user who submitted it, with that user's rights as they are when it runs
+   */
   public BulkService(
       EntityRepository<C> repository, RequestReader reader, Database database, Json json, Clock clock,
-      ExecutorService executor) {
+      ExecutorService executor, java.util.function.Function<String, Optional<Principal>> principals) {
+    this.principals = principals;
     this.repository = repository;
     this.reader = reader;
     this.database = database;
@@ -98,31 +111,85 @@ public final class BulkService<C> {
     return BulkOperationResult.of(passed, failed);
   }
 
-  /** Starts {@link #run} in the background and returns the job's id at once. */
+  /**
+   * Stores the job, with its request and this replica's lease on it, then starts {@link #run} in
+   * the background and returns the job's id at once. If this replica dies before the job is done,
+   * another one takes it over when the lease runs out ({@link #takeOverExpired}).
+   */
   public UUID submit(List<JsonNode> items, Principal principal) {
     UUID id = UUID.randomUUID();
+    long now = clock.millis();
+    String request = json.write(items);
     database.inTransaction(h -> {
-      jobs.insert(h, new BulkJobRow(id, repository.kind().entityType(), "running", principal.name(), clock.millis(), null, null));
+      jobs.insert(h, new BulkJobRow(id, repository.kind().entityType(), "running", principal.name(), now, null, null,
+          request, runner, now));
       return null;
     });
-    executor.execute(() -> {
-      String status = "completed";
-      String result;
-      try {
-        result = json.write(run(items, principal));
-      } catch (RuntimeException e) {
-        LOG.error("bulk job {} failed", id, e);
-        status = "failed";
-        result = json.write(java.util.Map.of("code", 500, "message", "the bulk job failed; see the server log for job " + id));
-      }
-      String finalStatus = status;
-      String finalResult = result;
+    executor.execute(() -> runJob(id, items, principal));
+    return id;
+  }
+
+  private void runJob(UUID id, List<JsonNode> items, Principal principal) {
+    String status = "completed";
+    String result;
+    try {
+      result = json.write(run(items, principal));
+    } catch (RuntimeException e) {
+      LOG.error("bulk job {} failed", id, e);
+      status = "failed";
+      result = json.write(java.util.Map.of("code", 500, "message", "the bulk job failed; see the server log for job " + id));
+    }
+    String finalStatus = status;
+    String finalResult = result;
+    boolean recorded = database.inTransaction(h -> jobs.finish(h, id, runner, finalStatus, clock.millis(), finalResult));
+    if (!recorded) {
+      LOG.warn("bulk job {} was taken over by another replica while this one ran it; its result stands", id);
+    }
+  }
+
+  /**
+   * Renews this replica's leases, then takes over the jobs whose runner stopped renewing (it
+   * died, or lost the store for longer than {@link #LEASE}) and runs them again from their
+   * request. Called every {@link #RENEW_EVERY} by the server; a failure (the store is away) waits
+   * for the next round.
+   */
+  public void renewAndTakeOver() {
+    try {
+      long now = clock.millis();
       database.inTransaction(h -> {
-        jobs.finish(h, id, finalStatus, clock.millis(), finalResult);
+        jobs.renew(h, runner, now);
         return null;
       });
-    });
-    return id;
+      takeOverExpired(now);
+    } catch (RuntimeException e) {
+      LOG.warn("bulk job leases not renewed this round: {}", e.getClass().getSimpleName());
+    }
+  }
+
+  private void takeOverExpired(long now) {
+    for (BulkJobRow expired : database.read(h -> jobs.expired(h, now - LEASE.toMillis()))) {
+      if (!expired.entityType().equals(repository.kind().entityType())
+          || !database.inTransaction(h -> jobs.claim(h, expired, runner, now))) {
+        continue;
+      }
+      Optional<Principal> principal = principals.apply(expired.submittedBy());
+      if (expired.request() == null || principal.isEmpty()) {
+        String why = expired.request() == null ? "it was accepted by an older server that did not keep its request"
+            : "its user " + expired.submittedBy() + " no longer exists";
+        database.inTransaction(h -> jobs.finish(h, expired.id(), runner, "failed", clock.millis(),
+            json.write(java.util.Map.of("code", 409, "message", "the replica running this bulk job stopped, and the job"
+                + " cannot be run again here: " + why + "; send the request again"))));
+        continue;
+      }
+      LOG.info("taking over bulk job {} from replica {}, whose lease ran out", expired.id(), expired.runner());
+      List<JsonNode> items = new ArrayList<>();
+      try {
+        json.mapper().readTree(expired.request()).forEach(items::add);
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new IllegalStateException("stored bulk request is not readable", e);
+      }
+      executor.execute(() -> runJob(expired.id(), items, principal.get()));
+    }
   }
 
   /** An asynchronous job's state: {@code result} is null while it runs. */

@@ -249,6 +249,38 @@ class ReplicaIT {
     }
   }
 
+  @Test
+  void aBulkJobOfAReplicaKilledWhileRunningItIsFinishedByTheOther() throws Exception {
+    String prefix = Fixtures.uniqueName("orphan");
+    ArrayNode items = Api.JSON.createArrayNode();
+    for (int i = 0; i < 10_000; i++) {
+      items.add(Fixtures.minimal(prefix + "_" + i));
+    }
+    String job;
+    try (ServerProcess doomed = ServerProcess.start(second.config())) {
+      Api.Response accepted = doomed.api(first.token(Catalog.ADMIN, Duration.ofMinutes(10)))
+          .put(PATH + "/bulk?async=true", items.toString());
+      assertThat(accepted.status()).isEqualTo(202);
+      job = accepted.json().get("jobId").asText();
+      doomed.kill9();
+    }
+    // Ten thousand upserts take seconds; the kill came first, so the job is unfinished and the
+    // replica that could finish it is gone.
+    assertThat(first.admin().get(PATH + "/bulk/" + job).status()).isEqualTo(202);
+    // The lease runs out (BulkService.LEASE), the survivor takes the job over and runs it again.
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    Api.Response done = first.admin().get(PATH + "/bulk/" + job);
+    while (done.status() == 202 && System.nanoTime() < deadline) {
+      Thread.sleep(250);
+      done = first.admin().get(PATH + "/bulk/" + job);
+    }
+    assertThat(done.status()).as(done.toString()).isEqualTo(200);
+    assertThat(done.json().get("status").asText()).isEqualTo("success");
+    assertThat(done.json().get("numberOfRowsPassed").asInt()).isEqualTo(10_000);
+    assertThat(first.admin().get(PATH + "?limit=1000000").json().get("data").findValuesAsText("name").stream()
+        .filter(name -> name.startsWith(prefix + "_"))).hasSize(10_000);
+  }
+
   private static Api.Response patchByName(Api api, String name, String description) {
     Api.Response current = api.get(PATH + "/name/" + name);
     if (current.status() != 200) {
