@@ -11,24 +11,31 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The version guard of the entity table, with two {@link Database}s on one store file standing for
- * two server processes: a write that read a row before the other process changed it matches
+ * The version guard of the entity table, on each of the three stores, with two {@link Database}s on
+ * one store standing for two server processes: a write that read a row before the other process changed it matches
  * nothing, instead of overwriting the other change (ARCHITECTURE rule 8).
  */
+@ParameterizedClass
+@EnumSource(Dialect.class)
 class EntityDaoGuardTest {
+  @Parameter Dialect dialect;
   @TempDir Path dir;
+  ThrowawayStore store;
   Database first;
   Database second;
   EntityDao dao;
 
   @BeforeEach
   void open() {
-    DatabaseConfig config = new DatabaseConfig(dir, null, null, null, 2);
-    first = Database.open(config, null);
+    store = new ThrowawayStore(dialect, dir);
+    first = Database.open(store.config, null);
     first.migrate();
-    second = Database.open(config, null);
+    second = Database.open(store.config, null);
     dao = first.entities("user_entity");
   }
 
@@ -36,6 +43,7 @@ class EntityDaoGuardTest {
   void close() {
     first.close();
     second.close();
+    store.close();
   }
 
   private static EntityRow row(UUID id, String name, String json, int rowVersion) {
