@@ -445,8 +445,19 @@ public final class EntityRepository<C> {
    * them, they are outcomes, not edits. {@code null} values remove the field.
    */
   public Entity annotate(UUID id, Map<String, JsonNode> values) {
+    return annotateIf(id, doc -> true, values).orElseThrow();
+  }
+
+  /**
+   * {@link #annotate}, only if the stored document, read inside the write transaction, still
+   * passes {@code condition}; empty when it did not (then nothing was written).
+   */
+  public Optional<Entity> annotateIf(UUID id, java.util.function.Predicate<ObjectNode> condition, Map<String, JsonNode> values) {
     return store.retrying(handle -> {
       Stored stored = store.load(handle, Target.byId(id), Include.NON_DELETED);
+      if (!condition.test(stored.entity().doc())) {
+        return Optional.<Entity>empty();
+      }
       ObjectNode doc = stored.entity().doc().deepCopy();
       values.forEach((field, value) -> {
         if (value == null || value.isNull()) {
@@ -457,7 +468,7 @@ public final class EntityRepository<C> {
       });
       Entity next = new Entity(doc, stored.entity().links());
       store.annotate(handle, stored, next);
-      return next;
+      return Optional.of(next);
     });
   }
 

@@ -127,7 +127,8 @@ public final class Catalog implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
       });
-      this.workflowRunner = new Workflows(workflows, secrets, testConnections, json, workflowPool, meridian.http.BuildInfo.load().version());
+      this.workflowRunner = new Workflows(workflows, secrets, testConnections, json, workflowPool, meridian.http.BuildInfo.load().version(),
+          config.testConnectionTimeout());
       Seed seed = new Seed(json);
       seed.users(users);
       seed.governance(teams, classifications, tags);

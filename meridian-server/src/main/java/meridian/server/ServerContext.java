@@ -77,7 +77,8 @@ public final class ServerContext implements AutoCloseable {
     BulkService<CreateDatabaseService> bulk =
         new BulkService<>(catalog.databaseServices.repository(), reader, catalog.database, catalog.json, clock, background,
             authenticator::principalOf);
-    // Leases on this replica's bulk jobs, and the takeover of jobs whose replica died (BulkService#LEASE).
+    // Leases on this replica's bulk jobs, the takeover of jobs whose replica died (BulkService#LEASE),
+    // and the repair of workflows whose replica died.
     this.leases = Executors.newSingleThreadScheduledExecutor(runnable -> {
       Thread thread = new Thread(runnable, "meridian-bulk-leases");
       thread.setDaemon(true);
@@ -85,6 +86,8 @@ public final class ServerContext implements AutoCloseable {
     });
     long every = BulkService.RENEW_EVERY.toMillis();
     leases.scheduleWithFixedDelay(bulk::renewAndTakeOver, every, every, TimeUnit.MILLISECONDS);
+    // Workflows left Running by a server that stopped mid-test are failed by whichever replica looks first.
+    leases.scheduleWithFixedDelay(catalog.workflowRunner::failAbandoned, 5, 5, TimeUnit.SECONDS);
     List<Consumer<ApiRouter>> mounts = new ArrayList<>();
     mounts.add(new DatabaseServiceRoutes(catalog.databaseServices, bulk, catalog.testConnections, reader, catalog.json)::mount);
     mounts.add(new WorkflowRoutes(catalog.workflows, catalog.workflowRunner, reader, catalog.json)::mount);

@@ -8,10 +8,12 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import meridian.core.Entity;
 import meridian.core.EntityServices;
+import meridian.core.Fields;
 import meridian.core.Json;
 import meridian.core.Principal;
 import meridian.core.connections.TestConnections;
 import meridian.core.errors.ApiException;
+import meridian.model.Include;
 import meridian.core.secrets.ConnectionSecrets;
 import meridian.model.automations.CreateWorkflow;
 import meridian.model.services.TestConnectionResult;
@@ -22,8 +24,11 @@ import org.slf4j.LoggerFactory;
  * Runs triggered workflows (OM's {@code POST /v1/automations/workflows/trigger/{id}}) in the server:
  * the workflow goes to Running at once, and to Successful or Failed with OM's TestConnectionResult
  * as its {@code response} when the test is over — no Airflow, no ingestion runner. Status and
- * response are outcomes and make no new version. A workflow that was running when its server
- * stopped stays Running; trigger it again.
+ * response are outcomes and make no new version. While it runs, its response is a
+ * TestConnectionResult with status Running and the time it started (OM's runner reports progress
+ * the same way), so that any replica can tell a test whose server died from one still running: no
+ * test outlives the test-connection timeout, and one that is Running well past it is marked Failed
+ * by whichever replica sees it first ({@link #failAbandoned}).
  */
 public final class Workflows {
   private static final Logger LOG = LoggerFactory.getLogger(Workflows.class);
@@ -34,10 +39,14 @@ public final class Workflows {
   private final Json json;
   private final ExecutorService runner;
   private final String version;
+  private final java.time.Duration abandonedAfter;
 
+  /** @param testTimeout the bound of one test ({@code --test-connection-timeout}) */
   public Workflows(
       EntityServices<CreateWorkflow> workflows, ConnectionSecrets secrets, TestConnections tests, Json json, ExecutorService runner,
-      String version) {
+      String version, java.time.Duration testTimeout) {
+    // Past the bound of a test, plus a margin for the result's own write and for clocks that differ a little.
+    this.abandonedAfter = testTimeout.plusSeconds(5);
     this.workflows = workflows;
     this.secrets = secrets;
     this.tests = tests;
@@ -51,7 +60,7 @@ public final class Workflows {
     Entity workflow = workflows.repository().authorized(id, principal, "EditAll");
     Map<String, com.fasterxml.jackson.databind.JsonNode> running = new HashMap<>();
     running.put("status", TextNode.valueOf("Running"));
-    running.put("response", null);
+    running.put("response", json.tree(new TestConnectionResult(System.currentTimeMillis(), "Running", java.util.List.of())));
     workflows.repository().annotate(id, running);
     try {
       runner.execute(() -> run(id, workflow));
@@ -80,6 +89,43 @@ public final class Workflows {
           new TestConnectionResult.Step("CheckAccess", true, false, "The test could not run: " + e.getMessage(), null)));
     }
     finish(id, result);
+  }
+
+  /**
+   * Marks Failed every workflow still Running long after its test must have ended: the server
+   * running it stopped (or died) before it could write the result. Called regularly by every
+   * replica; the write happens only if the workflow is still in the state that was read.
+   */
+  public void failAbandoned() {
+    long cutoff = System.currentTimeMillis() - abandonedAfter.toMillis();
+    try {
+      for (Entity workflow : workflows.queries().list(Include.NON_DELETED, 10_000, null, null, Fields.NONE, Map.of()).items()) {
+        ObjectNode doc = workflow.doc();
+        if (!abandoned(doc, cutoff)) {
+          continue;
+        }
+        long started = doc.at("/response/lastUpdatedAt").asLong();
+        Map<String, com.fasterxml.jackson.databind.JsonNode> failed = new HashMap<>();
+        failed.put("status", TextNode.valueOf("Failed"));
+        failed.put("response", json.tree(new TestConnectionResult(System.currentTimeMillis(), "Failed", java.util.List.of(
+            new TestConnectionResult.Step("CheckAccess", true, false,
+                "The server running this test stopped before it finished; trigger the workflow again", null)))));
+        try {
+          workflows.repository().annotateIf(workflow.id(), now -> abandoned(now, cutoff)
+              && now.at("/response/lastUpdatedAt").asLong() == started, failed)
+              .ifPresent(done -> LOG.info("workflow {} was left running by a stopped server; marked Failed", workflow.id()));
+        } catch (ApiException e) {
+          // Deleted meanwhile: nothing left to mark.
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("abandoned workflows not checked this round: {}", e.getClass().getSimpleName());
+    }
+  }
+
+  private static boolean abandoned(ObjectNode doc, long cutoff) {
+    return "Running".equals(doc.path("status").asText()) && doc.at("/response/lastUpdatedAt").isNumber()
+        && doc.at("/response/lastUpdatedAt").asLong() < cutoff;
   }
 
   private void finish(UUID id, TestConnectionResult result) {

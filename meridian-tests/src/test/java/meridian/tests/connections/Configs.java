@@ -8,7 +8,7 @@ public final class Configs {
   private Configs() {}
 
   /** A Postgres service on {@code database}; PostgreSQL here trusts local logins, so any password works. */
-  static ObjectNode postgres(String name, String database) {
+  public static ObjectNode postgres(String name, String database) {
     ObjectNode request = service(name, "Postgres");
     ObjectNode config = (ObjectNode) request.at("/connection/config");
     config.put("hostPort", RealDatabases.PG_HOST_PORT);

@@ -281,6 +281,29 @@ class ReplicaIT {
         .filter(name -> name.startsWith(prefix + "_"))).hasSize(10_000);
   }
 
+  @Test
+  void aWorkflowLeftRunningByAKilledReplicaIsMarkedFailedByTheOther() throws Exception {
+    String workflows = "/api/v1/automations/workflows";
+    try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      // A database that takes the connection and never answers: the test would run to its bound.
+      var service = Configs.postgres(Fixtures.uniqueName("pg"), "postgres");
+      ((com.fasterxml.jackson.databind.node.ObjectNode) service.at("/connection/config"))
+          .put("hostPort", "127.0.0.1:" + silent.getLocalPort());
+      String id = first.admin().post(workflows, Configs.workflow(Fixtures.uniqueName("wf"), service).toString()).json().get("id").asText();
+      try (ServerProcess doomed = ServerProcess.start(second.config(), "--test-connection-timeout", "1m")) {
+        Api api = doomed.api(first.token(Catalog.ADMIN, Duration.ofMinutes(10)));
+        assertThat(api.post(workflows + "/trigger/" + id, "").status()).isEqualTo(200);
+        assertThat(first.admin().get(workflows + "/" + id).json().get("status").asText()).isEqualTo("Running");
+        doomed.kill9();
+      }
+      // The survivor's tests end within 10 s; a workflow Running well past that lost its server.
+      Api.Response done = poll(() -> first.admin().get(workflows + "/" + id),
+          r -> !"Running".equals(r.json().get("status").asText()));
+      assertThat(done.json().get("status").asText()).isEqualTo("Failed");
+      assertThat(done.json().at("/response/steps/0/message").asText()).contains("stopped before it finished").contains("trigger");
+    }
+  }
+
   private static Api.Response patchByName(Api api, String name, String description) {
     Api.Response current = api.get(PATH + "/name/" + name);
     if (current.status() != 200) {
@@ -293,7 +316,7 @@ class ReplicaIT {
 
   private static Api.Response poll(java.util.function.Supplier<Api.Response> request, java.util.function.Predicate<Api.Response> done)
       throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     Api.Response last = request.get();
     while (!done.test(last) && System.nanoTime() < deadline) {
       Thread.sleep(50);
