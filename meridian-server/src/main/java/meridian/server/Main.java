@@ -65,7 +65,8 @@ public final class Main implements Runnable {
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       PrintWriter err = commandLine.getErr();
       if (e instanceof ConfigException) {
-        err.println("meridian: " + e.getMessage());
+        // One line (contract §1), even when a library's message (Flyway's, a driver's) has several.
+        err.println("meridian: " + e.getMessage().strip().replaceAll("\\s*\\R\\s*", " "));
         err.flush();
         return 2;
       }

@@ -86,6 +86,40 @@ class ReplicaIT {
   }
 
   @Test
+  void replicasStartingAtOnceOnAnEmptyDatabaseMigrateAndSeedItOnce(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    try (TestStore store = TestStore.fresh()) {
+      java.nio.file.Path key = TestServer.newKeyFile(dir);
+      List<java.util.concurrent.Callable<ServerProcess>> starts = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        java.nio.file.Path data = java.nio.file.Files.createDirectories(dir.resolve("r" + i));
+        meridian.server.MeridianConfig config = new meridian.server.MeridianConfig(
+            "127.0.0.1", 0, data, store.url(), store.user(), "", key);
+        starts.add(() -> ServerProcess.start(config));
+      }
+      ExecutorService pool = Executors.newFixedThreadPool(3);
+      List<ServerProcess> replicas = new ArrayList<>();
+      try {
+        for (Future<ServerProcess> started : pool.invokeAll(starts)) {
+          replicas.add(started.get());
+        }
+        // One signing key, one admin, for all of them.
+        String token = ServerProcess.token(new meridian.server.MeridianConfig(
+            "127.0.0.1", 0, dir.resolve("r0"), store.url(), store.user(), "", key), Catalog.ADMIN);
+        JsonNode jwks = Api.bearer(replicas.get(0).baseUrl(), null).get("/api/v1/system/config/jwks").json();
+        for (ServerProcess replica : replicas) {
+          assertThat(Api.bearer(replica.baseUrl(), null).get("/api/v1/system/config/jwks").json()).isEqualTo(jwks);
+          JsonNode users = replica.api(token).get("/api/v1/users?limit=100").json();
+          assertThat(users.get("data").findValuesAsText("name").stream().filter("admin"::equals)).hasSize(1);
+        }
+      } finally {
+        replicas.forEach(ServerProcess::close);
+        pool.shutdown();
+      }
+    }
+  }
+
+  @Test
   void aTokenSignedByOneIsAcceptedByTheOther() {
     String token = first.token(Catalog.ADMIN, Duration.ofMinutes(5));
     assertThat(Api.bearer(second.baseUrl(), token).get(PATH + "?limit=1").status()).isEqualTo(200);
