@@ -65,6 +65,27 @@ public enum Dialect {
   }
 
   /**
+   * How many rows each table's list totals are spread over ({@code entity_count.stripe}): one on
+   * SQLite, whose writers take turns anyway; several where writers run at once, so that two
+   * creates rarely wait for each other's counter row.
+   */
+  public int countStripes() {
+    return this == SQLITE ? 1 : 16;
+  }
+
+  /**
+   * Adds {@code :n} to one counter row, making it when it is not there yet: the upsert form,
+   * which is the one statement whose spelling differs between the three.
+   */
+  public String addToCount() {
+    String insert = "INSERT INTO entity_count (name, stripe, deleted, n) VALUES (:name, :stripe, :deleted, :n)";
+    return switch (this) {
+      case SQLITE, POSTGRESQL -> insert + " ON CONFLICT (name, stripe, deleted) DO UPDATE SET n = entity_count.n + excluded.n";
+      case MARIADB -> insert + " ON DUPLICATE KEY UPDATE n = n + VALUES(n)";
+    };
+  }
+
+  /**
    * The SQL expression that stores the bound text parameter {@code name} in a JSON column:
    * PostgreSQL needs the cast from text to its {@code json} type written out; the others store text.
    */

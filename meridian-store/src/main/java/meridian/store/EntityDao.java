@@ -212,7 +212,19 @@ public final class EntityDao {
     return query.map(MAPPER).list();
   }
 
+  /**
+   * The number of rows, live or deleted or both, narrowed to {@code related}'s when given. The
+   * plain totals are read from {@code entity_count} (a few rows, whatever the table's size), which
+   * every write keeps with {@link #addToTotals}; a related list counts its edges.
+   */
   public int count(Handle handle, Boolean deleted, Related related) {
+    if (related == null) {
+      var query = handle.createQuery(totalSql(deleted)).bind("name", table);
+      if (deleted != null) {
+        query.bind("deleted", deleted.booleanValue());
+      }
+      return query.mapTo(Long.class).one().intValue();
+    }
     String where = deletedFilter(deleted, false);
     String relatedText = related == null ? "" : (where.isEmpty() ? " WHERE 1 = 1" : "") + related.fragment();
     var query =
@@ -228,9 +240,26 @@ public final class EntityDao {
     return query.mapTo(Integer.class).one();
   }
 
-  /** The SQL of the count query, for tests that look at its plan. */
-  public String countSql(Boolean deleted) {
-    return "SELECT COUNT(*) FROM " + table + deletedFilter(deleted, false);
+  /** The SQL of a list's total (see {@link #count}), also for tests that look at its plan. */
+  public String totalSql(Boolean deleted) {
+    return "SELECT COALESCE(SUM(n), 0) FROM entity_count WHERE name = :name" + (deleted == null ? "" : " AND deleted = :deleted");
+  }
+
+  /**
+   * Adds a write's changes to this table's totals, in the write's transaction: {@code live} and
+   * {@code deleted} are how many rows it added to (or, negative, took from) each state. One
+   * stripe, picked at random, takes the whole change.
+   */
+  public void addToTotals(Handle handle, int live, int deleted) {
+    int stripe = java.util.concurrent.ThreadLocalRandom.current().nextInt(dialect.countStripes());
+    for (boolean state : new boolean[] {false, true}) {
+      int n = state ? deleted : live;
+      if (n != 0) {
+        handle.createUpdate(dialect.addToCount())
+            .bind("name", table).bind("stripe", stripe).bind("deleted", state).bind("n", (long) n)
+            .execute();
+      }
+    }
   }
 
   /** The SQL of the get-by-id and get-by-name queries, for tests that look at their plans. */

@@ -210,6 +210,27 @@ public final class EntityStore {
     }
     versions.insert(handle, history);
     writeLinks(handle, changed);
+    int[] totals = new int[2];
+    for (Working w : changed) {
+      moved(totals, w.original == null ? null : w.original.row().deleted(), w.entity.deleted());
+    }
+    entities.addToTotals(handle, totals[0], totals[1]);
+  }
+
+  /**
+   * What one row's write does to the list totals: {@code totals[0]} live, {@code totals[1]}
+   * deleted; {@code before} null for a new row, {@code after} null for a removed one.
+   */
+  private static void moved(int[] totals, Boolean before, Boolean after) {
+    if (java.util.Objects.equals(before, after)) {
+      return;
+    }
+    if (before != null) {
+      totals[before ? 1 : 0]--;
+    }
+    if (after != null) {
+      totals[after ? 1 : 0]++;
+    }
   }
 
   /** Replaces the links of every relation field whose links a write changed. */
@@ -252,6 +273,9 @@ public final class EntityStore {
       versions.delete(handle, kind.entityType(), current.row().id(), dropHistory);
     }
     writeLinks(handle, List.of(new Working(current, next, true)));
+    int[] totals = new int[2];
+    moved(totals, current.row().deleted(), next.deleted());
+    entities.addToTotals(handle, totals[0], totals[1]);
   }
 
   /** Rewrites the document without a new version or a history row (server-managed fields), guarded like any write. */
@@ -260,6 +284,9 @@ public final class EntityStore {
     if (entities.updateIfRowVersion(handle, List.of(row(next, current.row().rowVersion() + 1))) != 1) {
       throw new LostRace();
     }
+    int[] totals = new int[2];
+    moved(totals, current.row().deleted(), next.deleted());
+    entities.addToTotals(handle, totals[0], totals[1]);
   }
 
   /** Removes the row (if it still has the version read), its history, its edges and its tags. */
@@ -270,6 +297,9 @@ public final class EntityStore {
     }
     versions.deleteAll(handle, kind.entityType(), current.row().id());
     relations.removeAll(handle, kind.entityType(), current.row().id());
+    int[] totals = new int[2];
+    moved(totals, current.row().deleted(), null);
+    entities.addToTotals(handle, totals[0], totals[1]);
   }
 
   public VersionRow historyRow(Entity entity) {

@@ -135,6 +135,8 @@ class DurabilityIT {
               .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, newest).boxed().toList());
         }
         assertThat(ours).isGreaterThanOrEqualTo(created.size());
+        // The list totals are kept by the writes themselves, so they too must have survived whole.
+        ListTotals.assertExact(after);
       }
     }
   }

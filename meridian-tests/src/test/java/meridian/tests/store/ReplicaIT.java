@@ -214,6 +214,7 @@ class ReplicaIT {
         }
         assertThat(history.get(ack.version())).as("acknowledged " + ack + " is in the history").isEqualTo(ack.description());
       }
+      ListTotals.assertExact(first.admin());
       // Every write changed the description, so each acknowledged one is its own version (no lost update).
       long acknowledgedChanges = mine.stream().filter(x -> !(x.status() == 201 && x.description().startsWith("bulk-"))).count();
       assertThat(newest).isGreaterThanOrEqualTo((int) acknowledgedChanges);
