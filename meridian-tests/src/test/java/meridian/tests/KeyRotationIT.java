@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -26,19 +24,8 @@ class KeyRotationIT {
   static final Pattern SEALED = Pattern.compile("meridian:v(\\d):([0-9a-f]{16}:)?");
   @TempDir Path dir;
 
-  record Result(int exit, String out, String err) {}
-
-  private static Result cli(String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
-        "meridian.server.Main"));
-    command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command);
-    builder.environment().keySet().removeIf(k -> k.startsWith("MERIDIAN_"));
-    Process process = builder.start();
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    return new Result(process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
-        new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+  private static MainProcess.Result cli(String... args) throws Exception {
+    return MainProcess.run(args);
   }
 
   @Test
@@ -55,7 +42,7 @@ class KeyRotationIT {
       ((ObjectNode) changed.at("/connection/config")).put("password", "second-password");
       assertThat(server.admin().put(PATH, changed.toString()).json().get("version").asDouble()).isEqualTo(0.2);
 
-      Result beside = cli("rotate-secret-key", "--data-dir", data.toString(), "--new-key-file", newKey().toString());
+      MainProcess.Result beside = cli("rotate-secret-key", "--data-dir", data.toString(), "--new-key-file", newKey().toString());
       assertThat(beside.exit()).as(beside.err()).isEqualTo(2);
       assertThat(beside.err().strip()).startsWith("meridian: rotate-secret-key: a server is running on the store").doesNotContain("\n");
       before = StoreDump.of(server);
@@ -64,7 +51,7 @@ class KeyRotationIT {
     Files.copy(data.resolve("secret.key"), oldKey);
     String oldKeyId = keyIds(String.join("\n", before)).get(0);
 
-    Result rotated = cli("rotate-secret-key", "--data-dir", data.toString(), "--new-key-file", newKey().toString());
+    MainProcess.Result rotated = cli("rotate-secret-key", "--data-dir", data.toString(), "--new-key-file", newKey().toString());
     assertThat(rotated.exit()).as(rotated.err()).isZero();
     assertThat(rotated.out()).matches("(?s)meridian: re-sealed \\d+ secret\\(s\\) in \\d+ row\\(s\\) under key [0-9a-f]{16} \\(was "
         + oldKeyId + "\\); .*secret.key now holds the new key\\s*");
@@ -87,11 +74,11 @@ class KeyRotationIT {
           .isEqualTo("*********");
     }
 
-    Result withOldKey = cli("token", "--data-dir", data.toString(), "--secret-key-file", oldKey.toString(), "--user", "admin");
+    MainProcess.Result withOldKey = cli("token", "--data-dir", data.toString(), "--secret-key-file", oldKey.toString(), "--user", "admin");
     assertThat(withOldKey.exit()).isEqualTo(2);
     assertThat(withOldKey.err()).contains("is not the key this catalog's secrets were sealed with");
 
-    Result again = cli("rotate-secret-key", "--data-dir", data.toString(), "--new-key-file", newKey().toString());
+    MainProcess.Result again = cli("rotate-secret-key", "--data-dir", data.toString(), "--new-key-file", newKey().toString());
     assertThat(again.exit()).as(again.err()).isZero();
     assertThat(again.out()).as("a second run finds nothing left to do").startsWith("meridian: re-sealed 0 secret(s) in 0 row(s)");
   }
