@@ -40,7 +40,9 @@ class SchemaVersionIT {
       assertThatThrownBy(() -> ServerContext.start(config, Clock.systemUTC()))
           .isInstanceOf(ConfigException.class)
           .hasMessageContaining("schema is at version 999")
-          .hasMessageContaining("newer than this Meridian build knows (004)");
+          // The build's own latest migration, whatever number it has reached; never the future one.
+          .hasMessageMatching(".*newer than this Meridian build knows \\(0*[1-9]\\d{0,2}\\).*")
+          .hasMessageNotContaining("knows (999)");
 
       List<String> args = new ArrayList<>(List.of("migrate", "--data-dir", dir.toString()));
       if (config.databaseUrl() != null) {
