@@ -18,13 +18,19 @@ import meridian.core.users.UserKind;
 import meridian.model.Include;
 import meridian.model.users.CreateUser;
 import meridian.store.Database;
-import meridian.store.DatabaseConfig;
+import meridian.store.Dialect;
+import meridian.store.EntityDao;
+import meridian.store.ThrowawayStore;
+import meridian.store.rows.EntityRow;
 import meridian.store.VersionDao;
 import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The repository's defences against a writer that gets in between its read and its write
@@ -34,9 +40,13 @@ import org.junit.jupiter.api.io.TempDir;
  * notice it. Each test fails if its guard is removed: without {@code row_version} in the UPDATE's
  * WHERE the write matches its row anyway and is never retried.
  */
+@ParameterizedClass
+@EnumSource(Dialect.class)
 class ConcurrencyGuardTest {
   static final Json JSON = new Json();
+  @Parameter Dialect dialect;
   @TempDir Path dir;
+  ThrowawayStore store;
   Database database;
   /** What "another writer" does in the gap, once per attempt while {@link #interfere} says so. */
   Consumer<Handle> competitor = handle -> {};
@@ -47,7 +57,8 @@ class ConcurrencyGuardTest {
 
   @BeforeEach
   void open() {
-    database = Database.open(new DatabaseConfig(dir, null, null, null, 4), null);
+    store = new ThrowawayStore(dialect, dir);
+    database = Database.open(store.config, null);
     database.migrate();
     UserKind kind = new UserKind();
     Relations relations = new Relations(new Kinds(database, List.of(kind, new TeamKind())), JSON, database);
@@ -69,6 +80,7 @@ class ConcurrencyGuardTest {
   @AfterEach
   void close() {
     database.close();
+    store.close();
   }
 
   private static CreateUser user(String name, String description) {
@@ -76,12 +88,13 @@ class ConcurrencyGuardTest {
   }
 
   /** Another writer's committed update of {@code name}: a new document and the next row version. */
-  private static Consumer<Handle> updates(String name, String description) {
+  private Consumer<Handle> updates(String name, String description) {
     return handle -> {
-      String json = handle.createQuery("SELECT json FROM user_entity WHERE name = :n").bind("n", name).mapTo(String.class).one();
-      var doc = JSON.readStored(json).put("description", description);
-      handle.createUpdate("UPDATE user_entity SET json = :json, row_version = row_version + 1 WHERE name = :n")
-          .bind("json", JSON.write(doc)).bind("n", name).execute();
+      EntityDao dao = database.entities("user_entity");
+      EntityRow row = dao.findByFqnHash(handle, Fqn.hash(name)).orElseThrow();
+      var doc = JSON.readStored(row.json()).put("description", description);
+      // The next row version and a new document, as another process's committed write leaves them.
+      dao.rewriteJson(handle, row.id(), JSON.write(doc));
     };
   }
 
@@ -156,13 +169,8 @@ class ConcurrencyGuardTest {
 
   @Test
   void aCreateThatMeetsAConcurrentCreateOfTheSameNameIsRetried() {
-    competitor = handle -> handle.createUpdate(
-            "INSERT INTO user_entity (id, name, fqn_hash, json, version_tenths, row_version, deleted, updated_at, updated_by)"
-                + " VALUES (:id, 'cam', :hash, :json, 1, 1, FALSE, 0, 'other')")
-        .bind("id", UUID.randomUUID().toString())
-        .bind("hash", Fqn.hash("cam"))
-        .bind("json", "{\"id\":\"x\",\"name\":\"cam\",\"version\":0.1}")
-        .execute();
+    competitor = handle -> database.entities("user_entity").insert(handle, List.of(new EntityRow(
+        UUID.randomUUID(), "cam", Fqn.hash("cam"), "{\"id\":\"x\",\"name\":\"cam\",\"version\":0.1}", 1, 1, false, 0, "other")));
     interfere = 1;
 
     WriteResult result = users.createOrUpdate(user("cam", "mine"), Principal.SYSTEM);

@@ -8,17 +8,17 @@ import java.sql.Statement;
 import java.util.UUID;
 
 /**
- * An empty store of one dialect for the store's own tests (ARCHITECTURE rule 7: every DAO test
- * runs on all three): the embedded file in a temporary directory, or a throw-away database on the
+ * An empty store of one dialect for tests that must run on every store (ARCHITECTURE rule 7; the
+ * store's own and, through its test jar, the core's): the embedded file in a temporary directory, or a throw-away database on the
  * machine's PostgreSQL (127.0.0.1:5432, {@code postgres}, trust) or MariaDB (127.0.0.1:3306,
  * {@code root}, no password), dropped on {@link #close}.
  */
-final class ThrowawayStore implements AutoCloseable {
+public final class ThrowawayStore implements AutoCloseable {
   private final Dialect dialect;
   private final String name;
-  final DatabaseConfig config;
+  public final DatabaseConfig config;
 
-  ThrowawayStore(Dialect dialect, Path dir) {
+  public ThrowawayStore(Dialect dialect, Path dir) {
     this.dialect = dialect;
     this.name = "meridian_unit_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     String url = switch (dialect) {
