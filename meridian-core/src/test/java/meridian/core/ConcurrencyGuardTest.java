@@ -1,5 +1,13 @@
 package meridian.core;
 
+import meridian.core.engine.EntityRepository;
+import meridian.core.engine.ItemOutcome;
+import meridian.core.engine.Kinds;
+import meridian.core.engine.Target;
+import meridian.core.engine.WriteResult;
+import meridian.core.engine.kind.Entity;
+import meridian.core.engine.read.EntityQueries;
+import meridian.core.engine.read.Fields;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,10 +19,10 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import meridian.core.errors.ApiException;
-import meridian.core.relations.Relations;
-import meridian.core.teams.TeamKind;
-import meridian.core.write.Stores;
-import meridian.core.users.UserKind;
+import meridian.core.engine.relations.Relations;
+import meridian.core.kinds.teams.TeamKind;
+import meridian.core.engine.write.Stores;
+import meridian.core.kinds.users.UserKind;
 import meridian.model.Include;
 import meridian.model.users.CreateUser;
 import meridian.store.Database;

@@ -1,5 +1,6 @@
 package meridian.core;
 
+import meridian.core.engine.read.Fields;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,7 @@
 package meridian.core;
 
+import meridian.core.engine.kind.TrackedField;
+import meridian.core.engine.write.Versioning;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -2,7 +2,7 @@ package meridian.http;
 
 import io.javalin.http.Context;
 import java.util.UUID;
-import meridian.core.Fields;
+import meridian.core.engine.read.Fields;
 import meridian.core.errors.ApiException;
 import meridian.model.Include;
 

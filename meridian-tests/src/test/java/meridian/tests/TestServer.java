@@ -150,7 +150,7 @@ public final class TestServer implements AutoCloseable {
 
   public String token(String user, Duration lifetime) {
     boolean bot = context.catalog().users().queries()
-        .find(meridian.core.Target.byName(user), meridian.model.Include.ALL, meridian.core.Fields.NONE)
+        .find(meridian.core.engine.Target.byName(user), meridian.model.Include.ALL, meridian.core.engine.read.Fields.NONE)
         .map(u -> u.doc().path("isBot").asBoolean()).orElse(false);
     return context.catalog().tokens().issue(user, bot, lifetime);
   }

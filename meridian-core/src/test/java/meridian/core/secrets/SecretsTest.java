@@ -1,5 +1,10 @@
 package meridian.core.secrets;
 
+import meridian.core.features.secrets.ConnectionSchemas;
+import meridian.core.features.secrets.ConnectionSecrets;
+import meridian.core.features.secrets.Hkdf;
+import meridian.core.features.secrets.MasterKey;
+import meridian.core.features.secrets.SecretCipher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

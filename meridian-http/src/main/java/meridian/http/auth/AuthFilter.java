@@ -3,7 +3,7 @@ package meridian.http.auth;
 import io.javalin.http.Context;
 import java.util.Set;
 import meridian.core.Principal;
-import meridian.core.auth.Authenticator;
+import meridian.core.features.auth.Authenticator;
 
 /**
  * Requires a valid bearer token on every {@code /api/v1} and {@code /v1} route but the public

@@ -6,7 +6,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import meridian.core.Json;
-import meridian.core.auth.TokenService;
+import meridian.core.features.auth.TokenService;
 import meridian.http.ApiRouter;
 import meridian.http.BuildInfo;
 

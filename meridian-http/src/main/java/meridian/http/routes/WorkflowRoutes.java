@@ -1,10 +1,10 @@
 package meridian.http.routes;
 
 import io.javalin.http.Context;
-import meridian.core.EntityServices;
+import meridian.core.engine.EntityServices;
 import meridian.core.Json;
 import meridian.core.RequestReader;
-import meridian.core.automations.Workflows;
+import meridian.core.features.connections.Workflows;
 import meridian.http.ApiRouter;
 import meridian.http.Params;
 import meridian.http.auth.AuthFilter;

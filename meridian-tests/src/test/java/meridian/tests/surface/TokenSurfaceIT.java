@@ -32,12 +32,12 @@ class TokenSurfaceIT extends ServerIT {
   @BeforeAll
   static void captureLog() {
     LOG.start();
-    ((Logger) LoggerFactory.getLogger("meridian.core.auth.TokenService")).addAppender(LOG);
+    ((Logger) LoggerFactory.getLogger("meridian.core.features.auth.TokenService")).addAppender(LOG);
   }
 
   @AfterAll
   static void releaseLog() {
-    ((Logger) LoggerFactory.getLogger("meridian.core.auth.TokenService")).detachAppender(LOG);
+    ((Logger) LoggerFactory.getLogger("meridian.core.features.auth.TokenService")).detachAppender(LOG);
   }
 
   static String b64(String text) {

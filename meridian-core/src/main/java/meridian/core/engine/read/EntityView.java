@@ -1,0 +1,144 @@
+package meridian.core.engine.read;
+
+import meridian.core.Principal;
+import meridian.core.engine.kind.Entity;
+import meridian.core.engine.kind.EntityKind;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Set;
+import meridian.core.engine.relations.Link;
+import meridian.core.engine.relations.RelationField;
+import meridian.core.engine.relations.Relations;
+
+/**
+ * How an entity is shown to one caller: secrets masked or opened by the kind, {@code href} under
+ * the API root (e.g. {@code http://host:8585/api}), the relation fields the {@code fields}
+ * parameter asks for (spec §1.9) as EntityReferences or TagLabels — and the way back, from the
+ * shown form that a JSON Patch edits to the kind's request.
+ */
+public final class EntityView {
+  /** Fields every entity has that the server alone sets; a PATCH can't change them (spec §3.6). */
+  public static final List<String> SERVER_FIELDS =
+      List.of("id", "fullyQualifiedName", "version", "updatedAt", "updatedBy", "href", "changeDescription",
+          "incrementalChangeDescription", "deleted");
+
+  private final EntityKind<?> kind;
+  private final Relations relations;
+
+  public EntityView(EntityKind<?> kind, Relations relations) {
+    this.kind = kind;
+    this.relations = relations;
+  }
+
+  public EntityKind<?> kind() {
+    return kind;
+  }
+
+  public ObjectNode render(Entity entity, Fields asked, Principal principal, String apiRoot) {
+    Fields fields = asked.plus(kind.defaultFields());
+    ObjectNode out = kind.reveal(entity.doc(), principal).deepCopy();
+    out.put("href", relations.kinds().href(kind.entityType(), entity.id(), apiRoot));
+    for (String hidden : kind.docFieldsOnRequest()) {
+      if (!fields.contains(hidden)) {
+        out.remove(hidden);
+      }
+    }
+    for (RelationField field : kind.relations()) {
+      List<Link> links = entity.links(field.name());
+      if (fields.contains(field.name())) {
+        out.set(field.name(), relations.render(field, links, apiRoot));
+      }
+      if (field.alias() != null && fields.contains(field.alias())) {
+        out.set(field.alias(), links.isEmpty() ? out.nullNode() : relations.reference(links.get(0), apiRoot));
+      }
+    }
+    for (String list : kind.emptyListFields()) {
+      if (fields.contains(list)) {
+        out.putArray(list);
+      }
+    }
+    return out;
+  }
+
+  /** A stored snapshot (history row) as the caller may see it: secrets masked or opened. */
+  public ObjectNode renderSnapshot(ObjectNode snapshot, Principal principal) {
+    return kind.reveal(snapshot, principal);
+  }
+
+  /** What a JSON Patch is applied to: the caller's view with every field a request can set present. */
+  public ObjectNode patchSource(Entity entity, Principal principal) {
+    ObjectNode out = kind.reveal(entity.doc(), principal).deepCopy();
+    for (RelationField field : kind.relations()) {
+      if (field.settable()) {
+        out.set(field.name(), relations.render(field, entity.links(field.name()), null));
+      }
+    }
+    kind.emptyListFields().forEach(out::putArray);
+    return out;
+  }
+
+  /** The fields of the shown form a PATCH may not change: put back as they were (spec §3.6). */
+  public Set<String> readOnly() {
+    java.util.Set<String> fixed = new java.util.LinkedHashSet<>(SERVER_FIELDS);
+    fixed.add("name");
+    fixed.addAll(kind.parentFields());
+    fixed.addAll(kind.computedFields());
+    fixed.addAll(kind.docFieldsOnRequest());
+    for (RelationField field : kind.relations()) {
+      if (!field.settable()) {
+        fixed.add(field.name());
+      }
+    }
+    return fixed;
+  }
+
+  /**
+   * A patched document turned back into the kind's request: the server's fields go, and each
+   * relation field takes the request's spelling again (references stay references; FQN, id and
+   * name lists become strings). What remains must decode as the request, so a patch that adds an
+   * unknown field is a 400.
+   */
+  public ObjectNode toRequest(ObjectNode patched) {
+    ObjectNode request = patched.deepCopy();
+    request.remove(SERVER_FIELDS);
+    request.remove(kind.computedFields());
+    request.remove(kind.docFieldsOnRequest());
+    for (RelationField field : kind.relations()) {
+      JsonNode value = request.remove(field.name());
+      if (field.alias() != null) {
+        request.remove(field.alias());
+      }
+      if (!field.settable() || value == null || value.isNull()) {
+        continue;
+      }
+      request.set(field.member(), field.many() && value.isArray() ? spelled(field, (ArrayNode) value) : spelled(field, value));
+    }
+    for (String list : kind.emptyListFields()) {
+      if (request.path(list).isArray() && request.get(list).isEmpty()) {
+        request.remove(list);
+      }
+    }
+    return request;
+  }
+
+  private ArrayNode spelled(RelationField field, ArrayNode items) {
+    ArrayNode out = items.arrayNode();
+    items.forEach(item -> out.add(spelled(field, item)));
+    return out;
+  }
+
+  /** One item as the request spells it; anything that is not a shown reference is left for decoding to judge. */
+  private static JsonNode spelled(RelationField field, JsonNode item) {
+    if (!item.isObject()) {
+      return item;
+    }
+    return switch (field.shape()) {
+      case FQNS, FQN -> item.path("fullyQualifiedName").isMissingNode() ? item : item.get("fullyQualifiedName");
+      case IDS -> item.path("id").isMissingNode() ? item : item.get("id");
+      case NAMES -> item.path("name").isMissingNode() ? item : item.get("name");
+      default -> item;
+    };
+  }
+}
