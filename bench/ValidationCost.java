@@ -1,7 +1,7 @@
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import meridian.core.secrets.ConnectionSchemas;
-import meridian.core.validation.ConnectionValidator;
+import meridian.core.features.secrets.ConnectionSchemas;
+import meridian.core.features.validation.ConnectionValidator;
 
 /**
  * What checking a connection config against OM's schema costs per request, in this JVM on this
