@@ -74,6 +74,15 @@ public final class Json {
     }
   }
 
+  /** Reads any JSON the server itself stored (a job's request); a failure here is a server bug. */
+  public JsonNode readTree(String text) {
+    try {
+      return mapper.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("stored JSON is not readable", e);
+    }
+  }
+
   public JsonNode tree(Object value) {
     return mapper.valueToTree(value);
   }

@@ -2,7 +2,6 @@ package meridian.core;
 
 import meridian.core.engine.EntityRepository;
 import meridian.core.engine.ItemOutcome;
-import meridian.core.engine.Kinds;
 import meridian.core.engine.Target;
 import meridian.core.engine.WriteResult;
 import meridian.core.engine.kind.Entity;
@@ -19,9 +18,8 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import meridian.core.errors.ApiException;
-import meridian.core.engine.relations.Relations;
 import meridian.core.kinds.teams.TeamKind;
-import meridian.core.engine.write.Stores;
+import meridian.core.engine.Engine;
 import meridian.core.kinds.users.UserKind;
 import meridian.model.Include;
 import meridian.model.users.CreateUser;
@@ -69,16 +67,15 @@ class ConcurrencyGuardTest {
     database = Database.open(store.config, null);
     database.migrate();
     UserKind kind = new UserKind();
-    Relations relations = new Relations(new Kinds(database, List.of(kind, new TeamKind())), JSON, database);
-    Stores stores = new Stores(database, JSON, relations, handle -> {
+    Engine engine = new Engine(database, List.of(kind, new TeamKind()), JSON, Clock.systemUTC(), handle -> {
       attempts.incrementAndGet();
       if (interfere > 0) {
         interfere--;
         competitor.accept(handle);
       }
-    });
-    users = new EntityRepository<>(kind, stores, relations, JSON, Clock.systemUTC());
-    reads = new EntityQueries<>(kind, database, JSON, relations, java.util.Map.of());
+    }, java.util.concurrent.Executors.newSingleThreadExecutor(), name -> java.util.Optional.empty());
+    users = engine.services(kind).repository();
+    reads = engine.services(kind).queries();
   }
 
   private Entity stored(String name) {
@@ -178,7 +175,7 @@ class ConcurrencyGuardTest {
   @Test
   void aCreateThatMeetsAConcurrentCreateOfTheSameNameIsRetried() {
     competitor = handle -> database.entities("user_entity").insert(handle, List.of(new EntityRow(
-        UUID.randomUUID(), "cam", Fqn.hash("cam"), "{\"id\":\"x\",\"name\":\"cam\",\"version\":0.1}", 1, 1, false, 0, "other")));
+        UUID.randomUUID(), "cam", Fqn.hash("cam"), null, "{\"id\":\"x\",\"name\":\"cam\",\"version\":0.1}", 1, 1, false, 0, "other")));
     interfere = 1;
 
     WriteResult result = users.createOrUpdate(user("cam", "mine"), Principal.SYSTEM);

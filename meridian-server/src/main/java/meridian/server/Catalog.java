@@ -2,13 +2,14 @@ package meridian.server;
 
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import meridian.core.engine.kind.EntityKind;
-import meridian.core.engine.read.EntityQueries;
-import meridian.core.engine.EntityRepository;
 import meridian.core.engine.EntityServices;
 import meridian.core.Json;
+import meridian.core.engine.Engine;
 import meridian.core.engine.Kinds;
+import meridian.core.engine.store.Interleaving;
+import meridian.core.engine.store.Rewrites;
+import meridian.core.engine.store.ServerSecrets;
 import meridian.core.kinds.Seed;
 import meridian.core.features.auth.TokenService;
 import meridian.core.kinds.automations.WorkflowKind;
@@ -20,7 +21,6 @@ import meridian.core.kinds.classification.ClassificationKind;
 import meridian.core.kinds.classification.TagKind;
 import meridian.core.kinds.domains.DataProductKind;
 import meridian.core.kinds.domains.DomainKind;
-import meridian.core.engine.relations.Relations;
 import meridian.core.features.secrets.ConnectionSchemas;
 import meridian.core.features.secrets.ConnectionSecrets;
 import meridian.core.features.secrets.KeyRotation;
@@ -30,18 +30,13 @@ import meridian.core.kinds.services.DatabaseServiceKind;
 import meridian.core.kinds.teams.TeamKind;
 import meridian.core.kinds.users.UserKind;
 import meridian.core.features.validation.ConnectionValidator;
-import meridian.core.engine.write.EntityStore;
-import meridian.core.engine.write.Stores;
 import meridian.model.automations.CreateWorkflow;
 import meridian.model.classification.CreateClassification;
 import meridian.model.classification.CreateTag;
-import meridian.model.domains.CreateDataProduct;
-import meridian.model.domains.CreateDomain;
 import meridian.model.services.CreateDatabaseService;
 import meridian.model.teams.CreateTeam;
 import meridian.model.users.CreateUser;
 import meridian.store.Database;
-import meridian.store.EntityDao;
 import meridian.store.StoreException;
 
 /**
@@ -60,11 +55,11 @@ public final class Catalog implements AutoCloseable {
   final EntityServices<CreateUser> users;
   final EntityServices<CreateDatabaseService> databaseServices;
   final EntityServices<CreateTeam> teams;
-  final EntityServices<CreateDomain> domains;
-  final EntityServices<CreateDataProduct> dataProducts;
   final EntityServices<CreateClassification> classifications;
   final EntityServices<CreateTag> tags;
   final EntityServices<CreateWorkflow> workflows;
+  final Engine engine;
+  private final java.util.concurrent.ExecutorService jobPool;
   final TestConnectionDefinitions testConnectionDefinitions;
   final TestConnections testConnections;
   final Workflows workflowRunner;
@@ -90,7 +85,7 @@ public final class Catalog implements AutoCloseable {
     try {
       this.migration = database.migrate();
       try {
-        this.tokens = TokenService.loadOrCreate(database, new SecretCipher(masterKey, SecretCipher.TOKEN_SIGNING), clock);
+        this.tokens = TokenService.loadOrCreate(new ServerSecrets(database), new SecretCipher(masterKey, SecretCipher.TOKEN_SIGNING), clock);
       } catch (SecretCipher.WrongKeyException e) {
         throw new ConfigException(
             "the secret key file " + config.keyFile() + " is not the key this catalog's secrets were sealed with;"
@@ -107,18 +102,22 @@ public final class Catalog implements AutoCloseable {
       ClassificationKind classificationKind = new ClassificationKind();
       TagKind tagKind = new TagKind();
       WorkflowKind workflowKind = new WorkflowKind(secrets, validator, this::storedConnection);
-      this.kinds = new Kinds(database, 
-          List.of(userKind, serviceKind, teamKind, domainKind, dataProductKind, classificationKind, tagKind, workflowKind));
-      Relations relations = new Relations(kinds, json, database);
-      Stores stores = new Stores(database, json, relations, EntityStore.Interleaving.NONE);
-      this.users = services(userKind, stores, relations, Map.of());
-      this.databaseServices = services(serviceKind, stores, relations, Map.of("domain", List.of("domains")));
-      this.teams = services(teamKind, stores, relations, Map.of("parentTeam", List.of("parents")));
-      this.domains = services(domainKind, stores, relations, Map.of());
-      this.dataProducts = services(dataProductKind, stores, relations, Map.of("domain", List.of("domains")));
-      this.classifications = services(classificationKind, stores, relations, Map.of());
-      this.tags = services(tagKind, stores, relations, Map.of("parent", List.of("classification", "parent")));
-      this.workflows = services(workflowKind, stores, relations, Map.of());
+      this.jobPool = java.util.concurrent.Executors.newFixedThreadPool(2, runnable -> {
+        Thread thread = new Thread(runnable, "meridian-jobs");
+        thread.setDaemon(true);
+        return thread;
+      });
+      // The one list of kinds: their tables are checked, and their services, routes and jobs made, from it.
+      List<EntityKind<?>> declared =
+          List.of(userKind, serviceKind, teamKind, domainKind, dataProductKind, classificationKind, tagKind, workflowKind);
+      this.engine = new Engine(database, declared, json, clock, Interleaving.NONE, jobPool, this::principalOf);
+      this.kinds = engine.kinds();
+      this.users = engine.services(userKind);
+      this.databaseServices = engine.services(serviceKind);
+      this.teams = engine.services(teamKind);
+      this.classifications = engine.services(classificationKind);
+      this.tags = engine.services(tagKind);
+      this.workflows = engine.services(workflowKind);
       this.testConnectionDefinitions = new TestConnectionDefinitions(json);
       this.tester = new ConnectionTester(testConnectionDefinitions, config.testConnectionTimeout(), clock, config.dataDir());
       this.testConnections = new TestConnections(databaseServices, secrets, tester, json);
@@ -141,11 +140,9 @@ public final class Catalog implements AutoCloseable {
     }
   }
 
-  private <C> EntityServices<C> services(
-      EntityKind<C> kind, Stores stores, Relations relations, Map<String, List<String>> listFilters) {
-    return new EntityServices<>(
-        new EntityRepository<>(kind, stores, relations, json, clock),
-        new EntityQueries<>(kind, database, json, relations, listFilters));
+  /** The existing, non-deleted user or bot of this name (a job taken over runs as the user who submitted it). */
+  private java.util.Optional<meridian.core.Principal> principalOf(String name) {
+    return new meridian.core.features.auth.Authenticator(tokens, users.queries()).principalOf(name);
   }
 
   public static Catalog open(MeridianConfig config, Clock clock, Object meterRegistry) {
@@ -157,13 +154,13 @@ public final class Catalog implements AutoCloseable {
    * then be opened with that key.
    */
   public KeyRotation.Result rotateKey(MasterKey newKey) {
-    List<EntityDao> tables = kinds.all().stream().map(kind -> kinds.dao(kind.entityType())).toList();
-    return new KeyRotation(database, tables, json, masterKey, newKey).rotate();
+    List<String> tables = kinds.all().stream().map(EntityKind::table).toList();
+    return new KeyRotation(new Rewrites(database, tables), json, masterKey, newKey).rotate();
   }
 
   /** Every kind's services, in the order their routes are mounted. */
   List<EntityServices<?>> all() {
-    return List.of(databaseServices, users, teams, domains, dataProducts, classifications, tags, workflows);
+    return engine.all();
   }
 
 
@@ -190,8 +187,19 @@ public final class Catalog implements AutoCloseable {
     return database.isHealthy();
   }
 
+  /** Lets the jobs running in this process finish, for at most {@code wait}; the rest are taken over elsewhere once their leases run out. */
+  void drainJobs(java.time.Duration wait) {
+    jobPool.shutdown();
+    try {
+      jobPool.awaitTermination(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   @Override
   public void close() {
+    jobPool.shutdownNow();
     workflowPool.shutdownNow();
     tester.close();
     database.close();

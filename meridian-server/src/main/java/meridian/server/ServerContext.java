@@ -30,7 +30,8 @@ import meridian.http.routes.EntityRoutes;
 import meridian.http.routes.TestConnectionDefinitionRoutes;
 import meridian.http.routes.WorkflowRoutes;
 import meridian.http.routes.SystemRoutes;
-import meridian.model.services.CreateDatabaseService;
+import meridian.core.engine.jobs.Jobs;
+import meridian.http.routes.JobRoutes;
 
 /**
  * Builds every object of a running server once, in order, by hand (ARCHITECTURE rule 4), and
@@ -42,7 +43,6 @@ public final class ServerContext implements AutoCloseable {
   private final Catalog catalog;
   /** The embedded store is this server's alone while it runs (key rotation refuses beside it). */
   private final meridian.store.StoreLock lock;
-  private final ExecutorService background;
   private final java.util.concurrent.ScheduledExecutorService leases;
   private final Javalin app;
   private final BuildInfo build = BuildInfo.load();
@@ -67,34 +67,28 @@ public final class ServerContext implements AutoCloseable {
     this.catalog = openCatalog(config, clock, metrics);
     this.catalogMillis = (System.nanoTime() - catalogStart) / 1_000_000;
     warmUp.interrupt();
-    this.background = Executors.newFixedThreadPool(2, runnable -> {
-      Thread thread = new Thread(runnable, "meridian-bulk");
-      thread.setDaemon(true);
-      return thread;
-    });
     RequestReader reader = new RequestReader(catalog.json);
     Authenticator authenticator = new Authenticator(catalog.tokens, catalog.users.queries());
-    BulkService<CreateDatabaseService> bulk =
-        new BulkService<>(catalog.databaseServices.repository(), reader, catalog.database, catalog.json, clock, background,
-            authenticator::principalOf);
-    // Leases on this replica's bulk jobs, the takeover of jobs whose replica died (BulkService#LEASE),
-    // and the repair of workflows whose replica died.
+    BulkService bulk = new BulkService(catalog.engine, reader);
+    // Leases on this replica's jobs, the takeover of jobs whose replica died (Jobs#LEASE), and the
+    // repair of workflows whose replica died.
     this.leases = Executors.newSingleThreadScheduledExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "meridian-bulk-leases");
+      Thread thread = new Thread(runnable, "meridian-job-leases");
       thread.setDaemon(true);
       return thread;
     });
-    long every = BulkService.RENEW_EVERY.toMillis();
-    leases.scheduleWithFixedDelay(bulk::renewAndTakeOver, every, every, TimeUnit.MILLISECONDS);
+    long every = Jobs.RENEW_EVERY.toMillis();
+    leases.scheduleWithFixedDelay(catalog.engine.jobs()::renewAndTakeOver, every, every, TimeUnit.MILLISECONDS);
     // Workflows left Running by a server that stopped mid-test are failed by whichever replica looks first.
     leases.scheduleWithFixedDelay(catalog.workflowRunner::failAbandoned, 5, 5, TimeUnit.SECONDS);
     List<Consumer<ApiRouter>> mounts = new ArrayList<>();
     mounts.add(new DatabaseServiceRoutes(catalog.databaseServices, bulk, catalog.testConnections, reader, catalog.json)::mount);
-    mounts.add(new WorkflowRoutes(catalog.workflows, catalog.workflowRunner, reader, catalog.json)::mount);
+    mounts.add(new WorkflowRoutes(catalog.workflows, catalog.workflowRunner, bulk, reader, catalog.json)::mount);
     mounts.add(new TestConnectionDefinitionRoutes(catalog.testConnectionDefinitions, catalog.json)::mount);
+    mounts.add(new JobRoutes(catalog.engine.jobs(), catalog.json)::mount);
     for (EntityServices<?> kind : catalog.all()) {
       if (kind != catalog.databaseServices && kind != catalog.workflows) {
-        mounts.add(new EntityRoutes<>(kind, reader, catalog.json)::mount);
+        mounts.add(new EntityRoutes<>(kind, bulk, reader, catalog.json)::mount);
       }
     }
     SystemRoutes system = new SystemRoutes(catalog::healthy, catalog.tokens, metrics, build, catalog.json);
@@ -196,12 +190,7 @@ public final class ServerContext implements AutoCloseable {
   @Override
   public void close() {
     app.stop();
-    background.shutdown();
-    try {
-      background.awaitTermination(30, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    catalog.drainJobs(java.time.Duration.ofSeconds(30));
     // Leases are renewed until the jobs in flight are done; a job still running now is taken over
     // by another replica once its lease runs out.
     leases.shutdownNow();

@@ -31,7 +31,7 @@ public final class Database implements AutoCloseable {
   private final VersionDao versions;
   private final RelationshipDao relationships;
   private final TagUsageDao tagUsage;
-  private final BulkJobDao bulkJobs;
+  private final JobDao jobs;
   private final ServerSecretDao serverSecrets;
 
   private Database(Dialect dialect, HikariDataSource dataSource) {
@@ -41,7 +41,7 @@ public final class Database implements AutoCloseable {
     this.versions = new VersionDao(dialect);
     this.relationships = new RelationshipDao();
     this.tagUsage = new TagUsageDao();
-    this.bulkJobs = new BulkJobDao();
+    this.jobs = new JobDao();
     this.serverSecrets = new ServerSecretDao();
   }
 
@@ -64,8 +64,8 @@ public final class Database implements AutoCloseable {
     return tagUsage;
   }
 
-  public BulkJobDao bulkJobs() {
-    return bulkJobs;
+  public JobDao jobs() {
+    return jobs;
   }
 
   public ServerSecretDao serverSecrets() {
@@ -218,6 +218,8 @@ public final class Database implements AutoCloseable {
     return Flyway.configure()
         .dataSource(dataSource)
         .locations(dialect.migrationLocation())
+        // The one data migration that edits documents (the same Java on every store); DDL stays in SQL.
+        .javaMigrations(new meridian.store.migration.V009__AncestorsInDocuments())
         .loggers("slf4j")
         .load();
   }

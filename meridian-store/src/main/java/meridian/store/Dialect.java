@@ -65,6 +65,20 @@ public enum Dialect {
   }
 
   /**
+   * What ends a SELECT that takes a shared lock on the rows it reads until the transaction ends: a
+   * create under a parent holds its parent this way, so that a recursive delete of the parent, which
+   * must lock it exclusively, waits for the create and then sees its child (see
+   * {@code EntityDao#lockShared}). SQLite has one writer at a time and needs none.
+   */
+  public String lockForShare() {
+    return switch (this) {
+      case SQLITE -> "";
+      case POSTGRESQL -> " FOR SHARE";
+      case MARIADB -> " LOCK IN SHARE MODE";
+    };
+  }
+
+  /**
    * How many rows each table's list totals are spread over ({@code entity_count.stripe}): one on
    * SQLite, whose writers take turns anyway; several where writers run at once, so that two
    * creates rarely wait for each other's counter row.
@@ -78,9 +92,11 @@ public enum Dialect {
    * which is the one statement whose spelling differs between the three.
    */
   public String addToCount() {
-    String insert = "INSERT INTO entity_count (name, stripe, deleted, n) VALUES (:name, :stripe, :deleted, :n)";
+    String insert =
+        "INSERT INTO entity_count_by_parent (name, parent_id, stripe, deleted, n) VALUES (:name, :parentId, :stripe, :deleted, :n)";
     return switch (this) {
-      case SQLITE, POSTGRESQL -> insert + " ON CONFLICT (name, stripe, deleted) DO UPDATE SET n = entity_count.n + excluded.n";
+      case SQLITE, POSTGRESQL ->
+          insert + " ON CONFLICT (name, parent_id, stripe, deleted) DO UPDATE SET n = entity_count_by_parent.n + excluded.n";
       case MARIADB -> insert + " ON DUPLICATE KEY UPDATE n = n + VALUES(n)";
     };
   }

@@ -14,16 +14,16 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
  * SQL for the entity tables, one table per entity type, all of the same shape. The table name is
- * the only text put into SQL, and it must be one of {@link #TABLES} (ARCHITECTURE rule 6).
+ * the only text put into SQL: a kind declares it, it must be a plain lower-case identifier
+ * ({@link #TABLE_NAME}), and {@link #verify} proves at start that the migrations made it, with
+ * every column and its create lock (ARCHITECTURE rule 6).
  */
 public final class EntityDao {
-  /** Every entity table the migrations create. */
-  public static final Set<String> TABLES =
-      Set.of("database_service", "user_entity", "team_entity", "domain_entity", "data_product_entity", "classification", "tag",
-          "automations_workflow");
+  /** What a table name may be: lower-case letters, digits and underscores, as the migrations name them. */
+  public static final java.util.regex.Pattern TABLE_NAME = java.util.regex.Pattern.compile("[a-z][a-z0-9_]{0,62}");
 
   private static final String COLUMNS =
-      "id, name, fqn_hash, json, version_tenths, row_version, deleted, updated_at, updated_by";
+      "id, name, fqn_hash, parent_id, json, version_tenths, row_version, deleted, updated_at, updated_by";
 
   private static final RowMapper<EntityRow> MAPPER =
       (rs, ctx) ->
@@ -31,6 +31,7 @@ public final class EntityDao {
               UUID.fromString(rs.getString("id")),
               rs.getString("name"),
               rs.getString("fqn_hash"),
+              rs.getString("parent_id") == null ? null : UUID.fromString(rs.getString("parent_id")),
               rs.getString("json"),
               rs.getInt("version_tenths"),
               rs.getInt("row_version"),
@@ -43,8 +44,8 @@ public final class EntityDao {
 
   /** Handed out by {@link Database#entities}, so that every DAO knows its dialect. */
   EntityDao(Dialect dialect, String table) {
-    if (!TABLES.contains(table)) {
-      throw new IllegalArgumentException("unknown entity table " + table);
+    if (!TABLE_NAME.matcher(table).matches()) {
+      throw new IllegalArgumentException("not a table name: " + table);
     }
     this.dialect = dialect;
     this.table = table;
@@ -52,6 +53,25 @@ public final class EntityDao {
 
   public String table() {
     return table;
+  }
+
+  /**
+   * Proves, at start, that the migrations made this kind's table with every column the DAO reads
+   * and its row in {@code entity_lock}: a kind declared without its SQL fails the start with a
+   * message that says what is missing, never a silent no-op at the first race.
+   */
+  public void verify(Handle handle) {
+    try {
+      handle.createQuery("SELECT " + COLUMNS + " FROM <table> WHERE 1 = 0").define("table", table).mapToMap().list();
+    } catch (RuntimeException e) {
+      throw new StoreException("the store has no entity table " + table + " with the columns " + COLUMNS
+          + "; a kind names a table no migration made", e);
+    }
+    boolean locked = handle.createQuery("SELECT name FROM entity_lock WHERE name = :table").bind("table", table)
+        .mapTo(String.class).findOne().isPresent();
+    if (!locked) {
+      throw new StoreException("the store has no entity_lock row for " + table + "; the migration that made the table must add it", null);
+    }
   }
 
   /**
@@ -79,10 +99,15 @@ public final class EntityDao {
     if (dialect.lockForUpdate().isEmpty()) {
       return;
     }
-    handle.createQuery("SELECT name FROM entity_lock WHERE name = :table" + dialect.lockForUpdate())
+    boolean locked = handle.createQuery("SELECT name FROM entity_lock WHERE name = :table" + dialect.lockForUpdate())
         .bind("table", table)
         .mapTo(String.class)
-        .findOne();
+        .findOne()
+        .isPresent();
+    if (!locked) {
+      // verify() refuses to start without the row; reaching here means it was deleted since.
+      throw new IllegalStateException("entity_lock has no row for " + table + ": concurrent creates would not queue");
+    }
   }
 
   /** Like {@link #findByFqnHashes}, locking the rows, in hash order so that two writers lock in the same order. */
@@ -90,6 +115,20 @@ public final class EntityDao {
     return inChunks(fqnHashes.stream().distinct().sorted().toList(), chunk ->
         handle
             .createQuery("SELECT " + COLUMNS + " FROM <table> WHERE fqn_hash IN (<hashes>) ORDER BY fqn_hash" + dialect.lockForUpdate())
+            .define("table", table)
+            .bindList("hashes", chunk)
+            .map(MAPPER)
+            .list());
+  }
+
+  /**
+   * Like {@link #findByFqnHashes}, with a shared lock on the rows (see {@link Dialect#lockForShare}):
+   * the parents a write creates or changes children under, held until it commits.
+   */
+  public List<EntityRow> findByFqnHashesForShare(Handle handle, Collection<String> fqnHashes) {
+    return inChunks(fqnHashes.stream().distinct().sorted().toList(), chunk ->
+        handle
+            .createQuery("SELECT " + COLUMNS + " FROM <table> WHERE fqn_hash IN (<hashes>) ORDER BY fqn_hash" + dialect.lockForShare())
             .define("table", table)
             .bindList("hashes", chunk)
             .map(MAPPER)
@@ -155,54 +194,66 @@ public final class EntityDao {
   /*
    * Keyset paging in (name, id) order. The key condition is written as "name >= :name AND (name >
    * :name OR id > :id)" rather than "(name, id) > (:name, :id)" or an OR of the two: every dialect
-   * turns the leading "name >=" into a range on the (deleted, name, id) or (name, id) index, which
-   * MariaDB does not do for row values. The deleted filter is fixed text chosen in Java, not a
-   * bound "(:any OR deleted = :d)" that no planner can use an index for.
+   * turns the leading "name >=" into a range on the (deleted, name, id), (parent_id, deleted, name,
+   * id) or (name, id) index, which MariaDB does not do for row values. The deleted and parent
+   * filters are fixed text chosen in Java, not a bound "(:any OR deleted = :d)" that no planner can
+   * use an index for.
    */
   private static final String PAGE_AFTER =
-      "SELECT " + COLUMNS + " FROM <table> WHERE <deleted>name >= :name AND (name > :name OR id > :id)<related>"
+      "SELECT " + COLUMNS + " FROM <table> WHERE <parent><deleted>name >= :name AND (name > :name OR id > :id)<related>"
           + " ORDER BY name, id LIMIT :limit";
 
   private static final String PAGE_BEFORE =
-      "SELECT " + COLUMNS + " FROM <table> WHERE <deleted>name <= :name AND (name < :name OR id < :id)<related>"
+      "SELECT " + COLUMNS + " FROM <table> WHERE <parent><deleted>name <= :name AND (name < :name OR id < :id)<related>"
           + " ORDER BY name DESC, id DESC LIMIT :limit";
 
   /**
    * One page in (name, id) order after the key {@code (name, id)}; the empty key starts at the
    * beginning (names are never empty). Keyset paging: the cost of a page does not grow with its
    * position, and rows inserted or deleted elsewhere never shift a page (spec §3.1).
-   * {@code deleted} null means both deleted and live rows; {@code related} null means no filter.
+   * {@code deleted} null means both deleted and live rows; {@code related} null means no filter;
+   * {@code parent} narrows to one parent's children (then {@code deleted} must be given, so that the
+   * page is one range of the parent index; the caller merges the live and deleted pages).
    */
-  public List<EntityRow> pageAfter(Handle handle, Boolean deleted, Related related, String name, String id, int limit) {
-    return page(handle, PAGE_AFTER, deleted, related, name, id, limit);
+  public List<EntityRow> pageAfter(Handle handle, UUID parent, Boolean deleted, Related related, String name, String id, int limit) {
+    return page(handle, PAGE_AFTER, parent, deleted, related, name, id, limit);
   }
 
   /** The page that ends just before the key {@code (name, id)}, nearest first (descending). */
-  public List<EntityRow> pageBefore(Handle handle, Boolean deleted, Related related, String name, String id, int limit) {
-    return page(handle, PAGE_BEFORE, deleted, related, name, id, limit);
+  public List<EntityRow> pageBefore(Handle handle, UUID parent, Boolean deleted, Related related, String name, String id, int limit) {
+    return page(handle, PAGE_BEFORE, parent, deleted, related, name, id, limit);
   }
 
   /** The SQL of a page query as the database receives it, for tests that look at its plan. */
-  public String pageSql(Boolean deleted, boolean related) {
-    return PAGE_AFTER.replace("<table>", table).replace("<deleted>", deletedFilter(deleted, true))
-        .replace("<related>", related ? Related.FRAGMENT_FROM : "");
+  public String pageSql(boolean parent, Boolean deleted, boolean related) {
+    return PAGE_AFTER.replace("<table>", table).replace("<parent>", parent ? PARENT : "")
+        .replace("<deleted>", deletedFilter(deleted, true)).replace("<related>", related ? Related.FRAGMENT_FROM : "");
   }
+
+  private static final String PARENT = "parent_id = :parentId AND ";
 
   private static String deletedFilter(Boolean deleted, boolean and) {
     return deleted == null ? "" : and ? "deleted = :deleted AND " : " WHERE deleted = :deleted";
   }
 
   private List<EntityRow> page(
-      Handle handle, String sql, Boolean deleted, Related related, String name, String id, int limit) {
+      Handle handle, String sql, UUID parent, Boolean deleted, Related related, String name, String id, int limit) {
+    if (parent != null && deleted == null) {
+      throw new IllegalArgumentException("a page of one parent's children is of live or of deleted rows, not both");
+    }
     var query =
         handle
             .createQuery(sql)
             .define("table", table)
+            .define("parent", parent == null ? "" : PARENT)
             .define("deleted", deletedFilter(deleted, true))
             .define("related", related == null ? "" : related.fragment())
             .bind("name", name)
             .bind("id", id)
             .bind("limit", limit);
+    if (parent != null) {
+      query.bind("parentId", parent.toString());
+    }
     if (deleted != null) {
       query.bind("deleted", deleted.booleanValue());
     }
@@ -213,20 +264,21 @@ public final class EntityDao {
   }
 
   /**
-   * The number of rows, live or deleted or both, narrowed to {@code related}'s when given. The
-   * plain totals are read from {@code entity_count} (a few rows, whatever the table's size), which
-   * every write keeps with {@link #addToTotals}; a related list counts its edges.
+   * The number of rows, live or deleted or both, of the whole table or of one parent's children;
+   * narrowed to {@code related}'s when given. The plain and per-parent totals are read from
+   * {@code entity_count_by_parent} (a few rows, whatever the table's size), which every write keeps
+   * with {@link #addToTotals}; a related list counts its edges.
    */
-  public int count(Handle handle, Boolean deleted, Related related) {
+  public int count(Handle handle, UUID parent, Boolean deleted, Related related) {
     if (related == null) {
-      var query = handle.createQuery(totalSql(deleted)).bind("name", table);
+      var query = handle.createQuery(totalSql(deleted)).bind("name", table).bind("parentId", parent == null ? "" : parent.toString());
       if (deleted != null) {
         query.bind("deleted", deleted.booleanValue());
       }
       return query.mapTo(Long.class).one().intValue();
     }
     String where = deletedFilter(deleted, false);
-    String relatedText = related == null ? "" : (where.isEmpty() ? " WHERE 1 = 1" : "") + related.fragment();
+    String relatedText = (where.isEmpty() ? " WHERE 1 = 1" : "") + related.fragment();
     var query =
         handle
             .createQuery("SELECT COUNT(*) FROM <table>" + where + relatedText)
@@ -234,32 +286,125 @@ public final class EntityDao {
     if (deleted != null) {
       query.bind("deleted", deleted.booleanValue());
     }
-    if (related != null) {
-      query.bind("relatedId", related.id().toString()).bind("relation", related.relation());
-    }
+    query.bind("relatedId", related.id().toString()).bind("relation", related.relation());
     return query.mapTo(Integer.class).one();
   }
 
   /** The SQL of a list's total (see {@link #count}), also for tests that look at its plan. */
   public String totalSql(Boolean deleted) {
-    return "SELECT COALESCE(SUM(n), 0) FROM entity_count WHERE name = :name" + (deleted == null ? "" : " AND deleted = :deleted");
+    return "SELECT COALESCE(SUM(n), 0) FROM entity_count_by_parent WHERE name = :name AND parent_id = :parentId"
+        + (deleted == null ? "" : " AND deleted = :deleted");
   }
 
   /**
-   * Adds a write's changes to this table's totals, in the write's transaction: {@code live} and
-   * {@code deleted} are how many rows it added to (or, negative, took from) each state. One
-   * stripe, picked at random, takes the whole change.
+   * Adds a write's changes to this table's totals and, for a child, to its parent's, in the write's
+   * transaction: {@code live} and {@code deleted} are how many rows it added to (or, negative, took
+   * from) each state. One stripe, picked at random, takes the whole change.
    */
-  public void addToTotals(Handle handle, int live, int deleted) {
+  public void addToTotals(Handle handle, UUID parent, int live, int deleted) {
+    if (live == 0 && deleted == 0) {
+      return;
+    }
     int stripe = java.util.concurrent.ThreadLocalRandom.current().nextInt(dialect.countStripes());
-    for (boolean state : new boolean[] {false, true}) {
-      int n = state ? deleted : live;
-      if (n != 0) {
-        handle.createUpdate(dialect.addToCount())
-            .bind("name", table).bind("stripe", stripe).bind("deleted", state).bind("n", (long) n)
-            .execute();
+    PreparedBatch batch = handle.prepareBatch(dialect.addToCount());
+    for (String scope : parent == null ? List.of("") : List.of("", parent.toString())) {
+      for (boolean state : new boolean[] {false, true}) {
+        int n = state ? deleted : live;
+        if (n != 0) {
+          batch.bind("name", table).bind("parentId", scope).bind("stripe", stripe).bind("deleted", state).bind("n", (long) n).add();
+        }
       }
     }
+    batch.execute();
+  }
+
+  /** How many rows, live or deleted or both, have any of {@code parents} as their parent, from the kept totals. */
+  public long countUnder(Handle handle, Collection<UUID> parents, Boolean deleted) {
+    long[] n = {0};
+    inChunks(parents.stream().map(UUID::toString).toList(), chunk -> {
+      var query = handle.createQuery("SELECT COALESCE(SUM(n), 0) FROM entity_count_by_parent WHERE name = :name AND parent_id IN (<ids>)"
+          + (deleted == null ? "" : " AND deleted = :deleted")).bind("name", table).bindList("ids", chunk);
+      if (deleted != null) {
+        query.bind("deleted", deleted.booleanValue());
+      }
+      n[0] += query.mapTo(Long.class).one();
+      return List.of();
+    });
+    return n[0];
+  }
+
+  /** Removes the per-parent totals of a parent that is gone (hard-deleted): they are all zero by then. */
+  public void dropTotalsOf(Handle handle, Collection<UUID> parents) {
+    inChunks(parents.stream().map(UUID::toString).toList(), chunk -> {
+      handle.createUpdate("DELETE FROM entity_count_by_parent WHERE name = :name AND parent_id IN (<ids>)")
+          .bind("name", table).bindList("ids", chunk).execute();
+      return List.of();
+    });
+  }
+
+  /**
+   * Takes a shared lock on these rows until the transaction ends (see {@link Dialect#lockForShare}):
+   * the parents a write creates or changes children under. Returns the ids still there.
+   */
+  public List<UUID> lockShared(Handle handle, Collection<UUID> ids) {
+    return inChunks(ids.stream().map(UUID::toString).distinct().sorted().toList(), chunk ->
+        handle.createQuery("SELECT id FROM <table> WHERE id IN (<ids>)" + dialect.lockForShare())
+            .define("table", table).bindList("ids", chunk)
+            .map((rs, ctx) -> UUID.fromString(rs.getString(1))).list());
+  }
+
+  /** Whether any row, live or deleted, has {@code parent} as its parent: one probe of the parent index. */
+  public boolean hasChildren(Handle handle, UUID parent) {
+    return handle.createQuery("SELECT id FROM <table> WHERE parent_id = :parentId LIMIT 1")
+        .define("table", table).bind("parentId", parent.toString()).mapTo(String.class).findOne().isPresent();
+  }
+
+  /** The SQL of {@link #hasChildren}, for tests that look at its plan. */
+  public String hasChildrenSql() {
+    return "SELECT id FROM " + table + " WHERE parent_id = :parentId LIMIT 1";
+  }
+
+  /**
+   * Up to {@code limit} children of any of {@code parents}, live or deleted as {@code deleted} says
+   * (null: either), locked for the write that walks them: one batch of a subtree walk, a range of
+   * the parent index per parent. No order is promised; the walk's writes move rows out of the
+   * range it asks for, so the next batch asks again from the start.
+   */
+  public List<EntityRow> childrenForUpdate(Handle handle, Collection<UUID> parents, Boolean deleted, int limit) {
+    List<String> ids = parents.stream().map(UUID::toString).toList();
+    List<EntityRow> out = new ArrayList<>();
+    for (int from = 0; from < ids.size() && out.size() < limit; from += 500) {
+      List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
+      var query = handle.createQuery("SELECT " + COLUMNS + " FROM <table> WHERE parent_id IN (<ids>)"
+              + (deleted == null ? "" : " AND deleted = :deleted") + " LIMIT :limit" + dialect.lockForUpdate())
+          .define("table", table).bindList("ids", chunk).bind("limit", limit - out.size());
+      if (deleted != null) {
+        query.bind("deleted", deleted.booleanValue());
+      }
+      out.addAll(query.map(MAPPER).list());
+    }
+    return out;
+  }
+
+  /**
+   * The ids of every child of any of {@code parents} whose own kind has children, for the levels of
+   * a subtree walk above its leaves (a service's databases and schemas: a few rows per level).
+   */
+  public List<UUID> childIds(Handle handle, Collection<UUID> parents) {
+    return inChunks(parents.stream().map(UUID::toString).toList(), chunk ->
+        handle.createQuery("SELECT id FROM <table> WHERE parent_id IN (<ids>)")
+            .define("table", table).bindList("ids", chunk)
+            .map((rs, ctx) -> UUID.fromString(rs.getString(1))).list());
+  }
+
+  /** Removes rows by id (a batch of a recursive hard delete, already locked by the walk); returns how many. */
+  public int deleteByIds(Handle handle, Collection<UUID> ids) {
+    int[] n = {0};
+    inChunks(ids.stream().map(UUID::toString).toList(), chunk -> {
+      n[0] += handle.createUpdate("DELETE FROM <table> WHERE id IN (<ids>)").define("table", table).bindList("ids", chunk).execute();
+      return List.of();
+    });
+    return n[0];
   }
 
   /** The SQL of the get-by-id and get-by-name queries, for tests that look at their plans. */
@@ -308,7 +453,7 @@ public final class EntityDao {
     PreparedBatch batch =
         handle
             .prepareBatch(
-                "INSERT INTO <table> (" + COLUMNS + ") VALUES (:id, :name, :fqnHash, " + dialect.jsonValue("json") + ","
+                "INSERT INTO <table> (" + COLUMNS + ") VALUES (:id, :name, :fqnHash, :parentId, " + dialect.jsonValue("json") + ","
                     + " :versionTenths, :rowVersion, :deleted, :updatedAt, :updatedBy)")
             .define("table", table);
     // In hash order: two writers that insert overlapping new names meet on the first shared one
@@ -385,6 +530,7 @@ public final class EntityDao {
         .bind("id", row.id().toString())
         .bind("name", row.name())
         .bind("fqnHash", row.fqnHash())
+        .bind("parentId", row.parentId() == null ? null : row.parentId().toString())
         .bind("json", row.json())
         .bind("versionTenths", row.versionTenths())
         .bind("rowVersion", row.rowVersion())

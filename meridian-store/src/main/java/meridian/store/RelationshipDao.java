@@ -79,12 +79,13 @@ public final class RelationshipDao {
     });
   }
 
-  /** Every edge from or to the entity: what a hard delete removes. */
-  public void deleteAllOf(Handle handle, UUID id) {
-    handle
-        .createUpdate("DELETE FROM entity_relationship WHERE from_id = :id OR to_id = :id")
-        .bind("id", id.toString())
-        .execute();
+  /** Every edge from or to these entities: what a hard delete removes (each side read through its own index). */
+  public void deleteAllOf(Handle handle, Collection<UUID> ids) {
+    EntityDao.inChunks(ids(ids), chunk -> {
+      handle.createUpdate("DELETE FROM entity_relationship WHERE from_id IN (<ids>)").bindList("ids", chunk).execute();
+      handle.createUpdate("DELETE FROM entity_relationship WHERE to_id IN (<ids>)").bindList("ids", chunk).execute();
+      return List.of();
+    });
   }
 
   public void insert(Handle handle, Collection<RelationshipRow> rows) {

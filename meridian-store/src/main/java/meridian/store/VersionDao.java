@@ -111,12 +111,16 @@ public final class VersionDao {
         .execute();
   }
 
-  public void deleteAll(Handle handle, String entityType, UUID id) {
-    handle
-        .createUpdate("DELETE FROM entity_version WHERE entity_type = :t AND id = :id")
-        .bind("t", entityType)
-        .bind("id", id.toString())
-        .execute();
+  /** Every stored version of these entities (a hard delete). */
+  public void deleteAll(Handle handle, String entityType, Collection<UUID> ids) {
+    EntityDao.inChunks(ids.stream().map(UUID::toString).toList(), chunk -> {
+      handle
+          .createUpdate("DELETE FROM entity_version WHERE entity_type = :t AND id IN (<ids>)")
+          .bind("t", entityType)
+          .bindList("ids", chunk)
+          .execute();
+      return List.of();
+    });
   }
 
 }

@@ -47,7 +47,7 @@ class EntityDaoGuardTest {
   }
 
   private static EntityRow row(UUID id, String name, String json, int rowVersion) {
-    return new EntityRow(id, name, "hash-" + name, json, rowVersion, rowVersion, false, 0, "test");
+    return new EntityRow(id, name, "hash-" + name, null, json, rowVersion, rowVersion, false, 0, "test");
   }
 
   @Test

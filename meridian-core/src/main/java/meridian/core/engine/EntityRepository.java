@@ -1,50 +1,55 @@
 package meridian.core.engine;
 
-import meridian.core.Fqn;
-import meridian.core.Json;
-import meridian.core.Names;
-import meridian.core.Principal;
-import meridian.core.RequestReader;
-import meridian.core.engine.kind.Entity;
-import meridian.core.engine.kind.EntityKind;
-import meridian.core.engine.read.EntityView;
-import meridian.core.engine.write.Preconditions;
-import meridian.core.engine.write.Versioning;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.flipkart.zjsonpatch.JsonPatch;
 import com.flipkart.zjsonpatch.JsonPatchApplicationException;
-import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.BiFunction;
-import meridian.core.errors.ApiException;
+import java.util.function.Predicate;
+import meridian.core.Json;
+import meridian.core.Names;
+import meridian.core.Principal;
+import meridian.core.RequestReader;
+import meridian.core.engine.containment.Placements;
+import meridian.core.engine.jobs.Jobs;
+import meridian.core.engine.kind.Entity;
+import meridian.core.engine.kind.EntityKind;
 import meridian.core.engine.policy.Policy;
+import meridian.core.engine.read.EntityView;
 import meridian.core.engine.relations.Link;
 import meridian.core.engine.relations.Lookup;
 import meridian.core.engine.relations.RelationField;
 import meridian.core.engine.relations.Relations;
-import meridian.core.engine.write.EntityStore;
-import meridian.core.engine.write.EntityStore.Stored;
-import meridian.core.engine.write.EntityStore.Working;
+import meridian.core.engine.store.EntityStore;
+import meridian.core.engine.store.EntityStore.Stored;
+import meridian.core.engine.store.EntityStore.Working;
+import meridian.core.engine.store.Tx;
 import meridian.core.engine.write.Merge;
-import meridian.core.engine.write.Stores;
+import meridian.core.engine.write.Preconditions;
+import meridian.core.engine.write.Versioning;
+import meridian.core.errors.ApiException;
 import meridian.model.ChangeDescription;
 import meridian.model.ChangeType;
 import meridian.model.Include;
-import meridian.store.VersionDao.VersionRow;
-import org.jdbi.v3.core.Handle;
 
 /**
  * Every entity write, once, for every kind (ARCHITECTURE rule 2): orchestration only. Creates and
  * upserts of one item and of a bulk chunk share one path, {@link #write}: each request is checked
- * alone, then in one transaction its references are resolved, the entities read, the requests
- * applied in order in memory ({@link Merge}), authorised ({@link Policy}) and written in batches
- * ({@link EntityStore}). PATCH, DELETE, restore and followers share {@link #mutate}.
+ * alone, then in one transaction its parent and references are resolved, the entities read with
+ * the relation fields the write needs, the requests applied in order in memory ({@link Merge}),
+ * authorised ({@link Policy}) and written in batches ({@link EntityStore}). PATCH, DELETE, restore
+ * and followers share {@link #mutate}; a delete or restore with a subtree under it walks it in
+ * batches as a job ({@link meridian.core.engine.containment.Cascade}).
  */
 public final class EntityRepository<C> {
   /** POST creates only; PUT creates or updates. */
@@ -57,27 +62,27 @@ public final class EntityRepository<C> {
   static final long SESSION_MILLIS = 600_000;
 
   private final EntityKind<C> kind;
+  private final Engine engine;
   private final Json json;
-  private final Clock clock;
   private final RequestReader reader;
   private final Relations relations;
-  private final Stores stores;
   private final EntityStore store;
   private final Merge merge;
   private final Policy policy;
   private final EntityView view;
+  private final Placements placements;
 
-  public EntityRepository(EntityKind<C> kind, Stores stores, Relations relations, Json json, Clock clock) {
+  EntityRepository(EntityKind<C> kind, Engine engine) {
     this.kind = kind;
-    this.json = json;
-    this.clock = clock;
+    this.engine = engine;
+    this.json = engine.json();
     this.reader = new RequestReader(json);
-    this.relations = relations;
-    this.stores = stores;
-    this.store = stores.of(kind.entityType());
+    this.relations = engine.relations();
+    this.store = engine.store(kind.entityType());
     this.merge = store.merge();
-    this.policy = new Policy(kind, relations);
+    this.policy = new Policy(kind, engine.kinds());
     this.view = new EntityView(kind, relations);
+    this.placements = new Placements(kind, engine.kinds(), engine.links(), engine.jobs());
   }
 
   public EntityKind<C> kind() {
@@ -109,7 +114,8 @@ public final class EntityRepository<C> {
   }
 
   private WriteResult single(C request, Mode mode, Principal principal, String ifMatch) {
-    ItemOutcome outcome = write(List.of(request), mode, principal, ifMatch).get(0);
+    // A single write answers with the entity and the relation fields it echoes (spec §3.4).
+    ItemOutcome outcome = write(List.of(request), mode, principal, ifMatch, kind.echoedFields()).get(0);
     if (!outcome.succeeded()) {
       throw outcome.error();
     }
@@ -122,15 +128,15 @@ public final class EntityRepository<C> {
    * together. Returns one outcome per request, in request order.
    */
   public List<ItemOutcome> write(List<C> requests, Mode mode, Principal principal) {
-    return write(requests, mode, principal, null);
+    return write(requests, mode, principal, null, Set.of());
   }
 
   /** One request on its way through a write: checked alone, then resolved inside the transaction. */
-  private record Pending(int index, String name, ObjectNode request, Map<String, List<Relations.Ref>> refs) {}
+  private record Pending(int index, String name, ObjectNode request, Map<String, List<Relations.Ref>> refs, Placements.Asked parent) {}
 
-  private record Resolved(Pending pending, Map<String, List<Link>> links, String fqn, String hash) {}
+  private record Resolved(Pending pending, Map<String, List<Link>> links, Placements.Placed placed, String hash) {}
 
-  private List<ItemOutcome> write(List<C> requests, Mode mode, Principal principal, String ifMatch) {
+  private List<ItemOutcome> write(List<C> requests, Mode mode, Principal principal, String ifMatch, Set<String> shown) {
     ItemOutcome[] outcomes = new ItemOutcome[requests.size()];
     List<Pending> pending = new ArrayList<>();
     for (int i = 0; i < requests.size(); i++) {
@@ -139,75 +145,117 @@ public final class EntityRepository<C> {
       try {
         Names.requireValidName("name", name);
         kind.validate(requests.get(i));
-        pending.add(new Pending(i, name, request, relations.requested(kind, request)));
+        pending.add(new Pending(i, name, request, relations.requested(kind, request), placements.asked(request)));
       } catch (ApiException e) {
         outcomes[i] = new ItemOutcome(name, null, e);
       }
     }
+    List<UUID> restored = new ArrayList<>();
     if (!pending.isEmpty()) {
-      List<ItemOutcome> applied = store.retrying(handle -> apply(handle, pending, mode, principal, ifMatch));
+      List<ItemOutcome> applied = store.write(tx -> apply(tx, pending, mode, principal, ifMatch, shown, restored));
       for (int k = 0; k < pending.size(); k++) {
         outcomes[pending.get(k).index()] = applied.get(k);
       }
     }
+    // Spec §5.2: a PUT that finds its entity soft-deleted restores it, and then its children.
+    for (UUID id : restored) {
+      restoreChildren(id, principal);
+    }
     return List.of(outcomes);
   }
 
-  private List<ItemOutcome> apply(Handle handle, List<Pending> pending, Mode mode, Principal principal, String ifMatch) {
-    long now = clock.millis();
-    Relations.Resolver resolver = relations.resolver(handle, kind, pending.stream().map(Pending::refs).toList());
-    Lookup lookup = relations.lookup(handle);
+  private List<ItemOutcome> apply(
+      Tx tx, List<Pending> pending, Mode mode, Principal principal, String ifMatch, Set<String> shown, List<UUID> restored) {
+    restored.clear();
+    long now = engine.clock().millis();
+    Lookup lookup = engine.links().lookup(tx);
+    Relations.Resolver resolver = engine.links().fetch(tx, kind, relations.wanted(kind, pending.stream().map(Pending::refs).toList()));
+    Placements.Batch parents = placements.resolve(tx, pending.stream().map(Pending::parent).toList());
     ItemOutcome[] outcomes = new ItemOutcome[pending.size()];
     List<Resolved> resolved = new ArrayList<>();
     for (int k = 0; k < pending.size(); k++) {
       Pending p = pending.get(k);
       try {
+        Placements.Placed placed = parents.place(p.parent(), p.name());
         Map<String, List<Link>> links = resolver.resolve(p.refs());
-        String fqn = fqn(p.name(), links);
-        resolved.add(new Resolved(p, links, fqn, Fqn.hash(fqn)));
+        resolved.add(new Resolved(p, links, placed, meridian.core.Fqn.hash(placed.placement().fqn())));
       } catch (ApiException e) {
         outcomes[k] = new ItemOutcome(p.name(), null, e);
       }
     }
     Map<String, Working> working = new LinkedHashMap<>();
-    store.loadByHashes(handle, resolved.stream().map(Resolved::hash).distinct().toList())
-        .forEach((hash, stored) -> working.put(hash, new Working(stored, stored.entity(), false)));
-    List<VersionRow> history = new ArrayList<>();
+    store.loadByHashes(tx, resolved.stream().map(Resolved::hash).distinct().toList(), fieldsFor(pending, principal, shown))
+        .forEach((hash, stored) -> working.put(hash, new Working(stored, stored.entity(), false, stored.parentId())));
     int k = 0;
     for (Resolved r : resolved) {
       while (outcomes[k] != null) {
         k++;
       }
-      outcomes[k++] = applyOne(handle, r, working, history, mode, principal, ifMatch, now, lookup);
+      outcomes[k++] = applyOne(r, working, mode, principal, ifMatch, now, lookup, restored);
     }
-    store.persist(handle, working.values(), history);
+    store.persist(tx, working.values());
     return List.of(outcomes);
   }
 
+  /**
+   * The relation fields an upsert must read (nothing else is loaded: spec issue 14, "nothing loaded
+   * that the operation does not need"): those the requests name, those a PUT replaces whatever the
+   * request says, those the rules of either read, the owners when the caller is neither admin nor
+   * bot (they decide whether the caller may edit), and those the answer shows ({@code shown}: a
+   * single write's echo; a bulk answers with names only).
+   */
+  private List<RelationField> fieldsFor(List<Pending> pending, Principal principal, Set<String> shown) {
+    Set<String> names = new LinkedHashSet<>(shown);
+    for (Pending p : pending) {
+      names.addAll(p.refs().keySet());
+    }
+    for (RelationField field : kind.relations()) {
+      if (field.settable() && field.put() == RelationField.Put.REPLACE) {
+        names.add(field.name());
+      }
+    }
+    for (RelationField field : kind.relations()) {
+      if (field.rule() == null) {
+        continue;
+      }
+      if (names.contains(field.name())) {
+        names.addAll(field.rule().needs());
+      } else if (field.rule().needs().stream().anyMatch(names::contains)) {
+        names.add(field.name());
+      }
+    }
+    if (!principal.admin() && !principal.bot()) {
+      names.add("owners");
+    }
+    return kind.relations().stream().filter(f -> names.contains(f.name())).toList();
+  }
+
   private ItemOutcome applyOne(
-      Handle handle, Resolved r, Map<String, Working> working, List<VersionRow> history, Mode mode, Principal principal,
-      String ifMatch, long now, Lookup lookup) {
+      Resolved r, Map<String, Working> working, Mode mode, Principal principal, String ifMatch, long now, Lookup lookup,
+      List<UUID> restored) {
     try {
       Working current = working.get(r.hash());
       if (mode == Mode.CREATE || current == null) {
         // POST is authorised as Create before anything else is said about the name (spec §3.4).
-        policy.authorizeCreate(principal);
+        policy.authorizeCreate(principal, r.placed().parent(), lookup);
       }
       Preconditions.check(ifMatch, current == null ? null : current.entity().versionTenths());
       WriteResult result;
       if (current == null) {
-        Entity created = merge.create(r.pending().request(), r.fqn(), r.links(), principal, now, lookup);
-        working.put(r.hash(), new Working(null, created, true));
+        Entity created = merge.create(r.pending().request(), r.placed().placement(), r.links(), principal, now, lookup);
+        working.put(r.hash(), new Working(null, created, true, r.placed().parentId()));
         result = new WriteResult(ChangeType.ENTITY_CREATED, 201, created);
       } else if (mode == Mode.CREATE) {
         throw ApiException.entityAlreadyExists();
       } else {
-        policy.authorize(handle, principal, current.entity(), "EditAll");
+        policy.authorize(principal, current.entity(), "EditAll", lookup);
         Merge.Updated updated = merge.update(current.entity(), r.pending().request(), r.links(), principal, now, true, lookup);
         if (updated.change() == null) {
           result = new WriteResult(ChangeType.ENTITY_NO_CHANGE, 200, current.entity());
         } else {
-          history.add(store.historyRow(current.entity()));
+          if (current.entity().deleted() && !updated.next().deleted()) {
+            restored.add(current.entity().id());
+          }
           current.changeTo(updated.next());
           result = new WriteResult(ChangeType.ENTITY_UPDATED, 200, updated.next());
         }
@@ -216,17 +264,6 @@ public final class EntityRepository<C> {
     } catch (ApiException e) {
       return new ItemOutcome(r.pending().name(), null, e);
     }
-  }
-
-  /** A root entity's FQN is its quoted name; a child's is its parent's FQN, a dot, and its quoted name (spec §1.4). */
-  private String fqn(String name, Map<String, List<Link>> links) {
-    for (String parent : kind.parentFields()) {
-      List<Link> found = links.getOrDefault(parent, List.of());
-      if (!found.isEmpty()) {
-        return found.get(0).fullyQualifiedName() + "." + Fqn.quoteName(name);
-      }
-    }
-    return Fqn.quoteName(name);
   }
 
   // ------------------------------------------------------------------ patch, delete, restore
@@ -247,9 +284,12 @@ public final class EntityRepository<C> {
     if (!patch.isArray()) {
       throw ApiException.badRequest(RequestReader.INVALID + ": a JSON Patch body is an array of operations (RFC 6902)");
     }
-    return mutate(target, Include.NON_DELETED, ifMatch, (handle, stored) -> {
+    List<RelationField> fields = kind.relations().stream().filter(f -> f.settable() || f.tracked()).toList();
+    return mutate(target, Include.NON_DELETED, ifMatch, fields, (tx, stored) -> {
       Entity current = stored.entity();
-      long now = clock.millis();
+      placements.refuseWhileAncestorDeleted(tx, current);
+      long now = engine.clock().millis();
+      Lookup lookup = engine.links().lookup(tx);
       ObjectNode source = view.patchSource(current, principal);
       ObjectNode patched = applyPatch(patch, source);
       if (!source.path("deleted").equals(patched.path("deleted"))) {
@@ -266,14 +306,13 @@ public final class EntityRepository<C> {
       kind.validate(request);
       ObjectNode tree = (ObjectNode) json.tree(request);
       Map<String, List<Relations.Ref>> refs = relations.requested(kind, tree);
-      Lookup lookup = relations.lookup(handle);
-      Map<String, List<Link>> links = relations.resolver(handle, kind, List.of(refs)).resolve(refs);
+      Map<String, List<Link>> links = engine.links().fetch(tx, kind, relations.wanted(kind, List.of(refs))).resolve(refs);
       Merge.Updated updated = merge.update(current, tree, links, principal, now, false, lookup);
       if (updated.change() == null) {
         return Change.none(current);
       }
-      policy.authorizePatch(handle, principal, current, updated.change());
-      return consolidated(handle, current, updated, principal, ifMatch, now)
+      policy.authorizePatch(principal, current, updated.change(), lookup);
+      return consolidated(tx, current, updated, principal, ifMatch, now)
           .orElse(new Change(new WriteResult(ChangeType.ENTITY_UPDATED, 200, updated.next()), updated.next(), true, null, false));
     });
   }
@@ -304,7 +343,7 @@ public final class EntityRepository<C> {
    * before it, and when it undoes that change altogether the entity returns to that version.
    */
   private Optional<Change> consolidated(
-      Handle handle, Entity current, Merge.Updated updated, Principal principal, String ifMatch, long now) {
+      Tx tx, Entity current, Merge.Updated updated, Principal principal, String ifMatch, long now) {
     JsonNode previous = current.doc().path("changeDescription").path("previousVersion");
     boolean session =
         ifMatch == null
@@ -317,7 +356,7 @@ public final class EntityRepository<C> {
       return Optional.empty();
     }
     int previousTenths = Versioning.toTenths(previous.asDouble());
-    Optional<Entity> base = store.version(handle, current.id(), previousTenths);
+    Optional<Entity> base = store.version(tx, current.id(), previousTenths);
     if (base.isEmpty()) {
       return Optional.empty();
     }
@@ -330,118 +369,152 @@ public final class EntityRepository<C> {
     return Optional.of(new Change(new WriteResult(ChangeType.ENTITY_UPDATED, 200, next), next, false, null, false));
   }
 
+  /** What the first transaction of a delete or restore decided: done, or a subtree to walk. */
+  private record Step(WriteResult done, UUID walk) {}
+
   /**
    * Soft delete by default (version +0.1, {@code deleted: true}, hidden from default reads, the
    * name still taken); {@code hard} removes the row, its history and its edges (spec §3.7). An
-   * entity with children (a classification's tags, a team's sub-teams) needs {@code recursive},
-   * and then its children go the same way first.
+   * entity with children — live or soft-deleted (catalog spec §6.2) — needs {@code recursive}:
+   * then its subtree goes first, walked in batches as a job (catalog spec §6.3), and the entity
+   * last.
    */
   public WriteResult delete(Target target, boolean hard, boolean recursive, Principal principal, String ifMatch) {
-    return mutate(target, Include.ALL, ifMatch, (handle, stored) -> {
+    Step step = store.write(tx -> {
+      Stored stored = store.load(tx, target, Include.ALL, deleteFields(principal));
       Entity current = stored.entity();
-      policy.authorize(handle, principal, current, "Delete");
+      Preconditions.check(ifMatch, current.versionTenths());
+      Lookup lookup = engine.links().lookup(tx);
+      policy.authorize(principal, current, "Delete", lookup);
       String refusal = kind.undeletable(current);
       if (refusal != null) {
         throw ApiException.badRequest(refusal);
       }
-      List<Link> children = children(kind, current);
-      if (!recursive && children.stream().anyMatch(child -> !child.deleted())) {
+      boolean contained = engine.cascade().hasChildren(tx, kind.entityType(), current.id());
+      boolean linked = kind.relations().stream().filter(RelationField::containment).anyMatch(f -> !current.links(f.name()).isEmpty());
+      if (!recursive && (contained || linked)) {
         throw ApiException.badRequest(kind.entityType() + " is not empty");
       }
-      long now = clock.millis();
-      java.util.Set<UUID> visited = new java.util.HashSet<>(List.of(current.id()));
-      if (hard) {
-        children.forEach(child -> deleteChild(handle, child, true, principal, now, visited));
-        return new Change(new WriteResult(ChangeType.ENTITY_DELETED, 200, current), null, false, null, true);
+      if (contained) {
+        return new Step(null, current.id());
       }
-      if (current.deleted()) {
-        return Change.none(current);
-      }
-      children.stream().filter(child -> !child.deleted()).forEach(child -> deleteChild(handle, child, false, principal, now, visited));
-      relations.softDeleted(handle, kind.entityType(), current.id());
-      Entity next = merge.flipDeleted(current, true, principal, now);
-      return new Change(new WriteResult(ChangeType.ENTITY_SOFT_DELETED, 200, next), next, true, null, false);
+      return new Step(deleteHere(tx, stored, hard, principal), null);
     });
+    if (step.walk() == null) {
+      return step.done();
+    }
+    String request = json.write(Map.of("type", kind.entityType(), "id", step.walk().toString(), "hard", hard));
+    return engine.jobs().runHere("delete", kind.entityType(), step.walk(), request, principal,
+        run -> deleteTree(run, step.walk(), hard, principal), Engine::summary);
   }
 
-  /** The entities a containment relation of {@code kind} holds under {@code entity}. */
-  private static List<Link> children(EntityKind<?> kind, Entity entity) {
-    List<Link> children = new ArrayList<>();
-    for (RelationField field : kind.relations()) {
-      if (field.containment()) {
-        children.addAll(entity.links(field.name()));
+  /** The relation fields a delete reads: the owners (who may delete), containment fields (what goes with it) and the tracked ones (its history row). */
+  private List<RelationField> deleteFields(Principal principal) {
+    return kind.relations().stream()
+        .filter(f -> f.containment() || f.tracked() || (f.name().equals("owners") && !principal.admin() && !principal.bot()))
+        .toList();
+  }
+
+  /** The entity itself, in the caller's transaction, with its children through containment fields. */
+  private WriteResult deleteHere(Tx tx, Stored stored, boolean hard, Principal principal) {
+    Entity current = stored.entity();
+    long now = engine.clock().millis();
+    if (hard) {
+      engine.cascade().edgeChildren(tx, kind, List.of(current), true, true, principal, now);
+      store.hardDelete(tx, stored);
+      return new WriteResult(ChangeType.ENTITY_DELETED, 200, current);
+    }
+    if (current.deleted()) {
+      return new WriteResult(ChangeType.ENTITY_NO_CHANGE, 200, current);
+    }
+    engine.cascade().edgeChildren(tx, kind, List.of(current), false, true, principal, now);
+    Entity next = merge.flipDeleted(current, true, principal, now);
+    store.update(tx, stored, next, true, null);
+    return new WriteResult(ChangeType.ENTITY_SOFT_DELETED, 200, next);
+  }
+
+  /**
+   * The recursive delete of {@code id}: its subtree in batches, a second pass that finds nothing
+   * left (or what a writer that was already under way added), then the entity itself in a
+   * transaction that locks it and checks that no child remains. Run again from the start by
+   * another replica if this one dies (see {@link Jobs}).
+   */
+  WriteResult deleteTree(Jobs.Run run, UUID id, boolean hard, Principal principal) {
+    long[] done = {0};
+    for (int pass = 1; pass <= 5; pass++) {
+      engine.cascade().deleteBelow(run, kind.entityType(), id, hard, principal, done);
+      if (engine.cascade().deleteBelow(run, kind.entityType(), id, hard, principal, done) > 0) {
+        continue;
+      }
+      WriteResult result = store.write(tx -> {
+        Optional<Stored> found = store.find(tx, id, deleteFields(principal));
+        if (found.isEmpty()) {
+          throw ApiException.notFound(kind.entityType(), id);
+        }
+        boolean left = hard ? engine.cascade().hasChildren(tx, kind.entityType(), id)
+            : engine.cascade().hasChildren(tx, kind.entityType(), id, false);
+        if (left) {
+          return null;
+        }
+        WriteResult deleted = deleteHere(tx, found.get(), hard, principal);
+        if (run != null) {
+          run.progress(tx, done[0] + 1, done[0] + 1);
+        }
+        return deleted;
+      });
+      if (result != null) {
+        return result;
       }
     }
-    return children;
+    throw ApiException.conflict("Entities kept being created under " + kind.entityType() + " " + id + " while it was deleted; delete it again");
   }
 
-  /** Deletes a child (of any kind) and, first, its own children; one already gone is skipped. */
-  private void deleteChild(Handle handle, Link child, boolean hard, Principal principal, long now, java.util.Set<UUID> visited) {
-    if (!visited.add(child.id())) {
-      return;
-    }
-    EntityStore childStore = stores.of(child.type());
-    Optional<Stored> found = childStore.find(handle, child.id());
-    if (found.isEmpty() || (!hard && found.get().entity().deleted())) {
-      return;
-    }
-    Stored stored = found.get();
-    EntityKind<?> childKind = relations.kinds().kind(child.type());
-    for (Link grandchild : children(childKind, stored.entity())) {
-      deleteChild(handle, grandchild, hard, principal, now, visited);
-    }
-    if (hard) {
-      childStore.hardDelete(handle, stored);
-    } else {
-      relations.softDeleted(handle, child.type(), child.id());
-      childStore.update(handle, stored, childStore.merge().flipDeleted(stored.entity(), true, principal, now), true, null);
-    }
-  }
-
-  /** Restores a soft-deleted child and its children. */
-  private void restoreChild(Handle handle, Link child, Principal principal, long now, java.util.Set<UUID> visited) {
-    if (!visited.add(child.id())) {
-      return;
-    }
-    EntityStore childStore = stores.of(child.type());
-    Optional<Stored> found = childStore.find(handle, child.id());
-    if (found.isEmpty()) {
-      return;
-    }
-    Stored stored = found.get();
-    if (stored.entity().deleted()) {
-      childStore.update(handle, stored, childStore.merge().flipDeleted(stored.entity(), false, principal, now), true, null);
-    }
-    for (Link grandchild : children(relations.kinds().kind(child.type()), stored.entity())) {
-      restoreChild(handle, grandchild, principal, now, visited);
-    }
-  }
-
-  /** {@code PUT /restore} (spec §3.8): the entity and its soft-deleted children. Restoring one that is not deleted changes nothing. */
+  /** {@code PUT /restore} (spec §3.8): the entity, then its soft-deleted children (catalog spec §6.4). Restoring one that is not deleted changes nothing. */
   public WriteResult restore(UUID id, Principal principal) {
-    return mutate(Target.byId(id), Include.ALL, null, (handle, stored) -> {
+    List<RelationField> fields = kind.relations().stream()
+        .filter(f -> f.containment() || f.tracked() || (f.name().equals("owners") && !principal.admin() && !principal.bot()))
+        .toList();
+    WriteResult result = mutate(Target.byId(id), Include.ALL, null, fields, (tx, stored) -> {
       Entity current = stored.entity();
-      policy.authorize(handle, principal, current, "EditAll");
+      policy.authorize(principal, current, "EditAll", engine.links().lookup(tx));
       if (!current.deleted()) {
         return Change.none(current);
       }
-      long now = clock.millis();
-      java.util.Set<UUID> visited = new java.util.HashSet<>(List.of(current.id()));
-      children(kind, current).forEach(child -> restoreChild(handle, child, principal, now, visited));
+      long now = engine.clock().millis();
+      engine.cascade().edgeChildren(tx, kind, List.of(current), false, false, principal, now);
       Entity next = merge.flipDeleted(current, false, principal, now);
       return new Change(new WriteResult(ChangeType.ENTITY_RESTORED, 200, next), next, true, null, false);
     });
+    if (result.change() == ChangeType.ENTITY_RESTORED) {
+      restoreChildren(id, principal);
+    }
+    return result;
   }
 
-  private WriteResult mutate(Target target, Include include, String ifMatch, BiFunction<Handle, Stored, Change> mutation) {
-    return store.retrying(handle -> {
-      Stored current = store.load(handle, target, include);
+  /** The soft-deleted subtree of a restored entity, top down, in batches, as a job when there is any. */
+  private void restoreChildren(UUID id, Principal principal) {
+    boolean any = store.write(tx -> engine.cascade().hasChildren(tx, kind.entityType(), id, true));
+    if (!any) {
+      return;
+    }
+    String request = json.write(Map.of("type", kind.entityType(), "id", id.toString()));
+    engine.jobs().runHere("restore", kind.entityType(), id, request, principal, run -> restoreTree(run, id, principal), Engine::summary);
+  }
+
+  long restoreTree(Jobs.Run run, UUID id, Principal principal) {
+    return engine.cascade().restoreBelow(run, kind.entityType(), id, principal, new long[] {0});
+  }
+
+  private WriteResult mutate(Target target, Include include, String ifMatch, Collection<RelationField> fields,
+      BiFunction<Tx, Stored, Change> mutation) {
+    return store.write(tx -> {
+      Stored current = store.load(tx, target, include, fields);
       Preconditions.check(ifMatch, current.entity().versionTenths());
-      Change change = mutation.apply(handle, current);
+      Change change = mutation.apply(tx, current);
       if (change.hardDelete()) {
-        store.hardDelete(handle, current);
+        store.hardDelete(tx, current);
       } else if (change.next() != null) {
-        store.update(handle, current, change.next(), change.addHistory(), change.dropHistory());
+        store.update(tx, current, change.next(), change.addHistory(), change.dropHistory());
       }
       return change.result();
     });
@@ -462,9 +535,9 @@ public final class EntityRepository<C> {
    * {@link #annotate}, only if the stored document, read inside the write transaction, still
    * passes {@code condition}; empty when it did not (then nothing was written).
    */
-  public Optional<Entity> annotateIf(UUID id, java.util.function.Predicate<ObjectNode> condition, Map<String, JsonNode> values) {
-    return store.retrying(handle -> {
-      Stored stored = store.load(handle, Target.byId(id), Include.NON_DELETED);
+  public Optional<Entity> annotateIf(UUID id, Predicate<ObjectNode> condition, Map<String, JsonNode> values) {
+    return store.write(tx -> {
+      Stored stored = store.load(tx, Target.byId(id), Include.NON_DELETED, List.of());
       if (!condition.test(stored.entity().doc())) {
         return Optional.<Entity>empty();
       }
@@ -477,23 +550,24 @@ public final class EntityRepository<C> {
         }
       });
       Entity next = new Entity(doc, stored.entity().links());
-      store.annotate(handle, stored, next);
+      store.annotate(tx, stored, next);
       return Optional.of(next);
     });
   }
 
   /** The entity, if {@code principal} may {@code operation} it (admins, bots, owners); OM's 403 or 404 otherwise. */
   public Entity authorized(UUID id, Principal principal, String operation) {
-    return store.retrying(handle -> {
-      Stored stored = store.load(handle, Target.byId(id), Include.NON_DELETED);
-      policy.authorize(handle, principal, stored.entity(), operation);
+    List<RelationField> owners = kind.relations().stream().filter(f -> f.name().equals("owners")).toList();
+    return store.write(tx -> {
+      Stored stored = store.load(tx, Target.byId(id), Include.NON_DELETED, owners);
+      policy.authorize(principal, stored.entity(), operation, engine.links().lookup(tx));
       return stored.entity();
     });
   }
 
-  /** OM's 403 unless {@code principal} may create this kind. */
+  /** OM's 403 unless {@code principal} may create this kind (for a kind without parents). */
   public void authorizeCreate(Principal principal) {
-    policy.authorizeCreate(principal);
+    policy.authorizeCreate(principal, null, null);
   }
 
   // ------------------------------------------------------------------ followers
@@ -509,9 +583,9 @@ public final class EntityRepository<C> {
     RelationField followers =
         kind.relations().stream().filter(f -> f.name().equals("followers")).findFirst()
             .orElseThrow(() -> new IllegalStateException(kind.entityType() + " has no followers"));
-    return store.retrying(handle -> {
-      Stored stored = store.load(handle, Target.byId(id), Include.NON_DELETED);
-      Link user = relations.lookup(handle).byId("user", userId).orElseThrow(() -> ApiException.notFound("user", userId));
+    return store.write(tx -> {
+      Stored stored = store.load(tx, Target.byId(id), Include.NON_DELETED, List.of(followers));
+      Link user = engine.links().lookup(tx).byId("user", userId).orElseThrow(() -> ApiException.notFound("user", userId));
       if (add && user.deleted()) {
         throw ApiException.badRequest("User " + userId + " is deleted");
       }
@@ -525,10 +599,9 @@ public final class EntityRepository<C> {
       }
       boolean changed = add != present;
       if (changed) {
-        store.beforeWrite(handle);
-        relations.replace(handle, kind, followers, Map.of(id, next));
+        engine.links().replace(tx, kind, followers, Map.of(id, next));
       }
-      Map<String, List<Link>> links = new java.util.HashMap<>(stored.entity().links());
+      Map<String, List<Link>> links = new HashMap<>(stored.entity().links());
       links.put("followers", Relations.sorted(followers, next));
       return new Follow(stored.entity().withLinks(links), user, changed);
     });

@@ -23,6 +23,10 @@ import meridian.http.ApiRouter;
 import meridian.http.Params;
 import meridian.http.RequestBody;
 import meridian.http.auth.AuthFilter;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import meridian.core.engine.jobs.Jobs;
+import meridian.core.features.bulk.BulkService;
 import meridian.model.Paging;
 import meridian.model.RestoreEntity;
 
@@ -34,14 +38,16 @@ import meridian.model.RestoreEntity;
 public final class EntityRoutes<C> {
   private final EntityRepository<C> repository;
   private final EntityQueries<C> queries;
+  private final BulkService bulk;
   private final RequestReader reader;
   private final Json json;
   /** Spec §3.4: the relationship fields a create or update names come back populated. */
   private final Fields writeFields;
 
-  public EntityRoutes(EntityServices<C> services, RequestReader reader, Json json) {
+  public EntityRoutes(EntityServices<C> services, BulkService bulk, RequestReader reader, Json json) {
     this.repository = services.repository();
     this.queries = services.queries();
+    this.bulk = bulk;
     this.reader = reader;
     this.json = json;
     this.writeFields = new Fields(services.kind().echoedFields());
@@ -49,6 +55,11 @@ public final class EntityRoutes<C> {
 
   public void mount(ApiRouter router) {
     String base = "/" + repository.kind().collectionPath();
+    if (repository.kind().bulkUpsert()) {
+      // The literal routes go first so that they win over /{id}.
+      router.put(base + "/bulk", this::bulk);
+      router.get(base + "/bulk/{jobId}", this::bulkJob);
+    }
     router.get(base, this::list);
     router.post(base, this::create);
     router.put(base, this::createOrUpdate);
@@ -127,6 +138,33 @@ public final class EntityRoutes<C> {
     Fields fields = Params.fields(ctx, repository.kind().fieldNames());
     Entity entity = queries.get(Target.byName(ctx.pathParam("fqn")), Params.include(ctx), fields);
     sendEntity(ctx, 200, entity, render(ctx, entity, fields));
+  }
+
+  /**
+   * {@code PUT …/bulk} (contract §5; catalog spec §8): 200 with OM's BulkOperationResult, or, with
+   * {@code async=true}, 202 with the id of the job to follow (here or at {@code /api/v1/jobs/{id}}).
+   */
+  void bulk(Context ctx) {
+    String type = repository.kind().entityType();
+    List<JsonNode> items = bulk.items(type, reader.tree(RequestBody.read(ctx, RequestBody.Accepts.JSON, RequestBody.MAX_BULK_BODY)));
+    if (Params.flag(ctx, "async")) {
+      UUID job = bulk.submit(type, items, AuthFilter.principal(ctx));
+      send(ctx, 202, Map.of("jobId", job.toString()));
+    } else {
+      send(ctx, 200, bulk.run(type, items, AuthFilter.principal(ctx)));
+    }
+  }
+
+  /** 202 with the job's state while it runs; 200 with its BulkOperationResult once done. */
+  void bulkJob(Context ctx) {
+    String raw = ctx.pathParam("jobId");
+    Jobs.Job job = JobRoutes.parse(raw).flatMap(id -> bulk.job(repository.kind().entityType(), id))
+        .orElseThrow(() -> ApiException.notFound("bulkJob", raw));
+    if (job.running()) {
+      send(ctx, 202, Map.of("jobId", job.id().toString(), "status", job.state()));
+    } else {
+      ctx.status(job.state().equals("completed") ? 200 : 500).contentType("application/json").result(job.result());
+    }
   }
 
   /** {@code {"entityType", "versions": [JSON strings, newest first]}} (spec §3.9). */

@@ -4,6 +4,7 @@ import io.javalin.http.Context;
 import meridian.core.engine.EntityServices;
 import meridian.core.Json;
 import meridian.core.RequestReader;
+import meridian.core.features.bulk.BulkService;
 import meridian.core.features.connections.Workflows;
 import meridian.http.ApiRouter;
 import meridian.http.Params;
@@ -15,8 +16,8 @@ public final class WorkflowRoutes {
   private final EntityRoutes<CreateWorkflow> common;
   private final Workflows workflows;
 
-  public WorkflowRoutes(EntityServices<CreateWorkflow> services, Workflows workflows, RequestReader reader, Json json) {
-    this.common = new EntityRoutes<>(services, reader, json);
+  public WorkflowRoutes(EntityServices<CreateWorkflow> services, Workflows workflows, BulkService bulk, RequestReader reader, Json json) {
+    this.common = new EntityRoutes<>(services, bulk, reader, json);
     this.workflows = workflows;
   }
 

@@ -34,6 +34,8 @@ class QueryPlanIT {
   static TestStore store;
   static Database database;
   static EntityDao services;
+  static EntityDao databases;
+  static UUID parent;
 
   @BeforeAll
   static void fill() {
@@ -41,20 +43,37 @@ class QueryPlanIT {
     database = Database.open(new DatabaseConfig(dir, store.url(), store.user(), store.url() == null ? null : "", 2), null);
     database.migrate();
     services = database.entities("database_service");
+    databases = database.entities("database_entity");
     List<EntityRow> rows = new ArrayList<>();
     for (int i = 0; i < 3_000; i++) {
       String name = "svc_" + UUID.randomUUID();
-      rows.add(new EntityRow(UUID.randomUUID(), name, sha(name), "{\"name\":\"" + name + "\"}", 1, 1, i % 10 == 0, 0L, "admin"));
+      rows.add(new EntityRow(UUID.randomUUID(), name, sha(name), null, "{\"name\":\"" + name + "\"}", 1, 1, i % 10 == 0, 0L, "admin"));
     }
+    // Children spread over 30 parents: a parent's list is a small part of the table.
+    List<EntityRow> children = new ArrayList<>();
+    for (int i = 0; i < 3_000; i++) {
+      String name = "db_" + UUID.randomUUID();
+      children.add(new EntityRow(UUID.randomUUID(), name, sha(name), rows.get(i % 30).id(), "{\"name\":\"" + name + "\"}", 1, 1,
+          i % 10 == 0, 0L, "admin"));
+    }
+    parent = rows.get(0).id();
     database.inTransaction(h -> {
       services.insert(h, rows);
+      databases.insert(h, children);
       return null;
     });
     database.read(h -> {
       switch (database.dialect()) {
         case SQLITE -> h.execute("ANALYZE");
-        case POSTGRESQL -> h.execute("ANALYZE database_service");
-        case MARIADB -> h.createQuery("ANALYZE TABLE database_service").mapToMap().list();
+        case POSTGRESQL -> {
+          h.execute("ANALYZE database_service");
+          h.execute("ANALYZE database_entity");
+          h.execute("ANALYZE job");
+        }
+        case MARIADB -> {
+          h.createQuery("ANALYZE TABLE database_service").mapToMap().list();
+          h.createQuery("ANALYZE TABLE database_entity").mapToMap().list();
+        }
       }
       return null;
     });
@@ -79,15 +98,39 @@ class QueryPlanIT {
       if (deleted != null) {
         binds.put("deleted", deleted);
       }
-      assertServedByAnIndex(services.pageSql(deleted, false), binds);
+      assertServedByAnIndex(services.pageSql(false, deleted, false), binds);
     }
   }
 
   @Test
+  void aPageOfOneParentsChildrenIsARangeOfTheParentIndex() {
+    for (Boolean deleted : new Boolean[] {Boolean.FALSE, Boolean.TRUE}) {
+      assertServedByAnIndex(databases.pageSql(true, deleted, false),
+          Map.of("parentId", parent.toString(), "deleted", deleted, "name", "db_4", "id", "", "limit", 11));
+    }
+  }
+
+  @Test
+  void whetherAParentIsEmptyIsOneProbeOfTheParentIndex() {
+    assertServedByAnIndex(databases.hasChildrenSql(), Map.of("parentId", parent.toString()));
+  }
+
+  @Test
+  void theTotalOfOneParentsChildrenIsReadFromItsCountersByKey() {
+    assertServedByAnIndex(databases.totalSql(Boolean.FALSE), Map.of("name", "database_entity", "parentId", parent.toString(), "deleted", false));
+    assertServedByAnIndex(databases.totalSql(null), Map.of("name", "database_entity", "parentId", parent.toString()));
+  }
+
+  @Test
+  void aWriteUnderAParentFindsTheDeletesRunningAboveItByKey() {
+    assertServedByAnIndex(meridian.store.JobDao.runningOnSql(), Map.of("id", parent.toString(), "kind", "delete"));
+  }
+
+  @Test
   void theTotalOfEveryListIsReadFromItsCountersByKey() {
-    assertServedByAnIndex(services.totalSql(Boolean.FALSE), Map.of("name", "database_service", "deleted", false));
-    assertServedByAnIndex(services.totalSql(Boolean.TRUE), Map.of("name", "database_service", "deleted", true));
-    assertServedByAnIndex(services.totalSql(null), Map.of("name", "database_service"));
+    assertServedByAnIndex(services.totalSql(Boolean.FALSE), Map.of("name", "database_service", "parentId", "", "deleted", false));
+    assertServedByAnIndex(services.totalSql(Boolean.TRUE), Map.of("name", "database_service", "parentId", "", "deleted", true));
+    assertServedByAnIndex(services.totalSql(null), Map.of("name", "database_service", "parentId", ""));
   }
 
   private static void assertServedByAnIndex(String sql, Map<String, Object> binds) {
@@ -95,7 +138,7 @@ class QueryPlanIT {
     String text = String.join("\n", plan);
     switch (database.dialect()) {
       case SQLITE -> assertThat(plan).as(sql + "\n" + text)
-          .noneMatch(line -> line.matches(".*\\bSCAN (database_service|entity_count)$"))
+          .noneMatch(line -> line.matches(".*\\bSCAN (database_service|database_entity|entity_count_by_parent|job)$"))
           .noneMatch(line -> line.contains("USE TEMP B-TREE"));
       case POSTGRESQL -> assertThat(text).as(sql + "\n" + text).doesNotContain("Seq Scan").doesNotContain("Sort");
       case MARIADB -> assertThat(plan).as(sql + "\n" + text)

@@ -6,24 +6,42 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import meridian.core.engine.relations.Link;
 
 /**
  * An entity as the repository holds it: the stored JSON document (secrets sealed, no relation
- * fields) and the links of the relation fields that were loaded, by field name. Treat {@code doc}
- * as immutable: every change works on a {@link ObjectNode#deepCopy() copy}.
+ * fields) and the links of the relation fields that were loaded, by field name. A write loads only
+ * the fields it needs; a field that was not loaded is absent from {@code links} ({@link #isLoaded}).
+ * Treat {@code doc} as immutable: every change works on a {@link ObjectNode#deepCopy() copy}.
  */
-public record Entity(ObjectNode doc, Map<String, List<Link>> links) {
+public record Entity(ObjectNode doc, Map<String, List<Link>> links, Set<String> inherited) {
   public Entity {
     Objects.requireNonNull(doc, "doc is null");
     Map<String, List<Link>> copy = new HashMap<>();
-    links.forEach((field, list) -> copy.put(field, List.copyOf(list)));
+    if (links != null) {
+      links.forEach((field, list) -> copy.put(field, List.copyOf(list)));
+    }
     links = Map.copyOf(copy);
+    inherited = inherited == null ? Set.of() : Set.copyOf(inherited);
+  }
+
+  public Entity(ObjectNode doc, Map<String, List<Link>> links) {
+    this(doc, links, Set.of());
   }
 
   public Entity(ObjectNode doc) {
     this(doc, Map.of());
+  }
+
+  /** The same entity, showing these relation fields as its nearest ancestor's (catalog spec §5.7). */
+  public Entity withInherited(Map<String, List<Link>> fromAncestors) {
+    Map<String, List<Link>> all = new HashMap<>(links);
+    all.putAll(fromAncestors);
+    Set<String> marked = new java.util.HashSet<>(inherited);
+    marked.addAll(fromAncestors.keySet());
+    return new Entity(doc, all, marked);
   }
 
   /** The links of {@code field}; empty when it holds none or was not loaded. */
@@ -31,8 +49,20 @@ public record Entity(ObjectNode doc, Map<String, List<Link>> links) {
     return links.getOrDefault(field, List.of());
   }
 
+  /** Whether {@code field} was read from the store (or set by the write): absent means unknown, not empty. */
+  public boolean isLoaded(String field) {
+    return links.containsKey(field);
+  }
+
   public Entity withLinks(Map<String, List<Link>> replaced) {
-    return new Entity(doc, replaced);
+    return new Entity(doc, replaced, inherited);
+  }
+
+  /** The same entity with more fields loaded; fields it already has stay as they are. */
+  public Entity withMoreLinks(Map<String, List<Link>> more) {
+    Map<String, List<Link>> all = new HashMap<>(more);
+    all.putAll(links);
+    return new Entity(doc, all, inherited);
   }
 
   public UUID id() {

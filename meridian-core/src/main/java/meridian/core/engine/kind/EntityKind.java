@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import meridian.core.engine.relations.Link;
 import meridian.core.engine.relations.Lookup;
 import meridian.core.engine.relations.RelationField;
@@ -46,17 +47,18 @@ public interface EntityKind<C> {
     return List.of();
   }
 
-  /**
-   * The single-valued relation whose target's FQN prefixes this kind's FQNs (a sub-domain's
-   * {@code parent}, a tag's {@code classification}); null for a kind of root entities. A kind may
-   * name a second one to try first ({@link #parentFields()}).
-   */
-  default String parentField() {
-    return parentFields().isEmpty() ? null : parentFields().get(0);
+  /** Where the kind's entities sit in the containment tree; null for a kind of root entities (services, users). */
+  default Containment containment() {
+    return null;
   }
 
-  /** The relations that may hold this entity's FQN parent, the first one present wins. */
-  default List<String> parentFields() {
+  /** The list query parameters that narrow a list to one entity's descendants or related entities. */
+  default List<ListFilter> listFilters() {
+    return List.of();
+  }
+
+  /** The members listing this kind's children of another kind, when {@code fields} asks for them. */
+  default List<ChildList> childLists() {
     return List.of();
   }
 
@@ -76,7 +78,10 @@ public interface EntityKind<C> {
     return null;
   }
 
-  /** Checks on the whole entity a write leaves (a team's place in the hierarchy); a 400 otherwise. */
+  /**
+   * Checks on the whole entity a write leaves (a team's place in the hierarchy, a tag's place in its
+   * classification); a 400 otherwise. {@code doc} holds the ancestor references of a contained kind.
+   */
   default void checkEntity(ObjectNode doc, Map<String, List<Link>> links, Lookup lookup) {}
 
   /** The relation fields a create, update or delete response shows populated (spec §3.4). */
@@ -128,6 +133,11 @@ public interface EntityKind<C> {
     return null;
   }
 
+  /** Whether the kind offers {@code PUT …/bulk} (contract §5; catalog spec §8): services and the catalog kinds. */
+  default boolean bulkUpsert() {
+    return false;
+  }
+
   /** Only admins may create this kind (users); otherwise bots may too. */
   default boolean onlyAdminsCreate() {
     return false;
@@ -144,5 +154,17 @@ public interface EntityKind<C> {
   /** An entity of this kind that may never be deleted (the Organization team); the 400's message, or null. */
   default String undeletable(Entity entity) {
     return null;
+  }
+
+  /**
+   * What else goes when an entity of this kind is soft-deleted or removed, beyond its own row, edges
+   * and tags (a tag comes off every entity that carried it, as OM's TagRepository does).
+   */
+  default void onDelete(UUID id, boolean hard, Cleanup cleanup) {}
+
+  /** What {@link #onDelete} may ask the store to do, inside the delete's transaction. */
+  interface Cleanup {
+    /** Removes every use of the tag {@code tagId}: from entities and from their parts. */
+    void removeTagUses(UUID tagId);
   }
 }

@@ -1,43 +1,55 @@
 package meridian.core.engine.policy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import meridian.core.Principal;
+import meridian.core.engine.Kinds;
+import meridian.core.engine.kind.Containment;
 import meridian.core.engine.kind.Entity;
 import meridian.core.engine.kind.EntityKind;
-import meridian.core.Principal;
-import meridian.core.errors.ApiException;
 import meridian.core.engine.relations.Link;
-import meridian.core.engine.relations.Relations;
+import meridian.core.engine.relations.Lookup;
+import meridian.core.errors.ApiException;
 import meridian.model.ChangeDescription;
 import meridian.model.FieldChange;
-import org.jdbi.v3.core.Handle;
 
 /**
  * Who may do what (contract §3; OM's seeded policies, spec §6.2): admins and bots everything; the
  * owners of an entity — a user, or any member of an owning team — edit and delete it; anyone may
  * set the owners of an entity that has none; every other write is a 403 naming the operations.
+ *
+ * <p>In a kind that inherits owners from its ancestors (catalog spec §5.7), an entity without owners
+ * of its own is owned by its nearest ancestor's, and the owners of a parent may create under it
+ * (OM's resource context inherits the parent's owners; spec §5.1). Reads go through a
+ * {@link Lookup}: the policy never holds a connection.
  */
 public final class Policy {
   private final EntityKind<?> kind;
-  private final Relations relations;
+  private final Kinds kinds;
 
-  public Policy(EntityKind<?> kind, Relations relations) {
+  public Policy(EntityKind<?> kind, Kinds kinds) {
     this.kind = kind;
-    this.relations = relations;
+    this.kinds = kinds;
   }
 
-  public void authorizeCreate(Principal principal) {
+  /** Create: admins, bots (unless only admins create the kind), and the owners of the parent where owners are inherited. */
+  public void authorizeCreate(Principal principal, Link parent, Lookup lookup) {
     boolean allowed = principal.admin() || (principal.bot() && !kind.onlyAdminsCreate());
+    if (!allowed && parent != null && inheritsOwners(kind) && principal.id() != null) {
+      allowed = owns(principal, effectiveOwners(parent.type(), parent.id(), parent.target(), null, lookup), lookup);
+    }
     if (!allowed) {
       throw ApiException.forbidden(principal.name(), "Create");
     }
   }
 
   /** {@code operation} (EditAll, Delete) on {@code entity}: allowed to admins, bots and owners. */
-  public void authorize(Handle handle, Principal principal, Entity entity, String operation) {
-    if (!(principal.admin() || principal.bot() || isOwner(handle, principal, entity))) {
+  public void authorize(Principal principal, Entity entity, String operation, Lookup lookup) {
+    if (!(principal.admin() || principal.bot() || isOwner(principal, entity, lookup))) {
       throw ApiException.forbidden(principal.name(), operation);
     }
   }
@@ -46,8 +58,8 @@ public final class Policy {
    * A PATCH by someone who is not an owner: OM's {@code OrganizationPolicy-NoOwner-Rule} lets anyone
    * set the owners of an entity that has none; anything else names the edit operations it needed.
    */
-  public void authorizePatch(Handle handle, Principal principal, Entity current, ChangeDescription change) {
-    if (principal.admin() || principal.bot() || isOwner(handle, principal, current)) {
+  public void authorizePatch(Principal principal, Entity current, ChangeDescription change, Lookup lookup) {
+    if (principal.admin() || principal.bot() || isOwner(principal, current, lookup)) {
       return;
     }
     Set<String> fields = new LinkedHashSet<>();
@@ -73,24 +85,59 @@ public final class Policy {
 
   /**
    * Whether {@code principal} owns {@code entity}: it is the entity itself where the kind says so
-   * (a user's own profile), an owner, or a direct member of an owning team (OM's SubjectContext:
-   * only Group teams own, and a Group has no sub-teams).
+   * (a user's own profile), an owner (its own, or inherited), or a direct member of an owning team
+   * (OM's SubjectContext: only Group teams own, and a Group has no sub-teams). The entity's own
+   * owners must have been read.
    */
-  public boolean isOwner(Handle handle, Principal principal, Entity entity) {
+  public boolean isOwner(Principal principal, Entity entity, Lookup lookup) {
     if (principal.id() == null) {
       return false;
     }
     if (kind.isSelf(entity, principal)) {
       return true;
     }
-    List<Link> owners = entity.links("owners");
+    return owns(principal, effectiveOwners(kind.entityType(), entity.id(), entity.doc(), entity.links("owners"), lookup), lookup);
+  }
+
+  private static boolean owns(Principal principal, List<Link> owners, Lookup lookup) {
     if (owners.stream().anyMatch(o -> o.type().equals("user") && o.id().equals(principal.id()))) {
       return true;
     }
     if (owners.stream().noneMatch(o -> o.type().equals("team"))) {
       return false;
     }
-    Set<UUID> teams = relations.teamsOf(handle, principal.id());
+    Set<UUID> teams = lookup.teamsOf(principal.id());
     return owners.stream().anyMatch(o -> o.type().equals("team") && teams.contains(o.id()));
+  }
+
+  /**
+   * The owners that count for the entity {@code id} of {@code type}: its own ({@code own}, or read
+   * when null), or else those of its nearest ancestor that has any, where the kind inherits owners.
+   */
+  private List<Link> effectiveOwners(String type, UUID id, ObjectNode doc, List<Link> own, Lookup lookup) {
+    EntityKind<?> of = kinds.kind(type);
+    List<Link> owners = own != null ? own : hasOwners(of) ? lookup.linksOf(type, id, "owners") : List.of();
+    if (!owners.isEmpty() || !inheritsOwners(of) || doc == null) {
+      return owners;
+    }
+    for (Containment.Ancestor ancestor : of.containment().ancestors()) {
+      JsonNode ref = doc.get(ancestor.member());
+      if (ref == null || !ref.hasNonNull("id") || !hasOwners(kinds.kind(ancestor.kind()))) {
+        continue;
+      }
+      List<Link> found = lookup.linksOf(ancestor.kind(), UUID.fromString(ref.get("id").asText()), "owners");
+      if (!found.isEmpty()) {
+        return found;
+      }
+    }
+    return List.of();
+  }
+
+  private static boolean inheritsOwners(EntityKind<?> kind) {
+    return kind.containment() != null && kind.containment().inherited().contains("owners");
+  }
+
+  private static boolean hasOwners(EntityKind<?> kind) {
+    return kind.relations().stream().anyMatch(f -> f.name().equals("owners"));
   }
 }

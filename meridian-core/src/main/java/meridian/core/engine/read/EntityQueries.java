@@ -1,77 +1,82 @@
 package meridian.core.engine.read;
 
-import meridian.core.Json;
-import meridian.core.Names;
-import meridian.core.Principal;
-import meridian.core.engine.Target;
-import meridian.core.engine.kind.Entity;
-import meridian.core.engine.kind.EntityKind;
-import meridian.core.engine.write.Versioning;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
-import meridian.core.errors.ApiException;
+import meridian.core.Json;
+import meridian.core.Names;
+import meridian.core.Principal;
+import meridian.core.engine.Engine;
+import meridian.core.engine.Kinds;
+import meridian.core.engine.Target;
+import meridian.core.engine.kind.ChildList;
+import meridian.core.engine.kind.Containment;
+import meridian.core.engine.kind.Entity;
+import meridian.core.engine.kind.EntityKind;
+import meridian.core.engine.kind.ListFilter;
 import meridian.core.engine.relations.Link;
 import meridian.core.engine.relations.Lookup;
 import meridian.core.engine.relations.RelationField;
-import meridian.core.engine.relations.Relations;
+import meridian.core.engine.store.LinkStore;
+import meridian.core.engine.store.Reads;
+import meridian.core.engine.store.Store;
+import meridian.core.engine.store.Tx;
+import meridian.core.engine.write.Versioning;
+import meridian.core.errors.ApiException;
 import meridian.model.Include;
-import meridian.store.Database;
-import meridian.store.EntityDao;
-import meridian.store.VersionDao;
-import meridian.store.VersionDao.VersionRow;
-import meridian.store.rows.EntityRow;
-import org.jdbi.v3.core.Handle;
 
 /**
  * The read side of one kind (spec §3.1–3.3, §3.9): get, list and version history. Only what
- * {@code fields} asks for is loaded (spec §1.9), so a plain GET is one query and a list page two.
- * Reads need no transaction: each statement sees committed data.
+ * {@code fields} asks for is loaded (spec §1.9), so a plain GET is one query plus one per kind of
+ * ancestor, and a list page a few more. Reads need no transaction: each statement sees committed
+ * data.
  */
 public final class EntityQueries<C> {
   public static final int MAX_LIMIT = 1_000_000;
 
   private final EntityKind<C> kind;
-  private final Database database;
+  private final Kinds kinds;
+  private final Store store;
   private final Json json;
-  private final Relations relations;
-  private final EntityDao entities;
-  private final VersionDao versions;
-  private final Map<String, List<String>> listFilters;
+  private final LinkStore links;
+  private final Reads reads;
+  private final Engine engine;
 
-  /**
-   * @param listFilters list query parameters that narrow to one related entity, each naming the
-   *     relation fields it may mean, tried in order (a service's {@code domain} → {@code domains})
-   */
-  public EntityQueries(EntityKind<C> kind, Database database, Json json, Relations relations, Map<String, List<String>> listFilters) {
+  public EntityQueries(EntityKind<C> kind, Engine engine) {
     this.kind = kind;
-    this.database = database;
-    this.versions = database.versions();
-    this.json = json;
-    this.relations = relations;
-    this.entities = relations.kinds().dao(kind.entityType());
-    this.listFilters = Map.copyOf(listFilters);
+    this.engine = engine;
+    this.kinds = engine.kinds();
+    this.store = engine.storeAccess();
+    this.json = engine.json();
+    this.links = engine.links();
+    this.reads = engine.reads(kind.entityType());
   }
 
   public EntityKind<C> kind() {
     return kind;
   }
 
-  /** The list parameters that filter by a related entity. */
-  public java.util.Set<String> listFilters() {
-    return listFilters.keySet();
+  /** The list parameters that filter by a related or containing entity. */
+  public Set<String> listFilters() {
+    Set<String> names = new LinkedHashSet<>();
+    kind.listFilters().forEach(f -> names.add(f.param()));
+    return names;
   }
 
   /** The entity a request names, as {@code include} allows, with the relations {@code fields} asks for. */
   public Optional<Entity> find(Target target, Include include, Fields fields) {
-    return database.read(handle -> row(handle, target).filter(r -> visible(r, include))
-        .map(r -> decorate(handle, List.of(r), fields).get(0)));
+    return store.read(tx -> reads.find(tx, target).filter(e -> visible(e, include))
+        .map(e -> decorate(tx, List.of(e), fields, include).get(0)));
   }
 
   /** The same; OM's 404 when there is none. */
@@ -79,34 +84,20 @@ public final class EntityQueries<C> {
     return find(target, include, fields).orElseThrow(() -> ApiException.notFound(kind.entityType(), target.key()));
   }
 
-  private Optional<EntityRow> row(Handle handle, Target target) {
-    if (target.id() != null) {
-      return entities.findById(handle, target.id());
-    }
-    return byHashes(handle, entities, relations.kinds().hashesFor(kind.entityType(), target.fqn()));
-  }
-
-  /** The row under the first of these FQN hashes that has one; a single hash is the common case, an indexed equality. */
-  public static Optional<EntityRow> byHashes(Handle handle, EntityDao dao, List<String> hashes) {
-    for (String hash : hashes) {
-      Optional<EntityRow> row = dao.findByFqnHash(handle, hash);
-      if (row.isPresent()) {
-        return row;
-      }
-    }
-    return Optional.empty();
-  }
-
-  static boolean visible(EntityRow row, Include include) {
+  static boolean visible(Entity entity, Include include) {
     return switch (include) {
       case ALL -> true;
-      case DELETED -> row.deleted();
-      case NON_DELETED -> !row.deleted();
+      case DELETED -> entity.deleted();
+      case NON_DELETED -> !entity.deleted();
     };
   }
 
-  /** Entities from rows, with the requested relations, what a read shows for an empty one, and computed values. */
-  private List<Entity> decorate(Handle handle, List<EntityRow> rows, Fields asked) {
+  /**
+   * Entities with what a read shows beyond their documents: the relations {@code fields} asks for,
+   * the ancestors (always, as their rows are now), what they inherit from them, the children lists
+   * asked for, what a read shows for an empty field, and computed values.
+   */
+  private List<Entity> decorate(Tx tx, List<Entity> entities, Fields asked, Include include) {
     Fields fields = asked.plus(kind.defaultFields());
     List<RelationField> wanted = new ArrayList<>();
     for (RelationField field : kind.relations()) {
@@ -114,12 +105,29 @@ public final class EntityQueries<C> {
         wanted.add(field);
       }
     }
-    Map<UUID, Map<String, List<Link>>> links = relations.load(handle, kind, rows.stream().map(EntityRow::id).toList(), wanted);
-    Lookup lookup = relations.lookup(handle);
-    List<Entity> out = new ArrayList<>(rows.size());
-    for (EntityRow row : rows) {
-      ObjectNode doc = json.readStored(row.json());
-      Map<String, List<Link>> shown = new HashMap<>(links.get(row.id()));
+    List<UUID> ids = entities.stream().map(Entity::id).toList();
+    Map<UUID, Map<String, List<Link>>> loaded = links.load(tx, kind, ids, wanted);
+    Map<UUID, Link> ancestors = ancestors(tx, entities);
+    Map<String, Map<UUID, List<Link>>> children = new HashMap<>();
+    Boolean childState = include == Include.ALL ? null : include == Include.DELETED ? null : Boolean.FALSE;
+    for (ChildList list : kind.childLists()) {
+      if (fields.contains(list.member())) {
+        children.put(list.member(), engine.reads(list.childKind()).children(tx, ids, childState));
+      }
+    }
+    Lookup lookup = links.lookup(tx);
+    List<Entity> out = new ArrayList<>(entities.size());
+    for (Entity plain : entities) {
+      ObjectNode doc = plain.doc();
+      Map<String, List<Link>> shown = new HashMap<>(loaded.get(plain.id()));
+      if (kind.containment() != null) {
+        for (String member : kind.containment().members()) {
+          JsonNode ref = doc.get(member);
+          Link ancestor = ref == null ? null : ancestors.get(UUID.fromString(ref.path("id").asText()));
+          shown.put(member, ancestor == null ? List.of() : List.of(ancestor));
+        }
+      }
+      children.forEach((member, byParent) -> shown.put(member, byParent.getOrDefault(plain.id(), List.of())));
       for (RelationField field : wanted) {
         if (shown.get(field.name()).isEmpty()) {
           List<Link> fallback = kind.shownWhenEmpty(field, new Entity(doc), lookup);
@@ -129,6 +137,7 @@ public final class EntityQueries<C> {
         }
       }
       Entity entity = new Entity(doc, shown);
+      entity = inherit(tx, entity, wanted, ancestors);
       for (String computed : kind.computedFields()) {
         if (fields.contains(computed)) {
           JsonNode value = kind.computed(computed, entity, lookup);
@@ -142,13 +151,83 @@ public final class EntityQueries<C> {
     return out;
   }
 
+  /** Every ancestor the documents name, as its row is now (name, display name, deleted), by id: one query per kind. */
+  private Map<UUID, Link> ancestors(Tx tx, List<Entity> entities) {
+    Containment containment = kind.containment();
+    Map<UUID, Link> out = new HashMap<>();
+    if (containment == null) {
+      return out;
+    }
+    Map<String, Set<UUID>> byKind = new LinkedHashMap<>();
+    for (Entity entity : entities) {
+      for (Containment.Ancestor ancestor : containment.ancestors()) {
+        JsonNode ref = entity.doc().get(ancestor.member());
+        if (ref != null && ref.hasNonNull("id")) {
+          byKind.computeIfAbsent(ancestor.kind(), k -> new LinkedHashSet<>()).add(UUID.fromString(ref.get("id").asText()));
+        }
+      }
+    }
+    byKind.forEach((type, set) -> out.putAll(links.byIds(tx, type, set)));
+    return out;
+  }
+
+  /**
+   * Catalog spec §5.7: owners and domains a contained entity does not have itself are shown as its
+   * nearest ancestor's, marked {@code inherited}; a missing retentionPeriod likewise. Never stored.
+   */
+  private Entity inherit(Tx tx, Entity entity, List<RelationField> wanted, Map<UUID, Link> ancestors) {
+    Containment containment = kind.containment();
+    if (containment == null || containment.inherited().isEmpty()) {
+      return entity;
+    }
+    Map<String, List<Link>> inherited = new HashMap<>();
+    for (String member : containment.inherited()) {
+      boolean relation = wanted.stream().anyMatch(f -> f.name().equals(member));
+      boolean docField = kind.relations().stream().noneMatch(f -> f.name().equals(member));
+      if (relation && entity.links(member).isEmpty()) {
+        for (Containment.Ancestor ancestor : containment.ancestors()) {
+          Link link = ancestorOf(entity, ancestor, ancestors);
+          if (link == null || kinds.kind(ancestor.kind()).relations().stream().noneMatch(f -> f.name().equals(member))) {
+            continue;
+          }
+          List<Link> theirs = links.lookup(tx).linksOf(ancestor.kind(), link.id(), member);
+          if (!theirs.isEmpty()) {
+            inherited.put(member, theirs);
+            break;
+          }
+        }
+      } else if (docField && !entity.doc().hasNonNull(member)) {
+        for (Containment.Ancestor ancestor : containment.ancestors()) {
+          Link link = ancestorOf(entity, ancestor, ancestors);
+          if (link != null && link.target().hasNonNull(member)) {
+            entity.doc().set(member, link.target().get(member));
+            break;
+          }
+        }
+      }
+    }
+    return inherited.isEmpty() ? entity : entity.withInherited(inherited);
+  }
+
+  private static Link ancestorOf(Entity entity, Containment.Ancestor ancestor, Map<UUID, Link> ancestors) {
+    JsonNode ref = entity.doc().get(ancestor.member());
+    return ref == null || !ref.hasNonNull("id") ? null : ancestors.get(UUID.fromString(ref.get("id").asText()));
+  }
+
   /** One page of a list and the cursors around it; {@code total} counts every match. */
   public record Page(List<Entity> items, String before, String after, int total) {}
+
+  /** The parents a containment filter narrows a list to; empty: a filter that names nothing. */
+  private record Scope(List<UUID> parents, Reads.Related related) {
+    static final Scope ALL = new Scope(null, null);
+  }
 
   /**
    * Keyset paging in (name, id) order: {@code limit + 1} rows are read after (or before) the
    * cursor, the extra one only telling whether another page exists (spec §3.1). {@code filters}
-   * are list parameters from {@link #listFilters} with their values.
+   * are list parameters from {@link #listFilters} with their values. A list narrowed to a parent
+   * reads that parent's range of the parent index (one per state asked for); one narrowed to a
+   * higher ancestor merges the pages of the parents below it (a database's tables: its schemas').
    */
   public Page list(Include include, int limit, String before, String after, Fields fields, Map<String, String> filters) {
     if (limit < 0) {
@@ -163,17 +242,20 @@ public final class EntityQueries<C> {
     Boolean deleted = include == Include.ALL ? null : include == Include.DELETED;
     Cursor beforeKey = before == null ? null : Cursor.decode("before", before, json);
     Cursor afterKey = after == null || after.isEmpty() ? null : Cursor.decode("after", after, json);
-    return database.read(handle -> {
-      EntityDao.Related related = related(handle, filters);
-      int total = entities.count(handle, deleted, related);
+    return store.read(tx -> {
+      Scope scope = scope(tx, filters);
+      if (scope.parents() != null && scope.parents().isEmpty()) {
+        return new Page(List.of(), null, null, 0);
+      }
+      int total = total(tx, scope, deleted);
       if (limit == 0) {
         return new Page(List.of(), null, null, total);
       }
-      List<EntityRow> rows;
+      List<Entity> rows;
       String beforeCursor;
       String afterCursor;
       if (beforeKey != null) {
-        rows = new ArrayList<>(entities.pageBefore(handle, deleted, related, beforeKey.name(), beforeKey.id(), limit + 1));
+        rows = new ArrayList<>(page(tx, scope, deleted, false, beforeKey, limit + 1));
         boolean more = rows.size() > limit;
         if (more) {
           rows = new ArrayList<>(rows.subList(0, limit));
@@ -183,7 +265,7 @@ public final class EntityQueries<C> {
         afterCursor = rows.isEmpty() ? null : cursor(rows.get(rows.size() - 1));
       } else {
         Cursor from = afterKey == null ? Cursor.START : afterKey;
-        rows = entities.pageAfter(handle, deleted, related, from.name(), from.id(), limit + 1);
+        rows = page(tx, scope, deleted, true, from, limit + 1);
         boolean more = rows.size() > limit;
         if (more) {
           rows = rows.subList(0, limit);
@@ -191,45 +273,97 @@ public final class EntityQueries<C> {
         afterCursor = more ? cursor(rows.get(rows.size() - 1)) : null;
         beforeCursor = afterKey == null || rows.isEmpty() ? null : cursor(rows.get(0));
       }
-      return new Page(decorate(handle, rows, fields), beforeCursor, afterCursor, total);
+      return new Page(decorate(tx, rows, fields, include), beforeCursor, afterCursor, total);
     });
   }
 
-  /**
-   * The one related entity a list is narrowed to (OM allows one such filter at a time): its value
-   * is the FQN of a non-deleted entity of the field's kind; an unknown one is OM's 404.
-   */
-  private EntityDao.Related related(Handle handle, Map<String, String> filters) {
-    EntityDao.Related related = null;
-    for (Map.Entry<String, String> filter : filters.entrySet()) {
-      List<String> names = listFilters.get(filter.getKey());
-      if (names == null || filter.getValue() == null) {
-        continue;
-      }
-      EntityDao.Related found = null;
-      RelationField first = null;
-      for (String name : names) {
-        RelationField field = kind.relations().stream().filter(f -> f.name().equals(name)).findFirst().orElseThrow();
-        first = first == null ? field : first;
-        Optional<Link> target = relations.lookup(handle).byFqn(field.targets().get(0), filter.getValue()).filter(l -> !l.deleted());
-        if (target.isPresent()) {
-          found = new EntityDao.Related(target.get().id(), field.relation(), field.inbound());
-          break;
-        }
-      }
-      if (found == null) {
-        throw ApiException.notFound(first.targets().get(0), Names.abbreviate(filter.getValue()));
-      }
-      if (related != null) {
-        throw ApiException.badRequest("Only one of " + listFilters.keySet() + " may narrow a list at a time");
-      }
-      related = found;
+  private static final Comparator<Entity> ORDER = Comparator.comparing(Entity::name).thenComparing(e -> e.id().toString());
+
+  /** One page of the scope: one index range, or the merge of one per parent and state. */
+  private List<Entity> page(Tx tx, Scope scope, Boolean deleted, boolean after, Cursor key, int limit) {
+    if (scope.parents() == null) {
+      return reads.page(tx, after, null, deleted, scope.related(), key.name(), key.id(), limit);
     }
-    return related;
+    List<Entity> merged = new ArrayList<>();
+    for (UUID parent : scope.parents()) {
+      for (Boolean state : deleted == null ? List.of(Boolean.FALSE, Boolean.TRUE) : List.of(deleted)) {
+        merged.addAll(reads.page(tx, after, parent, state, null, key.name(), key.id(), limit));
+      }
+    }
+    merged.sort(after ? ORDER : ORDER.reversed());
+    return merged.size() > limit ? new ArrayList<>(merged.subList(0, limit)) : merged;
   }
 
-  private String cursor(EntityRow row) {
-    return new Cursor(row.name(), row.id().toString()).encode(json);
+  private int total(Tx tx, Scope scope, Boolean deleted) {
+    if (scope.parents() == null) {
+      return reads.count(tx, null, deleted, scope.related());
+    }
+    int total = 0;
+    for (UUID parent : scope.parents()) {
+      total += reads.count(tx, parent, deleted, null);
+    }
+    return total;
+  }
+
+  /**
+   * What the list's filters narrow it to. A containment filter names an entity by FQN: a list of
+   * its descendants of this kind, through the parents of this kind below it (none: an empty list,
+   * as OM answers for an unknown service). A relation filter names a live related entity; an
+   * unknown one is OM's 404. OM allows one filter at a time.
+   */
+  private Scope scope(Tx tx, Map<String, String> filters) {
+    Scope scope = Scope.ALL;
+    int used = 0;
+    for (ListFilter filter : kind.listFilters()) {
+      String value = filters.get(filter.param());
+      if (value == null) {
+        continue;
+      }
+      if (++used > 1) {
+        throw ApiException.badRequest("Only one of " + listFilters() + " may narrow a list at a time");
+      }
+      scope = filter.byContainment() ? containedIn(tx, filter, value) : relatedTo(tx, filter, value);
+    }
+    return scope;
+  }
+
+  private Scope containedIn(Tx tx, ListFilter filter, String fqn) {
+    Lookup lookup = links.lookup(tx);
+    for (String ancestorKind : filter.ancestorKinds()) {
+      Optional<Link> found = lookup.byFqn(ancestorKind, fqn);
+      if (found.isEmpty()) {
+        continue;
+      }
+      List<UUID> parents = new ArrayList<>();
+      Containment containment = kind.containment();
+      for (String parentKind : containment.parentKinds()) {
+        if (parentKind.equals(ancestorKind)) {
+          parents.add(found.get().id());
+        }
+        if (kinds.below(parentKind, ancestorKind)) {
+          parents.addAll(lookup.descendants(found.get().id(), ancestorKind, parentKind));
+        }
+      }
+      return new Scope(parents, null);
+    }
+    return new Scope(List.of(), null);
+  }
+
+  private Scope relatedTo(Tx tx, ListFilter filter, String fqn) {
+    RelationField first = null;
+    for (String name : filter.relations()) {
+      RelationField field = kind.relations().stream().filter(f -> f.name().equals(name)).findFirst().orElseThrow();
+      first = first == null ? field : first;
+      Optional<Link> target = links.lookup(tx).byFqn(field.targets().get(0), fqn).filter(l -> !l.deleted());
+      if (target.isPresent()) {
+        return new Scope(null, new Reads.Related(target.get().id(), field.relation(), field.inbound()));
+      }
+    }
+    throw ApiException.notFound(first.targets().get(0), Names.abbreviate(fqn));
+  }
+
+  private String cursor(Entity entity) {
+    return new Cursor(entity.name(), entity.id().toString()).encode(json);
   }
 
   /** The entity (deleted or not), with {@code fields}, and its stored versions, newest first (spec §3.9). */
@@ -238,7 +372,7 @@ public final class EntityQueries<C> {
   public History history(UUID id, Fields fields) {
     Entity current = get(Target.byId(id), Include.ALL, fields);
     List<ObjectNode> older = new ArrayList<>();
-    database.read(handle -> versions.list(handle, kind.entityType(), id)).forEach(row -> older.add(json.readStored(row.json())));
+    store.read(tx -> reads.versions(tx, id)).forEach(text -> older.add(json.readStored(text)));
     return new History(current, older);
   }
 
@@ -254,9 +388,8 @@ public final class EntityQueries<C> {
     if (tenths == current.versionTenths()) {
       return view.render(current, fields, principal, apiRoot);
     }
-    VersionRow row =
-        database.read(handle -> versions.find(handle, kind.entityType(), id, tenths))
-            .orElseThrow(() -> ApiException.notFound(kind.entityType(), id + " and version " + Versioning.toNumber(tenths)));
-    return view.renderSnapshot(json.readStored(row.json()), principal);
+    String stored = store.read(tx -> reads.version(tx, id, tenths))
+        .orElseThrow(() -> ApiException.notFound(kind.entityType(), id + " and version " + Versioning.toNumber(tenths)));
+    return view.renderSnapshot(json.readStored(stored), principal);
   }
 }

@@ -48,10 +48,38 @@ public final class EntityView {
     for (RelationField field : kind.relations()) {
       List<Link> links = entity.links(field.name());
       if (fields.contains(field.name())) {
-        out.set(field.name(), relations.render(field, links, apiRoot));
+        JsonNode shown = relations.render(field, links, apiRoot);
+        if (entity.inherited().contains(field.name()) && shown.isArray()) {
+          shown.forEach(item -> ((ObjectNode) item).put("inherited", true));
+        }
+        out.set(field.name(), shown);
       }
       if (field.alias() != null && fields.contains(field.alias())) {
         out.set(field.alias(), links.isEmpty() ? out.nullNode() : relations.reference(links.get(0), apiRoot));
+      }
+    }
+    if (kind.containment() != null) {
+      // The ancestors, always shown (catalog spec §4.7), as their rows are now; as the document
+      // keeps them when the read did not look them up (a write's echo).
+      for (String member : kind.containment().members()) {
+        List<Link> ancestor = entity.links(member);
+        JsonNode stored = entity.doc().get(member);
+        if (!ancestor.isEmpty()) {
+          out.set(member, relations.reference(ancestor.get(0), apiRoot));
+        } else if (stored != null && stored.isObject()) {
+          ObjectNode ref = stored.deepCopy();
+          ref.put("deleted", false);
+          ref.put("href", relations.kinds().href(ref.path("type").asText(), java.util.UUID.fromString(ref.path("id").asText()), apiRoot));
+          out.set(member, ref);
+        } else {
+          out.putNull(member);
+        }
+      }
+    }
+    for (meridian.core.engine.kind.ChildList list : kind.childLists()) {
+      if (fields.contains(list.member())) {
+        ArrayNode children = out.putArray(list.member());
+        entity.links(list.member()).forEach(child -> children.add(relations.reference(child, apiRoot)));
       }
     }
     for (String list : kind.emptyListFields()) {
@@ -83,7 +111,10 @@ public final class EntityView {
   public Set<String> readOnly() {
     java.util.Set<String> fixed = new java.util.LinkedHashSet<>(SERVER_FIELDS);
     fixed.add("name");
-    fixed.addAll(kind.parentFields());
+    if (kind.containment() != null) {
+      fixed.addAll(kind.containment().members());
+    }
+    kind.childLists().forEach(list -> fixed.add(list.member()));
     fixed.addAll(kind.computedFields());
     fixed.addAll(kind.docFieldsOnRequest());
     for (RelationField field : kind.relations()) {
@@ -105,6 +136,17 @@ public final class EntityView {
     request.remove(SERVER_FIELDS);
     request.remove(kind.computedFields());
     request.remove(kind.docFieldsOnRequest());
+    kind.childLists().forEach(list -> request.remove(list.member()));
+    if (kind.containment() != null) {
+      // A parent is named by FQN in a request; the other ancestors are not part of it.
+      List<String> parents = kind.containment().parentMembers();
+      for (String member : kind.containment().members()) {
+        JsonNode ref = request.remove(member);
+        if (parents.contains(member) && ref != null && ref.isObject() && ref.hasNonNull("fullyQualifiedName")) {
+          request.set(member, ref.get("fullyQualifiedName"));
+        }
+      }
+    }
     for (RelationField field : kind.relations()) {
       JsonNode value = request.remove(field.name());
       if (field.alias() != null) {

@@ -66,6 +66,11 @@ public record RelationField(
     default String wrongType(RelationField field, String type) {
       return null;
     }
+
+    /** Other relation fields of the entity the check reads (data products need the domains). */
+    default List<String> needs() {
+      return List.of();
+    }
   }
 
   public RelationField {

@@ -12,43 +12,28 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import meridian.core.engine.kind.EntityKind;
-import meridian.core.Json;
 import meridian.core.engine.Kinds;
 import meridian.core.Names;
 import meridian.core.errors.ApiException;
-import meridian.store.RelationshipDao;
-import meridian.store.TagUsageDao;
-import meridian.store.rows.EntityRow;
-import meridian.store.rows.RelationshipRow;
-import meridian.store.rows.TagUsageRow;
-import org.jdbi.v3.core.Handle;
 
 /**
- * The one mechanism behind every relation field of every kind: it reads what a request asks for,
- * resolves and checks the references (by id or FQN, in batches), and reads, writes and renders the
- * edges ({@code entity_relationship}) and tag usages ({@code tag_usage}). References are stored by
- * id and rendered from the target's row at read time, so a rename or a soft delete of the target
- * is seen everywhere at once.
+ * The one mechanism behind every relation field of every kind, as pure functions: it reads what a
+ * request asks for, turns the references into checked links once their targets are fetched (by id
+ * or FQN, in batches, by {@code engine.store.LinkStore}), runs the fields' rules, and renders links
+ * as EntityReferences and TagLabels. References are stored by id and rendered from the target's row
+ * at read time, so a soft delete or a new display name of the target is seen everywhere at once.
+ * Nothing here reads or writes the store.
  */
 public final class Relations {
-  private static final String HAS = RelationFields.HAS;
-
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private final Kinds kinds;
-  private final Json json;
-  private final RelationshipDao edges;
-  private final TagUsageDao tagUsage;
 
-  public Relations(Kinds kinds, Json json, meridian.store.Database database) {
+  public Relations(Kinds kinds) {
     this.kinds = kinds;
-    this.json = json;
-    this.edges = database.relationships();
-    this.tagUsage = database.tagUsage();
   }
 
   public Kinds kinds() {
@@ -136,11 +121,11 @@ public final class Relations {
 
   // ------------------------------------------------------------------ resolving references
 
-  /**
-   * Looks up, in one query per kind for ids and one for FQNs, every target that {@code requests}
-   * (each the output of {@link #requested}) refer to. Resolve each request with the result.
-   */
-  public Resolver resolver(Handle handle, EntityKind<?> kind, Collection<Map<String, List<Ref>>> requests) {
+  /** The targets a batch of requests refers to: ids and FQN hashes, by kind. */
+  public record Wanted(Map<String, Set<UUID>> ids, Map<String, Set<String>> hashes) {}
+
+  /** What the references of {@code requests} (each the output of {@link #requested}) need fetched. */
+  public Wanted wanted(EntityKind<?> kind, Collection<Map<String, List<Ref>>> requests) {
     Map<String, Set<UUID>> ids = new HashMap<>();
     Map<String, Set<String>> hashes = new HashMap<>();
     for (Map<String, List<Ref>> request : requests) {
@@ -158,13 +143,12 @@ public final class Relations {
         }
       }
     }
-    Map<String, Map<UUID, EntityRow>> byId = new HashMap<>();
-    Map<String, Map<String, EntityRow>> byHash = new HashMap<>();
-    ids.forEach((type, set) -> kinds.dao(type).findByIds(handle, set)
-        .forEach(row -> byId.computeIfAbsent(type, t -> new HashMap<>()).put(row.id(), row)));
-    hashes.forEach((type, set) -> kinds.dao(type).findByFqnHashes(handle, set)
-        .forEach(row -> byHash.computeIfAbsent(type, t -> new HashMap<>()).put(row.fqnHash(), row)));
-    return new Resolver(kind, byId, byHash, new Targets());
+    return new Wanted(ids, hashes);
+  }
+
+  /** Resolves requests against the targets fetched for {@link #wanted}: by kind, by id and by FQN hash. */
+  public Resolver resolver(EntityKind<?> kind, Map<String, Map<UUID, Link>> byId, Map<String, Map<String, Link>> byHash) {
+    return new Resolver(kind, byId, byHash);
   }
 
   /** The type a reference points at: the one it names, or the field's only target. */
@@ -181,16 +165,13 @@ public final class Relations {
   /** The targets found for a batch of requests; turns each request's references into checked links. */
   public final class Resolver {
     private final EntityKind<?> kind;
-    private final Map<String, Map<UUID, EntityRow>> byId;
-    private final Map<String, Map<String, EntityRow>> byHash;
-    private final Targets targets;
+    private final Map<String, Map<UUID, Link>> byId;
+    private final Map<String, Map<String, Link>> byHash;
 
-    private Resolver(EntityKind<?> kind, Map<String, Map<UUID, EntityRow>> byId, Map<String, Map<String, EntityRow>> byHash,
-        Targets targets) {
+    private Resolver(EntityKind<?> kind, Map<String, Map<UUID, Link>> byId, Map<String, Map<String, Link>> byHash) {
       this.kind = kind;
       this.byId = byId;
       this.byHash = byHash;
-      this.targets = targets;
     }
 
     /**
@@ -222,39 +203,26 @@ public final class Relations {
             : field.member() + "[" + ref.index() + "] must refer to a " + String.join(" or ", field.targets())
                 + ", not a " + Names.abbreviate(type));
       }
-      EntityRow row = null;
+      Link link = null;
       if (kinds.has(type)) {
         if (ref.id() != null) {
-          row = byId.getOrDefault(type, Map.of()).get(ref.id());
+          link = byId.getOrDefault(type, Map.of()).get(ref.id());
         } else {
-          Map<String, EntityRow> rows = byHash.getOrDefault(type, Map.of());
+          Map<String, Link> found = byHash.getOrDefault(type, Map.of());
           for (String hash : kinds.hashesFor(type, ref.fqn())) {
-            if (row == null) {
-              row = rows.get(hash);
+            if (link == null) {
+              link = found.get(hash);
             }
           }
         }
       }
-      if (row == null) {
+      if (link == null) {
         throw ApiException.notFound(type, Names.abbreviate(ref.key()));
       }
       // A soft-deleted target is resolved too: an entity may keep pointing at one it already
       // pointed at (a PATCH of its description must not fail on it); a new reference to one is
       // refused once the write is merged ({@link #refuseNewlyDeleted}).
-      Link link = targets.link(type, row);
       return ref.label() == null ? link : link.withLabel(ref.label());
-    }
-  }
-
-  /** Rows turned into links, each document parsed once. */
-  private final class Targets {
-    private final Map<UUID, ObjectNode> docs = new HashMap<>();
-
-    Link link(String type, EntityRow row) {
-      ObjectNode doc = docs.computeIfAbsent(row.id(), id -> json.readStored(row.json()));
-      String displayName = doc.hasNonNull("displayName") ? doc.get("displayName").asText() : null;
-      return new Link(row.id(), type, row.name(), doc.path("fullyQualifiedName").asText(row.name()), displayName,
-          row.deleted(), doc, null);
     }
   }
 
@@ -297,152 +265,6 @@ public final class Relations {
         field.rule().check(field, value, links, lookup);
       }
     }
-  }
-
-  // ------------------------------------------------------------------ reading and writing links
-
-  /**
-   * What {@code fields} of each entity in {@code ids} hold now, one query per field plus one per
-   * kind of target. A field with nothing in it maps to an empty list.
-   */
-  public Map<UUID, Map<String, List<Link>>> load(
-      Handle handle, EntityKind<?> kind, Collection<UUID> ids, Collection<RelationField> fields) {
-    Map<UUID, Map<String, List<Link>>> out = new HashMap<>();
-    if (ids.isEmpty() || fields.isEmpty()) {
-      ids.forEach(id -> out.put(id, new HashMap<>()));
-      return out;
-    }
-    record Edge(UUID entity, RelationField field, UUID target, String type, Link.Label label) {}
-    List<Edge> found = new ArrayList<>();
-    for (RelationField field : fields) {
-      if (field.isTags()) {
-        for (TagUsageRow row : tagUsage.findByTargets(handle, ids)) {
-          found.add(new Edge(row.targetId(), field, row.tagId(), "tag", new Link.Label(row.source(), row.labelType(), row.state())));
-        }
-      } else if (field.inbound()) {
-        for (RelationshipRow row : edges.findTo(handle, ids, field.relation(), field.targets())) {
-          found.add(new Edge(row.toId(), field, row.fromId(), row.fromType(), null));
-        }
-      } else {
-        for (RelationshipRow row : edges.findFrom(handle, ids, field.relation(), field.targets())) {
-          found.add(new Edge(row.fromId(), field, row.toId(), row.toType(), null));
-        }
-      }
-    }
-    Map<String, Set<UUID>> wanted = new HashMap<>();
-    found.forEach(e -> wanted.computeIfAbsent(e.type(), t -> new LinkedHashSet<>()).add(e.target()));
-    Map<UUID, EntityRow> rows = new HashMap<>();
-    wanted.forEach((type, set) -> {
-      if (kinds.has(type)) {
-        kinds.dao(type).findByIds(handle, set).forEach(row -> rows.put(row.id(), row));
-      }
-    });
-    Targets targets = new Targets();
-    Map<UUID, Map<String, List<Link>>> collected = new HashMap<>();
-    for (Edge edge : found) {
-      EntityRow row = rows.get(edge.target());
-      if (row == null) {
-        continue; // the target is gone; its edge goes with the next write
-      }
-      Link link = targets.link(edge.type(), row);
-      collected.computeIfAbsent(edge.entity(), k -> new HashMap<>())
-          .computeIfAbsent(edge.field().name(), k -> new ArrayList<>())
-          .add(edge.label() == null ? link : link.withLabel(edge.label()));
-    }
-    for (UUID id : ids) {
-      Map<String, List<Link>> byField = new HashMap<>();
-      Map<String, List<Link>> got = collected.getOrDefault(id, Map.of());
-      for (RelationField field : fields) {
-        byField.put(field.name(), sorted(field, new ArrayList<>(got.getOrDefault(field.name(), List.of()))));
-      }
-      out.put(id, byField);
-    }
-    return out;
-  }
-
-  /** Makes {@code field} of each entity in {@code byEntity} hold exactly the given links. */
-  public void replace(Handle handle, EntityKind<?> kind, RelationField field, Map<UUID, List<Link>> byEntity) {
-    if (byEntity.isEmpty()) {
-      return;
-    }
-    if (field.isTags()) {
-      tagUsage.deleteByTargets(handle, byEntity.keySet());
-      List<TagUsageRow> rows = new ArrayList<>();
-      byEntity.forEach((id, links) -> links.forEach(link -> {
-        Link.Label label = link.label() == null ? Link.Label.DEFAULT : link.label();
-        rows.add(new TagUsageRow(id, kind.entityType(), link.id(), label.source(), label.labelType(), label.state()));
-      }));
-      tagUsage.insert(handle, rows);
-      return;
-    }
-    if (field.inbound()) {
-      edges.deleteTo(handle, byEntity.keySet(), field.relation(), field.targets());
-    } else {
-      edges.deleteFrom(handle, byEntity.keySet(), field.relation(), field.targets());
-    }
-    List<RelationshipRow> rows = new ArrayList<>();
-    byEntity.forEach((id, links) -> links.forEach(link -> rows.add(field.inbound()
-        ? new RelationshipRow(link.id(), link.type(), id, kind.entityType(), field.relation())
-        : new RelationshipRow(id, kind.entityType(), link.id(), link.type(), field.relation()))));
-    edges.insert(handle, rows);
-  }
-
-  /** A hard delete: every edge from or to the entity, the tags on it and, for a tag, its uses. */
-  public void removeAll(Handle handle, String type, UUID id) {
-    edges.deleteAllOf(handle, id);
-    tagUsage.deleteByTargets(handle, List.of(id));
-    if (type.equals("tag")) {
-      tagUsage.deleteByTag(handle, id);
-    }
-  }
-
-  /** A soft delete: a deleted tag comes off every entity that carried it (OM's TagRepository.postDelete). */
-  public void softDeleted(Handle handle, String type, UUID id) {
-    if (type.equals("tag")) {
-      tagUsage.deleteByTag(handle, id);
-    }
-  }
-
-  /** The teams {@code userId} is a direct member of ({@code team --has--> user}). */
-  public Set<UUID> teamsOf(Handle handle, UUID userId) {
-    Set<UUID> teams = new LinkedHashSet<>();
-    edges.findTo(handle, List.of(userId), HAS, List.of("team")).forEach(row -> teams.add(row.fromId()));
-    return teams;
-  }
-
-  /** Reads for checks, inside {@code handle}'s transaction. */
-  public Lookup lookup(Handle handle) {
-    return new Lookup() {
-      @Override
-      public Optional<Link> byFqn(String type, String fqn) {
-        if (!kinds.has(type)) {
-          return Optional.empty();
-        }
-        return kinds.dao(type).findByFqnHashes(handle, kinds.hashesFor(type, fqn)).stream().findFirst()
-            .map(row -> new Targets().link(type, row));
-      }
-
-      @Override
-      public Optional<Link> byId(String type, UUID id) {
-        if (!kinds.has(type)) {
-          return Optional.empty();
-        }
-        return kinds.dao(type).findById(handle, id).map(row -> new Targets().link(type, row));
-      }
-
-      @Override
-      public List<Link> linksOf(String type, UUID id, String name) {
-        EntityKind<?> kind = kinds.kind(type);
-        RelationField field = kind.relations().stream().filter(f -> f.name().equals(name)).findFirst()
-            .orElseThrow(() -> new IllegalArgumentException(type + " has no relation " + name));
-        return load(handle, kind, List.of(id), List.of(field)).get(id).get(name);
-      }
-
-      @Override
-      public Map<UUID, Integer> usageCounts(Collection<UUID> tagIds) {
-        return tagUsage.countByTags(handle, tagIds);
-      }
-    };
   }
 
   // ------------------------------------------------------------------ rendering

@@ -67,7 +67,19 @@ public final class Rules {
    * Data products need a domain (OM's message), and each must belong to one of the entity's
    * domains (OM's rule "Data Product Domain Validation").
    */
-  public static final RelationField.Rule DATA_PRODUCTS = (field, links, all, lookup) -> {
+  public static final RelationField.Rule DATA_PRODUCTS = new RelationField.Rule() {
+    @Override
+    public List<String> needs() {
+      return List.of("domains");
+    }
+
+    @Override
+    public void check(RelationField field, List<Link> links, Map<String, List<Link>> all, Lookup lookup) {
+      checkDataProducts(links, all, lookup);
+    }
+  };
+
+  private static void checkDataProducts(List<Link> links, Map<String, List<Link>> all, Lookup lookup) {
     List<Link> domains = all.getOrDefault("domains", List.of());
     if (domains.isEmpty()) {
       throw ApiException.badRequest("Domain cannot be empty when data products are provided.");
@@ -82,7 +94,7 @@ public final class Rules {
                 + " Data Products assigned to an entity match the entity's domains.", "RULE_VIOLATION");
       }
     }
-  };
+  }
 
   /** {@code a.b.c} → {@code a.b}; null for a top-level name. Quoted parts ({@code "x.y"}) are kept whole. */
   public static String parentOf(String fqn) {

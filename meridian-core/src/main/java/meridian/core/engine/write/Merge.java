@@ -62,13 +62,25 @@ public final class Merge {
   /** The entity after an update, and what changed (null when nothing did: {@code next} is then the current entity). */
   public record Updated(Entity next, ChangeDescription change) {}
 
+  /**
+   * Where a new entity goes: its FQN and, for a contained kind, the ancestor references its document
+   * names and the members it copies from its parent (see {@link meridian.core.engine.kind.Containment}).
+   */
+  public record Placement(String fqn, Map<String, ObjectNode> ancestors, Map<String, JsonNode> copied) {
+    public static Placement root(String fqn) {
+      return new Placement(fqn, Map.of(), Map.of());
+    }
+  }
+
   /** A new entity from a request, with the links it resolved to. */
   public Entity create(
-      ObjectNode request, String fqn, Map<String, List<Link>> requested, Principal principal, long now, Lookup lookup) {
+      ObjectNode request, Placement placement, Map<String, List<Link>> requested, Principal principal, long now, Lookup lookup) {
     ObjectNode doc = json.object();
     doc.put("id", UUID.randomUUID().toString());
     doc.put("name", request.get("name").asText());
-    doc.put("fullyQualifiedName", fqn);
+    doc.put("fullyQualifiedName", placement.fqn());
+    placement.ancestors().forEach(doc::set);
+    placement.copied().forEach(doc::set);
     copy(request, doc, "displayName");
     copy(request, doc, "description");
     for (Field field : kind.fields()) {
@@ -100,6 +112,8 @@ public final class Merge {
    * set displayName and description as the request says, except that a bot's PUT never overwrites
    * a non-empty description; PUT treats each relation as its declaration says (keep owners when
    * none are sent, merge tags), PATCH replaces them; a PUT on a soft-deleted entity restores it.
+   * A relation field the write did not load and the request does not mention stays as it is,
+   * unloaded: the caller loads every field a request mentions or replaces.
    */
   public Updated update(
       Entity current, ObjectNode request, Map<String, List<Link>> requested, Principal principal, long now, boolean put,
@@ -139,8 +153,14 @@ public final class Merge {
     }
     Map<String, List<Link>> links = new LinkedHashMap<>();
     for (RelationField field : kind.relations()) {
-      List<Link> stored = current.links(field.name());
       List<Link> asked = requested.get(field.name());
+      if (!current.isLoaded(field.name())) {
+        if (asked != null) {
+          throw new IllegalStateException(kind.entityType() + "." + field.name() + " is in the request but was not read");
+        }
+        continue;
+      }
+      List<Link> stored = current.links(field.name());
       List<Link> merged;
       if (!field.settable()) {
         merged = stored;
@@ -209,11 +229,14 @@ public final class Merge {
     return new Entity(doc, entity.links());
   }
 
-  /** The document with the tracked relation fields added: what history stores and diffs compare. */
+  /**
+   * The document with the tracked relation fields added: what history stores and diffs compare.
+   * Fields that were not loaded are left out (a diff of two states loaded alike ignores them).
+   */
   public ObjectNode snapshot(Entity entity) {
     ObjectNode copy = entity.doc().deepCopy();
     for (RelationField field : kind.relations()) {
-      if (field.tracked()) {
+      if (field.tracked() && entity.isLoaded(field.name())) {
         copy.set(field.name(), relations.render(field, entity.links(field.name()), null));
       }
     }

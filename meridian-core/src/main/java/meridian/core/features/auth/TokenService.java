@@ -29,8 +29,7 @@ import java.util.UUID;
 import meridian.core.Names;
 import meridian.core.errors.ApiException;
 import meridian.core.features.secrets.SecretCipher;
-import meridian.store.Database;
-import meridian.store.ServerSecretDao;
+import meridian.core.engine.store.ServerSecrets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,23 +81,16 @@ public final class TokenService {
    * once may both make one; the primary key lets only the first insert win, and the loser reads
    * the winner's key. {@link SecretCipher.WrongKeyException} when the master key does not fit.
    */
-  public static TokenService loadOrCreate(Database database, SecretCipher cipher, Clock clock) {
-    ServerSecretDao secrets = database.serverSecrets();
-    String sealed = database.read(h -> secrets.find(h, KEY_NAME)).orElse(null);
+  public static TokenService loadOrCreate(ServerSecrets secrets, SecretCipher cipher, Clock clock) {
+    String sealed = secrets.find(KEY_NAME).orElse(null);
     try {
       if (sealed == null) {
         RSAKey fresh =
             new RSAKeyGenerator(2048).keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.RS256)
                 .keyID(UUID.randomUUID().toString()).generate();
-        try {
-          database.inTransaction(h -> {
-            secrets.insert(h, KEY_NAME, cipher.seal(fresh.toJSONString()), clock.millis());
-            return null;
-          });
-        } catch (meridian.store.StoreFailure.UniqueViolation e) {
-          // Another replica stored its key first; use that one.
-        }
-        sealed = database.read(h -> secrets.find(h, KEY_NAME)).orElseThrow();
+        // Another replica may have stored its key first; then that one is used.
+        secrets.insertIfAbsent(KEY_NAME, cipher.seal(fresh.toJSONString()), clock.millis());
+        sealed = secrets.find(KEY_NAME).orElseThrow();
       }
       return new TokenService(RSAKey.parse(cipher.open(sealed)), clock);
     } catch (JOSEException | ParseException e) {

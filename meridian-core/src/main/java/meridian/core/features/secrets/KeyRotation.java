@@ -5,17 +5,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import meridian.core.Json;
+import meridian.core.engine.store.Rewrites;
 import meridian.core.features.auth.TokenService;
-import meridian.store.Database;
-import meridian.store.EntityDao;
-import meridian.store.ServerSecretDao;
-import meridian.store.VersionDao;
-import meridian.store.VersionDao.VersionRow;
-import meridian.store.rows.EntityRow;
-import org.jdbi.v3.core.Handle;
 
 /**
  * Re-seals every stored secret under a new master key, in one transaction: the connection secrets
@@ -24,8 +17,6 @@ import org.jdbi.v3.core.Handle;
  * new key is left as it is, so a rotation that was interrupted can be run again.
  */
 public final class KeyRotation {
-  private static final int PAGE = 500;
-
   /** What a rotation did. */
   public record Result(int values, int rows, String oldKeyId, String newKeyId) {}
 
@@ -36,17 +27,15 @@ public final class KeyRotation {
     }
   }
 
-  private final Database database;
-  private final List<EntityDao> tables;
+  private final Rewrites store;
   private final Json json;
   private final SecretCipher oldConnections;
   private final SecretCipher newConnections;
   private final SecretCipher oldSigning;
   private final SecretCipher newSigning;
 
-  public KeyRotation(Database database, List<EntityDao> tables, Json json, MasterKey oldKey, MasterKey newKey) {
-    this.database = database;
-    this.tables = List.copyOf(tables);
+  public KeyRotation(Rewrites store, Json json, MasterKey oldKey, MasterKey newKey) {
+    this.store = store;
     this.json = json;
     this.oldConnections = new SecretCipher(oldKey, SecretCipher.CONNECTIONS);
     this.newConnections = new SecretCipher(newKey, SecretCipher.CONNECTIONS);
@@ -55,56 +44,21 @@ public final class KeyRotation {
   }
 
   public Result rotate() {
-    return database.inTransaction(handle -> {
-      int[] counts = new int[2];
-      for (EntityDao table : tables) {
-        String after = "";
-        for (List<EntityRow> page = table.rowsAfter(handle, after, PAGE); !page.isEmpty(); page = table.rowsAfter(handle, after, PAGE)) {
-          for (EntityRow row : page) {
-            JsonNode doc = json.readStored(row.json());
-            int resealed = reseal(doc, oldConnections, newConnections, "an entity " + row.id());
-            if (resealed > 0) {
-              table.rewriteJson(handle, row.id(), json.write(doc));
-              counts[0] += resealed;
-              counts[1]++;
-            }
-          }
-          after = page.get(page.size() - 1).id().toString();
-        }
-      }
-      VersionDao versions = database.versions();
-      VersionRow last = null;
-      for (List<VersionRow> page = versions.rowsAfter(handle, null, PAGE); !page.isEmpty(); page = versions.rowsAfter(handle, last, PAGE)) {
-        for (VersionRow row : page) {
-          JsonNode doc = json.readStored(row.json());
-          int resealed = reseal(doc, oldConnections, newConnections, "a version of " + row.id());
-          if (resealed > 0) {
-            versions.rewriteJson(handle, row, json.write(doc));
-            counts[0] += resealed;
-            counts[1]++;
-          }
-        }
-        last = page.get(page.size() - 1);
-      }
-      counts[0] += resealServerSecrets(handle, counts);
-      return new Result(counts[0], counts[1], oldConnections.keyId(), newConnections.keyId());
-    });
-  }
-
-  private int resealServerSecrets(Handle handle, int[] counts) {
-    ServerSecretDao secrets = database.serverSecrets();
-    int resealed = 0;
-    for (Map.Entry<String, String> secret : secrets.all(handle).entrySet()) {
-      boolean signing = secret.getKey().equals(TokenService.KEY_NAME);
-      String next = resealOne(secret.getValue(), signing ? oldSigning : oldConnections, signing ? newSigning : newConnections,
-          "the server secret " + secret.getKey());
+    int[] values = {0};
+    int rows = store.rewriteAll((text, where) -> {
+      JsonNode doc = json.readStored(text);
+      int resealed = reseal(doc, oldConnections, newConnections, where);
+      values[0] += resealed;
+      return resealed > 0 ? json.write(doc) : null;
+    }, (name, value) -> {
+      boolean signing = name.equals(TokenService.KEY_NAME);
+      String next = resealOne(value, signing ? oldSigning : oldConnections, signing ? newSigning : newConnections, "the server secret " + name);
       if (next != null) {
-        secrets.update(handle, secret.getKey(), next);
-        resealed++;
-        counts[1]++;
+        values[0]++;
       }
-    }
-    return resealed;
+      return next;
+    });
+    return new Result(values[0], rows, oldConnections.keyId(), newConnections.keyId());
   }
 
   /** Re-seals every sealed string inside {@code node}, in place; how many. */

@@ -19,8 +19,8 @@ import meridian.core.engine.relations.RelationFields;
 import meridian.model.classification.CreateClassification;
 
 /**
- * Classifications (OM's {@code /v1/classifications}): the root of a tree of tags
- * ({@code classification --contains--> tag}, for every tag of the tree). Whether two of its tags
+ * Classifications (OM's {@code /v1/classifications}): the root of a tree of tags (the tags are
+ * contained in it: {@link TagKind#containment()}). Whether two of its tags
  * may sit on one entity ({@code mutuallyExclusive}) is fixed when it is created, as in OM. The
  * seeded ones ({@code provider: system}) can't be deleted.
  */
@@ -31,10 +31,7 @@ public final class ClassificationKind extends DeclaredKind<CreateClassification>
           "termCount", "usageCount", "owners", "version", "updatedAt", "updatedBy", "href", "changeDescription",
           "incrementalChangeDescription", "deleted");
 
-  static final RelationField TERMS =
-      RelationField.edges("terms", List.of("tag"), true, RelationFields.CONTAINS, false, Shape.NONE).untracked().asContainment();
-
-  private static final List<RelationField> RELATIONS = List.of(RelationFields.owners(), TERMS);
+  private static final List<RelationField> RELATIONS = List.of(RelationFields.owners());
 
   private static final List<Field> OWN_FIELDS =
       List.of(
@@ -62,12 +59,15 @@ public final class ClassificationKind extends DeclaredKind<CreateClassification>
   /** {@code termCount}: live tags of the tree; {@code usageCount}: entities carrying any of them. */
   @Override
   public JsonNode computed(String field, Entity entity, Lookup lookup) {
-    List<Link> terms = lookup.linksOf("classification", entity.id(), "terms");
+    List<UUID> terms = lookup.descendants(entity.id(), "classification", "tag");
     if (field.equals("termCount")) {
-      return IntNode.valueOf((int) terms.stream().filter(t -> !t.deleted()).count());
+      int live = lookup.childCount("tag", entity.id(), false);
+      for (UUID tag : terms) {
+        live += lookup.childCount("tag", tag, false);
+      }
+      return IntNode.valueOf(live);
     }
-    List<UUID> ids = terms.stream().map(Link::id).toList();
-    return IntNode.valueOf(lookup.usageCounts(ids).values().stream().mapToInt(Integer::intValue).sum());
+    return IntNode.valueOf(lookup.usageCounts(terms).values().stream().mapToInt(Integer::intValue).sum());
   }
 
   @Override

@@ -1,5 +1,8 @@
 package meridian.core.kinds.classification;
 
+import meridian.core.engine.kind.ListFilter;
+import meridian.core.engine.kind.ChildList;
+import meridian.core.engine.kind.Containment;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.IntNode;
@@ -36,14 +39,16 @@ public final class TagKind extends DeclaredKind<CreateTag> {
           "usageCount", "deprecated", "provider", "disabled", "mutuallyExclusive", "associatedTags", "owners", "version",
           "updatedAt", "updatedBy", "href", "changeDescription", "incrementalChangeDescription", "deleted");
 
-  private static final List<RelationField> RELATIONS =
-      List.of(
-          RelationFields.owners(),
-          RelationField.edges("classification", List.of("classification"), false, RelationFields.CONTAINS, true, Shape.FQN)
-              .untracked(),
-          RelationField.edges("parent", List.of("tag"), false, RelationFields.CONTAINS, true, Shape.FQN).untracked(),
-          RelationField.edges("children", List.of("tag"), true, RelationFields.CONTAINS, false, Shape.NONE)
-              .untracked().asContainment());
+  private static final List<RelationField> RELATIONS = List.of(RelationFields.owners());
+
+  /**
+   * A nested tag's parent is its parent tag; a top-level tag's, its classification. Its document
+   * names both ({@code parent} only when nested), as OM shows them.
+   */
+  private static final Containment CONTAINMENT =
+      new Containment(List.of("tag", "classification"), true,
+          List.of(new Containment.Ancestor("tag", "parent"), new Containment.Ancestor("classification", "classification")),
+          List.of(), List.of());
 
   private static final List<Field> OWN_FIELDS =
       List.of(
@@ -63,28 +68,27 @@ public final class TagKind extends DeclaredKind<CreateTag> {
     Names.requireNotNull("classification", request.classification());
   }
 
-  /** A nested tag's FQN follows its parent tag; a top-level tag's, its classification. */
+  /** A nested tag's FQN follows its parent tag; a top-level tag's, its classification (which a nested tag names too, and must match). */
   @Override
-  public List<String> parentFields() {
-    return List.of("parent", "classification");
+  public Containment containment() {
+    return CONTAINMENT;
   }
 
-  /** OM always shows a tag's classification and parent. */
   @Override
-  public Set<String> defaultFields() {
-    return Set.of("classification", "parent");
+  public List<ChildList> childLists() {
+    return List.of(new ChildList("children", "tag"));
   }
 
-  /** A parent tag must be of the same classification. */
+  /** {@code ?parent=}: the tags below a classification or a tag, at any depth (OM's FQN prefix). */
   @Override
-  public void checkEntity(ObjectNode doc, Map<String, List<Link>> links, Lookup lookup) {
-    List<Link> parent = links.getOrDefault("parent", List.of());
-    List<Link> classification = links.getOrDefault("classification", List.of());
-    if (!parent.isEmpty() && !classification.isEmpty()
-        && !parent.get(0).fullyQualifiedName().startsWith(classification.get(0).fullyQualifiedName() + ".")) {
-      throw ApiException.badRequest(
-          "parent tag " + parent.get(0).fullyQualifiedName() + " is not in classification " + classification.get(0).fullyQualifiedName());
-    }
+  public List<ListFilter> listFilters() {
+    return List.of(ListFilter.under("parent", "classification", "tag"));
+  }
+
+  /** A tag that goes comes off every entity that carried it, as OM's TagRepository does on soft and hard deletes. */
+  @Override
+  public void onDelete(UUID id, boolean hard, Cleanup cleanup) {
+    cleanup.removeTagUses(id);
   }
 
   @Override
@@ -95,14 +99,8 @@ public final class TagKind extends DeclaredKind<CreateTag> {
   /** How many entities carry this tag or one below it (OM counts the tag and its children). */
   @Override
   public JsonNode computed(String field, Entity entity, Lookup lookup) {
-    Set<UUID> tags = new HashSet<>();
-    Deque<UUID> todo = new ArrayDeque<>(List.of(entity.id()));
-    while (!todo.isEmpty()) {
-      UUID tag = todo.pop();
-      if (tags.add(tag)) {
-        lookup.linksOf("tag", tag, "children").forEach(child -> todo.push(child.id()));
-      }
-    }
+    Set<UUID> tags = new HashSet<>(lookup.descendants(entity.id(), "tag", "tag"));
+    tags.add(entity.id());
     return IntNode.valueOf(lookup.usageCounts(tags).values().stream().mapToInt(Integer::intValue).sum());
   }
 

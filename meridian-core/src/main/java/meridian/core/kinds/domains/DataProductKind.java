@@ -1,5 +1,6 @@
 package meridian.core.kinds.domains;
 
+import meridian.core.engine.kind.ListFilter;
 import java.util.List;
 import java.util.Set;
 import meridian.core.engine.kind.DeclaredKind;
@@ -49,5 +50,10 @@ public final class DataProductKind extends DeclaredKind<CreateDataProduct> {
   @Override
   public Set<String> emptyListFields() {
     return Set.of("assets", "reviewers", "votes");
+  }
+
+  @Override
+  public List<ListFilter> listFilters() {
+    return List.of(ListFilter.related("domain", "domains"));
   }
 }

@@ -1,5 +1,7 @@
 package meridian.core.kinds.domains;
 
+import meridian.core.engine.kind.ChildList;
+import meridian.core.engine.kind.Containment;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import java.util.List;
@@ -17,7 +19,7 @@ import meridian.model.domains.CreateDomain;
 
 /**
  * Domains (OM's {@code /v1/domains}): governance areas, nested as sub-domains whose FQN is
- * {@code parent.child}; a domain holds its sub-domains and data products ({@code contains}) and its
+ * {@code parent.child}; a domain holds its sub-domains (contained in it) and data products ({@code contains}) and its
  * assets ({@code has}). Unlike OM, where deleting a domain is always hard and recursive, a domain
  * has the whole lifecycle of every kind: soft delete, restore, and {@code recursive} for one with
  * sub-domains or data products (docs/decisions.md).
@@ -36,9 +38,6 @@ public final class DomainKind extends DeclaredKind<CreateDomain> {
           RelationFields.owners(),
           RelationFields.experts(),
           RelationFields.tags(),
-          RelationField.edges("parent", List.of("domain"), false, RelationFields.CONTAINS, true, Shape.FQN).untracked(),
-          RelationField.edges("children", List.of("domain"), true, RelationFields.CONTAINS, false, Shape.NONE)
-              .untracked().asContainment(),
           RelationField.edges("dataProducts", List.of("dataProduct"), true, RelationFields.CONTAINS, false, Shape.NONE)
               .untracked().asContainment(),
           RelationFields.followers());
@@ -62,15 +61,15 @@ public final class DomainKind extends DeclaredKind<CreateDomain> {
     }
   }
 
+  /** A sub-domain's FQN follows its parent domain's; OM always shows a domain's parent. */
   @Override
-  public List<String> parentFields() {
-    return List.of("parent");
+  public Containment containment() {
+    return Containment.under("domain", "parent").optional();
   }
 
-  /** OM always shows a domain's parent. */
   @Override
-  public Set<String> defaultFields() {
-    return Set.of("parent");
+  public List<ChildList> childLists() {
+    return List.of(new ChildList("children", "domain"));
   }
 
   @Override
@@ -85,6 +84,6 @@ public final class DomainKind extends DeclaredKind<CreateDomain> {
 
   @Override
   public JsonNode computed(String field, Entity entity, Lookup lookup) {
-    return IntNode.valueOf((int) lookup.linksOf("domain", entity.id(), "children").stream().filter(l -> !l.deleted()).count());
+    return IntNode.valueOf(lookup.childCount("domain", entity.id(), false));
   }
 }

@@ -1,5 +1,6 @@
 package meridian.core.kinds.services;
 
+import meridian.core.engine.kind.ListFilter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
@@ -126,5 +127,15 @@ public final class DatabaseServiceKind extends DeclaredKind<CreateDatabaseServic
     ObjectNode copy = doc.deepCopy();
     copy.set("connection", secrets.reveal(connection, principal.bot()));
     return copy;
+  }
+
+  @Override
+  public List<ListFilter> listFilters() {
+    return List.of(ListFilter.related("domain", "domains"));
+  }
+
+  @Override
+  public boolean bulkUpsert() {
+    return true;
   }
 }

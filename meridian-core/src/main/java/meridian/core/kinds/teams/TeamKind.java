@@ -1,5 +1,6 @@
 package meridian.core.kinds.teams;
 
+import meridian.core.engine.kind.ListFilter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.IntNode;
@@ -227,5 +228,10 @@ public final class TeamKind extends DeclaredKind<CreateTeam> {
   @Override
   public String undeletable(Entity entity) {
     return entity.doc().path("teamType").asText().equals(ORGANIZATION) ? "Organization team type can't be deleted" : null;
+  }
+
+  @Override
+  public List<ListFilter> listFilters() {
+    return List.of(ListFilter.related("parentTeam", "parents"));
   }
 }
