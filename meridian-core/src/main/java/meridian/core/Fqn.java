@@ -28,6 +28,35 @@ public final class Fqn {
     return quoteName(fqn);
   }
 
+  /**
+   * The parts of an FQN, split on dots outside double quotes; quoted parts keep their quotes
+   * (spec §3.2: {@code svc."a.b".t} is {@code svc}, {@code "a.b"}, {@code t}).
+   */
+  public static java.util.List<String> split(String fqn) {
+    java.util.List<String> parts = new java.util.ArrayList<>();
+    StringBuilder part = new StringBuilder();
+    boolean quoted = false;
+    for (int i = 0; i < fqn.length(); i++) {
+      char c = fqn.charAt(i);
+      if (c == '"') {
+        quoted = !quoted;
+      }
+      if (c == '.' && !quoted) {
+        parts.add(part.toString());
+        part.setLength(0);
+      } else {
+        part.append(c);
+      }
+    }
+    parts.add(part.toString());
+    return parts;
+  }
+
+  /** The FQN of the first {@code n} parts of {@code fqn} (a column FQN's table: its first four). */
+  public static String prefix(String fqn, int n) {
+    return String.join(".", split(fqn).subList(0, n));
+  }
+
   /** Hex SHA-256 of the FQN: fixed width, so the unique index works for FQNs of any length. */
   public static String hash(String fqn) {
     try {

@@ -44,7 +44,7 @@ public final class ErrorMapper {
   }
 
   public void unexpected(Exception e, Context ctx) {
-    java.util.Optional<ApiException> store = meridian.core.engine.StoreErrors.of(e);
+    java.util.Optional<ApiException> store = meridian.core.engine.store.StoreErrors.of(e);
     if (store.isPresent()) {
       // One line, without the driver's text (it may name hosts or users): the store's state is
       // what /healthz and the pool metrics show.

@@ -19,6 +19,9 @@ import meridian.core.features.connections.TestConnectionDefinitions;
 import meridian.core.features.connections.TestConnections;
 import meridian.core.kinds.classification.ClassificationKind;
 import meridian.core.kinds.classification.TagKind;
+import meridian.core.kinds.catalog.DatabaseKind;
+import meridian.core.kinds.catalog.DatabaseSchemaKind;
+import meridian.core.kinds.catalog.TableKind;
 import meridian.core.kinds.domains.DataProductKind;
 import meridian.core.kinds.domains.DomainKind;
 import meridian.core.features.secrets.ConnectionSchemas;
@@ -109,7 +112,8 @@ public final class Catalog implements AutoCloseable {
       });
       // The one list of kinds: their tables are checked, and their services, routes and jobs made, from it.
       List<EntityKind<?>> declared =
-          List.of(userKind, serviceKind, teamKind, domainKind, dataProductKind, classificationKind, tagKind, workflowKind);
+          List.of(userKind, serviceKind, new DatabaseKind(), new DatabaseSchemaKind(), new TableKind(), teamKind, domainKind,
+              dataProductKind, classificationKind, tagKind, workflowKind);
       this.engine = new Engine(database, declared, json, clock, Interleaving.NONE, jobPool, this::principalOf);
       this.kinds = engine.kinds();
       this.users = engine.services(userKind);

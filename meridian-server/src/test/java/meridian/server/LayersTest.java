@@ -23,6 +23,37 @@ class LayersTest {
         .check(MERIDIAN);
   }
 
+  /**
+   * The rooms of core (ARCHITECTURE §7): only the engine's store package turns a transaction into
+   * SQL; kinds are declarations that never reach the store; policy and relations read through a
+   * Lookup. The one exception is the master key's use of the store's private-file helper.
+   */
+  @Test
+  void onlyTheEnginesStorePackageHoldsAConnection() {
+    noClasses().that().resideInAPackage("meridian.core..").and().resideOutsideOfPackage("meridian.core.engine.store..")
+        .should().dependOnClassesThat().resideInAnyPackage("org.jdbi..", "com.zaxxer..", "org.flywaydb..")
+        .because("a JDBI Handle stays inside the engine's store package; the rest of core holds an opaque Tx")
+        .check(MERIDIAN);
+    noClasses().that().resideInAPackage("meridian.core..").and().resideOutsideOfPackage("meridian.core.engine..")
+        .and().doNotHaveFullyQualifiedName("meridian.core.features.secrets.MasterKey")
+        .should().dependOnClassesThat().resideInAnyPackage("meridian.store..")
+        .because("features and kinds reach the store through the engine")
+        .check(MERIDIAN);
+  }
+
+  @Test
+  void kindsAreDeclarationsThatNeverReachTheStore() {
+    noClasses().that().resideInAPackage("meridian.core.kinds..")
+        .should().dependOnClassesThat().resideInAnyPackage("meridian.store..", "org.jdbi..", "meridian.core.engine.store..")
+        .because("a kind declares; the engine reads and writes (ARCHITECTURE §7)")
+        .check(MERIDIAN);
+    noClasses().that().resideInAnyPackage("meridian.core.engine.policy..", "meridian.core.engine.relations..",
+            "meridian.core.engine.kind..", "meridian.core.engine.write..")
+        .should().dependOnClassesThat().resideInAnyPackage("meridian.store..", "org.jdbi..", "meridian.core.engine.store..")
+        .because("policy, relations, the kind API and the merge rules are pure, or read through a Lookup")
+        .check(MERIDIAN);
+  }
+
   @Test
   void eachLayerDependsOnlyOnTheOnesBelowIt() {
     noClasses().that().resideInAPackage("meridian.model..")

@@ -360,12 +360,15 @@ public final class EntityRepository<C> {
     if (base.isEmpty()) {
       return Optional.empty();
     }
-    ChangeDescription sinceBase =
-        Versioning.diff(merge.tracked(), merge.snapshot(base.get()), merge.snapshot(updated.next()), previousTenths);
+    Versioning.Diff diff = Versioning.changes(merge.tracked(), merge.snapshot(base.get()), merge.snapshot(updated.next()), previousTenths);
+    ChangeDescription sinceBase = diff.change();
     if (sinceBase.isEmpty()) {
       return Optional.of(new Change(new WriteResult(ChangeType.ENTITY_UPDATED, 200, base.get()), base.get(), false, previousTenths, false));
     }
-    Entity next = merge.stamp(updated.next(), current.versionTenths(), sinceBase, principal, now);
+    // The session's version is one step from the version before it: minor, or major when the
+    // change since then is (a column removed or narrowed, catalog spec §5.4).
+    int version = diff.major() ? Versioning.nextMajor(previousTenths) : Versioning.nextMinor(previousTenths);
+    Entity next = merge.stamp(updated.next(), version, sinceBase, principal, now);
     return Optional.of(new Change(new WriteResult(ChangeType.ENTITY_UPDATED, 200, next), next, false, null, false));
   }
 

@@ -16,6 +16,10 @@ public interface KindFixture {
   /** The domain data products of the suite belong to, and the classification its tags are in. */
   String DOMAIN = "lifecycle_domain";
   String CLASSIFICATION = "LifecycleTags";
+  /** The service, database and schema the suite's databases, schemas and tables are created under. */
+  String SERVICE = "lifecycle_service";
+  String DATABASE = SERVICE + ".lifecycle_db";
+  String SCHEMA = DATABASE + ".lifecycle_schema";
 
   String path();
 
@@ -39,6 +43,13 @@ public interface KindFixture {
     Api.Response classification = server.admin().put("/api/v1/classifications",
         "{\"name\":\"" + CLASSIFICATION + "\",\"description\":\"for the lifecycle suite\"}");
     assertThat(classification.status()).as(classification.toString()).isIn(200, 201);
+    for (String[] parent : new String[][] {
+        {"/api/v1/services/databaseServices", "{\"name\":\"" + SERVICE + "\",\"serviceType\":\"Mysql\"}"},
+        {"/api/v1/databases", "{\"name\":\"lifecycle_db\",\"service\":\"" + SERVICE + "\"}"},
+        {"/api/v1/databaseSchemas", "{\"name\":\"lifecycle_schema\",\"database\":\"" + DATABASE + "\"}"}}) {
+      Api.Response made = server.admin().put(parent[0], parent[1]);
+      assertThat(made.status()).as(made.toString()).isIn(200, 201);
+    }
   }
 
   KindFixture DATABASE_SERVICES =
@@ -46,6 +57,47 @@ public interface KindFixture {
         @Override
         public ObjectNode newRequest(String name) {
           return Fixtures.snowflake(name);
+        }
+      };
+
+  KindFixture DATABASES =
+      new Fixture("/api/v1/databases", "database", true) {
+        @Override
+        public ObjectNode newRequest(String name) {
+          return Api.JSON.createObjectNode().put("name", name).put("service", SERVICE);
+        }
+
+        @Override
+        public String fqn(String name) {
+          return SERVICE + "." + name;
+        }
+      };
+
+  KindFixture DATABASE_SCHEMAS =
+      new Fixture("/api/v1/databaseSchemas", "databaseSchema", true) {
+        @Override
+        public ObjectNode newRequest(String name) {
+          return Api.JSON.createObjectNode().put("name", name).put("database", DATABASE);
+        }
+
+        @Override
+        public String fqn(String name) {
+          return DATABASE + "." + name;
+        }
+      };
+
+  KindFixture TABLES =
+      new Fixture("/api/v1/tables", "table", true) {
+        @Override
+        public ObjectNode newRequest(String name) {
+          ObjectNode request = Api.JSON.createObjectNode().put("name", name).put("databaseSchema", SCHEMA);
+          request.putArray("columns").addObject().put("name", "id").put("dataType", "BIGINT");
+          return request;
+        }
+
+        @Override
+        public String fqn(String name) {
+          return SCHEMA + "." + name;
         }
       };
 
@@ -118,7 +170,8 @@ public interface KindFixture {
       };
 
   static List<KindFixture> all() {
-    return List.of(DATABASE_SERVICES, USERS, TEAMS, DOMAINS, DATA_PRODUCTS, CLASSIFICATIONS, TAGS, WORKFLOWS);
+    return List.of(DATABASE_SERVICES, DATABASES, DATABASE_SCHEMAS, TABLES, USERS, TEAMS, DOMAINS, DATA_PRODUCTS, CLASSIFICATIONS, TAGS,
+        WORKFLOWS);
   }
 
   abstract class Fixture implements KindFixture {

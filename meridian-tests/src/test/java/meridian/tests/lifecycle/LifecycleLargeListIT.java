@@ -50,9 +50,11 @@ class LifecycleLargeListIT extends LifecycleIT {
     }
     System.out.printf("list of 10,000 at limit 10: page 1 took %.2f ms, page 1,000 took %.2f ms%n",
         firstPageNanos / 1e6, thousandthPageNanos / 1e6);
-    assertThat(seen).hasSize(10_000);
-    assertThat(new HashSet<>(seen)).hasSize(10_000);
+    // The suite's other services (the lifecycle fixtures' parent) are listed too.
+    List<String> ours = seen.stream().filter(name -> name.startsWith(prefix)).toList();
+    assertThat(ours).hasSize(10_000);
+    assertThat(new HashSet<>(seen)).hasSize(seen.size());
     assertThat(seen).isSortedAccordingTo(String::compareTo);
-    assertThat(page.at("/paging/total").asInt()).isEqualTo(10_000);
+    assertThat(page.at("/paging/total").asInt()).isEqualTo(seen.size());
   }
 }

@@ -65,6 +65,14 @@ public interface EntityKind<C> {
   /** Fields this kind sets itself on every write, after the declared ones (connection secrets). */
   default void applyCustom(ObjectNode current, ObjectNode next, ObjectNode request, Principal principal) {}
 
+  /**
+   * {@link #applyCustom}, knowing whether the write is a PUT ({@code put}) or the merge of a
+   * patched document (a table's columns merge differently on each: catalog spec §5.2, §5.3).
+   */
+  default void applyCustom(ObjectNode current, ObjectNode next, ObjectNode request, Principal principal, boolean put) {
+    applyCustom(current, next, request, principal);
+  }
+
   /** Changes recorded for fields {@link #applyCustom} writes. */
   default List<TrackedField> customTracked() {
     return List.of();
@@ -100,6 +108,14 @@ public interface EntityKind<C> {
     return Set.of();
   }
 
+  /**
+   * Stored fields only the server writes (a service's {@code testConnectionResult}): a PATCH can't
+   * change them and a request does not carry them. By default the fields shown only on request.
+   */
+  default Set<String> serverManagedFields() {
+    return docFieldsOnRequest();
+  }
+
   /** Relation fields every read shows, asked for or not (a tag's classification and parent, as OM). */
   default Set<String> defaultFields() {
     return Set.of();
@@ -132,6 +148,25 @@ public interface EntityKind<C> {
   default JsonNode computed(String field, Entity entity, Lookup lookup) {
     return null;
   }
+
+  /**
+   * Whether parts of the kind's documents carry tags (a table's columns): their uses are kept with
+   * the entity's own ({@link #partTags}) and a read shows them through {@link #showParts}.
+   */
+  default boolean taggedParts() {
+    return false;
+  }
+
+  /** The tags on the parts of a document, each with its part's path. */
+  default List<PartTag> partTags(ObjectNode doc) {
+    return List.of();
+  }
+
+  /**
+   * Shows the parts' tags in a document being read: as the tags are now ({@code tags}, by FQN), or
+   * not at all ({@code tags} null: the read did not ask for tags).
+   */
+  default void showParts(ObjectNode doc, Map<String, Link> tags) {}
 
   /** Whether the kind offers {@code PUT …/bulk} (contract §5; catalog spec §8): services and the catalog kinds. */
   default boolean bulkUpsert() {

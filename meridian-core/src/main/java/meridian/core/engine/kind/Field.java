@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param tracked recorded in {@code changeDescription}
  * @param initial the value a create stores when the request leaves the field out; null for none
  */
-public record Field(String name, Put put, boolean tracked, JsonNode initial) {
+public record Field(String name, Put put, boolean tracked, JsonNode initial, boolean list) {
   /** What an update does with the field. */
   public enum Put {
     /** The request is the new value; leaving the field out removes it. */
@@ -28,6 +28,10 @@ public record Field(String name, Put put, boolean tracked, JsonNode initial) {
   public Field {
     Objects.requireNonNull(name, "name is null");
     Objects.requireNonNull(put, "put is null");
+  }
+
+  public Field(String name, Put put, boolean tracked, JsonNode initial) {
+    this(name, put, tracked, initial, false);
   }
 
   public static Field replace(String name) {
@@ -47,10 +51,15 @@ public record Field(String name, Put put, boolean tracked, JsonNode initial) {
   }
 
   public Field withInitial(JsonNode value) {
-    return new Field(name, put, tracked, value);
+    return new Field(name, put, tracked, value, list);
   }
 
   public Field untracked() {
-    return new Field(name, put, false, initial);
+    return new Field(name, put, false, initial, list);
+  }
+
+  /** Changes recorded as OM records a list: the items added and the items removed, each item by its whole value. */
+  public Field asList() {
+    return new Field(name, put, tracked, initial, true);
   }
 }

@@ -116,9 +116,18 @@ public final class EntityQueries<C> {
       }
     }
     Lookup lookup = links.lookup(tx);
+    Map<String, Link> partTags = null;
+    if (kind.taggedParts() && fields.contains("tags")) {
+      Set<String> fqns = new LinkedHashSet<>();
+      entities.forEach(e -> kind.partTags(e.doc()).forEach(t -> fqns.add(t.tagFQN())));
+      partTags = links.byFqns(tx, "tag", fqns);
+    }
     List<Entity> out = new ArrayList<>(entities.size());
     for (Entity plain : entities) {
       ObjectNode doc = plain.doc();
+      if (kind.taggedParts()) {
+        kind.showParts(doc, partTags);
+      }
       Map<String, List<Link>> shown = new HashMap<>(loaded.get(plain.id()));
       if (kind.containment() != null) {
         for (String member : kind.containment().members()) {

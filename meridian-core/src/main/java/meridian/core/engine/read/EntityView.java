@@ -113,10 +113,11 @@ public final class EntityView {
     fixed.add("name");
     if (kind.containment() != null) {
       fixed.addAll(kind.containment().members());
+      fixed.addAll(kind.containment().copied());
     }
     kind.childLists().forEach(list -> fixed.add(list.member()));
     fixed.addAll(kind.computedFields());
-    fixed.addAll(kind.docFieldsOnRequest());
+    fixed.addAll(kind.serverManagedFields());
     for (RelationField field : kind.relations()) {
       if (!field.settable()) {
         fixed.add(field.name());
@@ -135,10 +136,12 @@ public final class EntityView {
     ObjectNode request = patched.deepCopy();
     request.remove(SERVER_FIELDS);
     request.remove(kind.computedFields());
-    request.remove(kind.docFieldsOnRequest());
+    request.remove(kind.serverManagedFields());
     kind.childLists().forEach(list -> request.remove(list.member()));
     if (kind.containment() != null) {
-      // A parent is named by FQN in a request; the other ancestors are not part of it.
+      // A parent is named by FQN in a request; the other ancestors, and what was copied from the
+      // parent, are not part of it.
+      request.remove(kind.containment().copied());
       List<String> parents = kind.containment().parentMembers();
       for (String member : kind.containment().members()) {
         JsonNode ref = request.remove(member);

@@ -18,6 +18,9 @@ public interface Lookup {
 
   Optional<Link> byId(String type, UUID id);
 
+  /** The entities of {@code type} with these FQNs (deleted ones too), by the FQN as given; one query. */
+  Map<String, Link> byFqns(String type, Collection<String> fqns);
+
   /** What the relation field {@code field} of the {@code type} entity {@code id} holds now. */
   List<Link> linksOf(String type, UUID id, String field);
 

@@ -228,6 +228,7 @@ public final class EntityStore {
     }
     versions.insert(tx.handle, history);
     writeLinks(tx, changed);
+    writePartTags(tx, changed);
     Map<UUID, int[]> totals = new HashMap<>();
     for (Working w : changed) {
       UUID parent = w.original == null ? w.parentId : w.original.row.parentId();
@@ -274,6 +275,22 @@ public final class EntityStore {
     }
   }
 
+  /** The tags on parts (a table's columns) of every entity whose parts' tags a write changed. */
+  private void writePartTags(Tx tx, List<Working> changed) {
+    if (!kind.taggedParts()) {
+      return;
+    }
+    Map<UUID, List<meridian.core.engine.kind.PartTag>> byEntity = new HashMap<>();
+    for (Working w : changed) {
+      List<meridian.core.engine.kind.PartTag> next = kind.partTags(w.entity.doc());
+      List<meridian.core.engine.kind.PartTag> before = w.original == null ? List.of() : kind.partTags(w.original.entity.doc());
+      if (!next.equals(before)) {
+        byEntity.put(w.entity.id(), next);
+      }
+    }
+    links.replacePartTags(tx, kind, byEntity);
+  }
+
   private static boolean sameLinks(List<Link> a, List<Link> b) {
     if (a.size() != b.size()) {
       return false;
@@ -305,6 +322,7 @@ public final class EntityStore {
       versions.delete(tx.handle, kind.entityType(), current.row.id(), dropHistory);
     }
     writeLinks(tx, List.of(w));
+    writePartTags(tx, List.of(w));
     int[] totals = new int[2];
     moved(totals, current.row.deleted(), next.deleted());
     entities.addToTotals(tx.handle, current.row.parentId(), totals[0], totals[1]);

@@ -93,6 +93,46 @@ public final class LinkStore {
     return out;
   }
 
+  /** The entities of {@code type} with these FQNs, by the FQN as given (missing ones are left out): one query. */
+  public Map<String, Link> byFqns(Tx tx, String type, Collection<String> fqns) {
+    Map<String, String> fqnByHash = new HashMap<>();
+    for (String fqn : fqns) {
+      for (String hash : kinds.hashesFor(type, fqn)) {
+        fqnByHash.putIfAbsent(hash, fqn);
+      }
+    }
+    Map<String, Link> out = new HashMap<>();
+    if (!fqnByHash.isEmpty()) {
+      dao(type).findByFqnHashes(tx.handle, fqnByHash.keySet())
+          .forEach(row -> out.putIfAbsent(fqnByHash.get(row.fqnHash()), link(type, row)));
+    }
+    return out;
+  }
+
+  /**
+   * Makes the tags on the parts of each entity in {@code byEntity} exactly these (a table's column
+   * tags, kept as tag uses for counts and tag deletes). Tags that no longer exist are left out.
+   */
+  public void replacePartTags(Tx tx, EntityKind<?> kind, Map<UUID, List<meridian.core.engine.kind.PartTag>> byEntity) {
+    if (byEntity.isEmpty()) {
+      return;
+    }
+    tagUsage.deleteByTargets(tx.handle, byEntity.keySet(), true);
+    java.util.Set<String> fqns = new LinkedHashSet<>();
+    byEntity.values().forEach(list -> list.forEach(t -> fqns.add(t.tagFQN())));
+    Map<String, Link> tags = byFqns(tx, "tag", fqns);
+    List<TagUsageRow> rows = new ArrayList<>();
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    byEntity.forEach((id, list) -> list.forEach(t -> {
+      Link tag = tags.get(t.tagFQN());
+      String part = meridian.core.Fqn.hash(t.part()).substring(0, 32);
+      if (tag != null && seen.add(id + "/" + part + "/" + tag.id())) {
+        rows.add(new TagUsageRow(id, kind.entityType(), part, tag.id(), t.source(), t.labelType(), t.state()));
+      }
+    }));
+    tagUsage.insert(tx.handle, rows);
+  }
+
   /** The entities of {@code type} with these ids, as links (missing ones are left out). */
   public Map<UUID, Link> byIds(Tx tx, String type, Collection<UUID> ids) {
     Map<UUID, Link> out = new HashMap<>();
@@ -209,6 +249,11 @@ public final class LinkStore {
           return Optional.empty();
         }
         return dao(type).findByFqnHashes(handle, kinds.hashesFor(type, fqn)).stream().findFirst().map(row -> link(type, row));
+      }
+
+      @Override
+      public Map<String, Link> byFqns(String type, Collection<String> fqns) {
+        return LinkStore.this.byFqns(tx, type, fqns);
       }
 
       @Override

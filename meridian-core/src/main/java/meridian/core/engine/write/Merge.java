@@ -47,7 +47,7 @@ public final class Merge {
     }
     for (Field field : kind.fields()) {
       if (field.tracked()) {
-        fields.add(TrackedField.scalar(field.name()));
+        fields.add(field.list() ? TrackedField.list(field.name(), null) : TrackedField.scalar(field.name()));
       }
     }
     fields.addAll(kind.customTracked());
@@ -92,7 +92,7 @@ public final class Merge {
         doc.set(field.name(), value);
       }
     }
-    kind.applyCustom(null, doc, request, principal);
+    kind.applyCustom(null, doc, request, principal, true);
     doc.put("version", Versioning.toNumber(Versioning.INITIAL));
     doc.put("updatedAt", now);
     doc.put("updatedBy", principal.name());
@@ -144,7 +144,7 @@ public final class Merge {
         }
       }
     }
-    kind.applyCustom(current.doc(), next, request, principal);
+    kind.applyCustom(current.doc(), next, request, principal, put);
     if (put && current.deleted()) {
       next.put("deleted", false);
     }
@@ -179,11 +179,13 @@ public final class Merge {
     }
     check(next, links, lookup);
     Entity candidate = new Entity(next, links);
-    ChangeDescription change = Versioning.diff(tracked, snapshot(current), snapshot(candidate), current.versionTenths());
+    Versioning.Diff diff = Versioning.changes(tracked, snapshot(current), snapshot(candidate), current.versionTenths());
+    ChangeDescription change = diff.change();
     if (change.isEmpty()) {
       return new Updated(current, null);
     }
-    return new Updated(stamp(candidate, Versioning.nextMinor(current.versionTenths()), change, principal, now), change);
+    int version = diff.major() ? Versioning.nextMajor(current.versionTenths()) : Versioning.nextMinor(current.versionTenths());
+    return new Updated(stamp(candidate, version, change, principal, now), change);
   }
 
   private void check(ObjectNode doc, Map<String, List<Link>> links, Lookup lookup) {

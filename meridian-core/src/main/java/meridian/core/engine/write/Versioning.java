@@ -57,6 +57,15 @@ public final class Versioning {
    * declared order (spec §1.6). Absent and JSON null count as "no value".
    */
   public static ChangeDescription diff(List<TrackedField> fields, ObjectNode before, ObjectNode after, int previousTenths) {
+    return changes(fields, before, after, previousTenths).change();
+  }
+
+  /** A change and whether it is major (a column removed or narrowed: catalog spec §5.4). */
+  public record Diff(ChangeDescription change, boolean major) {}
+
+  /** {@link #diff}, with whether a field's own rules call the change major. */
+  public static Diff changes(List<TrackedField> fields, ObjectNode before, ObjectNode after, int previousTenths) {
+    boolean major = false;
     List<FieldChange> added = new ArrayList<>();
     List<FieldChange> updated = new ArrayList<>();
     List<FieldChange> deleted = new ArrayList<>();
@@ -64,6 +73,7 @@ public final class Versioning {
       JsonNode oldValue = valueOf(before, field.name());
       JsonNode newValue = valueOf(after, field.name());
       switch (field.shape()) {
+        case CUSTOM -> major |= field.differ().diff(oldValue, newValue, added, updated, deleted);
         case SCALAR -> {
           if (oldValue == null && newValue != null) {
             added.add(new FieldChange(field.name(), null, newValue));
@@ -103,7 +113,7 @@ public final class Versioning {
         }
       }
     }
-    return new ChangeDescription(added, updated, deleted, toNumber(previousTenths));
+    return new Diff(new ChangeDescription(added, updated, deleted, toNumber(previousTenths)), major);
   }
 
   private static JsonNode valueOf(ObjectNode node, String field) {

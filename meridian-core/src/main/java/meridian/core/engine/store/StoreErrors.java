@@ -1,4 +1,4 @@
-package meridian.core.engine;
+package meridian.core.engine.store;
 
 import java.util.Optional;
 import meridian.core.errors.ApiException;
