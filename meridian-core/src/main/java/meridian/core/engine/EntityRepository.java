@@ -411,6 +411,34 @@ public final class EntityRepository<C> {
         run -> deleteTree(run, step.walk(), hard, principal), Engine::summary);
   }
 
+  /** What an asynchronous delete answers at once (spec §3.7): the job to follow, and what it was asked to do. */
+  public record Accepted(UUID job, Entity entity) {}
+
+  /**
+   * OM's {@code DELETE …/async/{id}} (spec §3.7): the checks a delete makes — the entity exists
+   * (404), the caller may delete it (403), it is empty unless {@code recursive} (400) — at once;
+   * then the delete runs as a job, followed at {@code /api/v1/jobs/{id}} (OM pushes its end over a
+   * websocket instead).
+   */
+  public Accepted deleteAsync(Target target, boolean hard, boolean recursive, Principal principal) {
+    Entity entity = store.write(tx -> {
+      Stored stored = store.load(tx, target, Include.ALL, deleteFields(principal));
+      Entity current = stored.entity();
+      policy.authorize(principal, current, "Delete", engine.links().lookup(tx));
+      String refusal = kind.undeletable(current);
+      if (refusal != null) {
+        throw ApiException.badRequest(refusal);
+      }
+      boolean linked = kind.relations().stream().filter(RelationField::containment).anyMatch(f -> !current.links(f.name()).isEmpty());
+      if (!recursive && (linked || engine.cascade().hasChildren(tx, kind.entityType(), current.id()))) {
+        throw ApiException.badRequest(kind.entityType() + " is not empty");
+      }
+      return current;
+    });
+    String request = json.write(Map.of("type", kind.entityType(), "id", entity.id().toString(), "hard", hard));
+    return new Accepted(engine.jobs().submit("delete", kind.entityType(), entity.id(), request, principal), entity);
+  }
+
   /** The relation fields a delete reads: the owners (who may delete), containment fields (what goes with it) and the tracked ones (its history row). */
   private List<RelationField> deleteFields(Principal principal) {
     return kind.relations().stream()

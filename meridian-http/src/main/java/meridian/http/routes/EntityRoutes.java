@@ -67,6 +67,7 @@ public final class EntityRoutes<C> {
     router.get(base + "/name/{fqn}", this::getByName);
     router.patch(base + "/name/{fqn}", ctx -> patch(ctx, Target.byName(ctx.pathParam("fqn"))));
     router.delete(base + "/name/{fqn}", ctx -> delete(ctx, Target.byName(ctx.pathParam("fqn"))));
+    router.delete(base + "/async/{id}", this::deleteAsync);
     router.get(base + "/{id}/versions", this::versions);
     router.get(base + "/{id}/versions/{version}", this::version);
     if (repository.kind().relations().stream().anyMatch(f -> f.name().equals("followers"))) {
@@ -117,6 +118,20 @@ public final class EntityRoutes<C> {
         repository.delete(target, Params.flag(ctx, "hardDelete"), Params.flag(ctx, "recursive"), AuthFilter.principal(ctx),
             ctx.header("If-Match"));
     respond(ctx, result, render(ctx, result.entity(), writeFields));
+  }
+
+  /** OM's 202 for a delete that runs on (spec §3.7), with the job to follow at {@code /api/v1/jobs/{id}}. */
+  void deleteAsync(Context ctx) {
+    boolean hard = Params.flag(ctx, "hardDelete");
+    boolean recursive = Params.flag(ctx, "recursive");
+    EntityRepository.Accepted accepted = repository.deleteAsync(Target.byId(id(ctx)), hard, recursive, AuthFilter.principal(ctx));
+    ObjectNode body = json.object();
+    body.put("jobId", accepted.job().toString());
+    body.put("message", "Delete operation initiated for " + accepted.entity().name());
+    body.put("entityName", accepted.entity().name());
+    body.put("hardDelete", hard);
+    body.put("recursive", recursive);
+    send(ctx, 202, body);
   }
 
   void restore(Context ctx) {

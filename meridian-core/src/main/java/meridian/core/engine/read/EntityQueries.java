@@ -109,7 +109,8 @@ public final class EntityQueries<C> {
     Map<UUID, Map<String, List<Link>>> loaded = links.load(tx, kind, ids, wanted);
     Map<UUID, Link> ancestors = ancestors(tx, entities);
     Map<String, Map<UUID, List<Link>>> children = new HashMap<>();
-    Boolean childState = include == Include.ALL ? null : include == Include.DELETED ? null : Boolean.FALSE;
+    // The children a list shows follow the read's include: live ones, deleted ones, or both.
+    Boolean childState = include == Include.ALL ? null : include == Include.DELETED;
     for (ChildList list : kind.childLists()) {
       if (fields.contains(list.member())) {
         children.put(list.member(), engine.reads(list.childKind()).children(tx, ids, childState));

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import meridian.core.Fqn;
 import meridian.core.Json;
 import meridian.core.Principal;
 import meridian.core.RequestReader;
@@ -12,6 +13,7 @@ import meridian.core.engine.Engine;
 import meridian.core.engine.EntityRepository;
 import meridian.core.engine.ItemOutcome;
 import meridian.core.engine.jobs.Jobs;
+import meridian.core.engine.kind.Containment;
 import meridian.core.errors.ApiException;
 import meridian.model.BulkOperationResult;
 
@@ -73,16 +75,17 @@ public final class BulkService {
           requests.add(reader.read(chunk.get(i), repository.kind().requestType()));
           positions.add(i);
         } catch (ApiException e) {
-          results[i] = new BulkOperationResult.Item(nameOf(chunk.get(i)), e.getMessage(), e.status());
+          results[i] = new BulkOperationResult.Item(nameOf(repository, chunk.get(i)), e.getMessage(), e.status());
         }
       }
       List<ItemOutcome> outcomes = repository.write(requests, EntityRepository.Mode.UPSERT, principal);
       for (int k = 0; k < outcomes.size(); k++) {
         ItemOutcome o = outcomes.get(k);
+        String name = nameOf(repository, chunk.get(positions.get(k)));
         results[positions.get(k)] =
             o.succeeded()
-                ? new BulkOperationResult.Item(o.name(), o.result().message(), o.result().status())
-                : new BulkOperationResult.Item(o.name(), o.error().getMessage(), o.error().status());
+                ? new BulkOperationResult.Item(name, o.result().message(), o.result().status())
+                : new BulkOperationResult.Item(name, o.error().getMessage(), o.error().status());
       }
       for (BulkOperationResult.Item item : results) {
         (item.status() < 300 ? passed : failed).add(item);
@@ -101,8 +104,24 @@ public final class BulkService {
     return engine.jobs().find(id).filter(j -> j.kind().equals(JOB) && j.entityType().equals(type));
   }
 
-  private static String nameOf(JsonNode item) {
+  /**
+   * What an item's result names: its name, or for a contained kind its FQN, as the request spells
+   * its parent (catalog spec §8: a table item is named by its FQN).
+   */
+  private static String nameOf(EntityRepository<?> repository, JsonNode item) {
     JsonNode name = item.get("name");
-    return name != null && name.isTextual() ? name.asText() : null;
+    if (name == null || !name.isTextual()) {
+      return null;
+    }
+    Containment containment = repository.kind().containment();
+    if (containment != null) {
+      for (String member : containment.parentMembers()) {
+        JsonNode parent = item.get(member);
+        if (parent != null && parent.isTextual()) {
+          return parent.asText() + "." + Fqn.quoteName(name.asText());
+        }
+      }
+    }
+    return name.asText();
   }
 }
