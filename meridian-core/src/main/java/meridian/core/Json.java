@@ -19,11 +19,20 @@ import java.io.UncheckedIOException;
  * false} schemas demand), compact on output.
  */
 public final class Json {
+  /** The longest string a body may hold: what the largest body (a 64 MiB bulk request) can carry. */
+  static final int MAX_STRING_CHARS = 64 * 1024 * 1024;
+
   private final ObjectMapper mapper;
 
   public Json() {
+    // Jackson's own cap on one string (20,000,000 chars by default) would refuse a whole bulk body
+    // for one oversized item; the body limits bound every string already, and an item too large to
+    // be an entity fails alone (BulkService).
+    com.fasterxml.jackson.core.JsonFactory factory = com.fasterxml.jackson.core.JsonFactory.builder()
+        .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder().maxStringLength(MAX_STRING_CHARS).build())
+        .build();
     JsonMapper m =
-        JsonMapper.builder()
+        JsonMapper.builder(factory)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)

@@ -19,6 +19,8 @@ import meridian.core.errors.ApiException;
  */
 public final class RequestReader {
   public static final String INVALID = "Invalid request format";
+  /** The largest body a single entity's request may have, and so the largest item of a bulk request (contract §6). */
+  public static final int MAX_ENTITY_BYTES = 16 * 1024 * 1024;
   /**
    * The deepest a request may nest objects and arrays. OM's deepest request (a connection config
    * with its auth and SSL members) is under ten levels; a hundred leaves room and keeps every

@@ -17,7 +17,7 @@ import meridian.core.errors.ApiException;
  */
 public final class RequestBody {
   /** Contract §6: a body over 16 MiB is refused. */
-  public static final int MAX_BODY = 16 * 1024 * 1024;
+  public static final int MAX_BODY = meridian.core.RequestReader.MAX_ENTITY_BYTES;
   /** Contract §6: a bulk body may be up to 64 MiB. */
   public static final int MAX_BULK_BODY = 64 * 1024 * 1024;
 

@@ -72,6 +72,7 @@ public final class BulkService {
       BulkOperationResult.Item[] results = new BulkOperationResult.Item[chunk.size()];
       for (int i = 0; i < chunk.size(); i++) {
         try {
+          tooLarge(chunk.get(i));
           requests.add(reader.read(chunk.get(i), repository.kind().requestType()));
           positions.add(i);
         } catch (ApiException e) {
@@ -92,6 +93,18 @@ public final class BulkService {
       }
     }
     return BulkOperationResult.of(passed, failed);
+  }
+
+  /**
+   * An item larger than a single request may be (16 MiB) fails alone, with a message that names
+   * the limit, as the single PUT of it would have been refused; the rest of the bulk goes on.
+   */
+  private void tooLarge(JsonNode item) {
+    long size = json.writeBytes(item).length;
+    if (size > RequestReader.MAX_ENTITY_BYTES) {
+      throw ApiException.tooLarge("The item is " + size + " bytes; an entity may be at most " + RequestReader.MAX_ENTITY_BYTES
+          + " bytes (16 MiB), the limit of a single request's body", null);
+    }
   }
 
   /** Stores the job with its request and runs it in the background; its id at once. */
