@@ -10,9 +10,9 @@
 #            5,000 a request, timed from the first request to the last answer: tables per second
 #   bytes    what the store grew by over that load, per table (SQLite: the files; PostgreSQL:
 #            pg_database_size; MariaDB: data and index length of every table)
-#   get500   GET by name of a table with 500 columns (wrk, 8 connections): p50 and p99
-#   list     page 1 (limit 10) of a schema of 1,000 tables and of the big schema: p50 of each, and
-#            their ratio (the goal: flat, within 1.5x)
+#   get500   GET by name of a table with 500 columns (wrk, 1 and 8 connections): p50 and p99
+#   list     page 1 (limit 10) of a schema of 1,000 tables and of the big schema, 1 and 8
+#            connections: p50 and p99 of each (the goal: flat, within 1.5x)
 #   delete   the recursive hard delete of the service holding the big schema, one synchronous DELETE
 # Figures depend on the machine; compare runs made on the same one. MERIDIAN_JAR=… measures another build.
 set -euo pipefail
@@ -61,10 +61,12 @@ with open(out + "/wide.json", "w") as f:
     json.dump({"name": "wide", "databaseSchema": "bench_svc_a.db.small", "columns": columns(500)}, f)
 PY
 
-latency() {  # url -> "p50 p99" from wrk, after a warm-up
-  wrk -t2 -c8 -d2s -H "Authorization: Bearer $token" "$1" >/dev/null
+latency() {  # url [connections] -> "p50 p99 req/s" from wrk, after a warm-up
+  local c=${2:-8} t=2
+  [[ $c -lt 2 ]] && t=1
+  wrk -t$t -c"$c" -d2s -H "Authorization: Bearer $token" "$1" >/dev/null
   local out
-  out=$(wrk -t2 -c8 -d8s --latency -H "Authorization: Bearer $token" "$1")
+  out=$(wrk -t$t -c"$c" -d8s --latency -H "Authorization: Bearer $token" "$1")
   echo "$(awk '$1 == "50%" {print $2}' <<<"$out") $(awk '$1 == "99%" {print $2}' <<<"$out") $(awk '/Requests\/sec/ {print $2}' <<<"$out")"
 }
 
@@ -119,11 +121,16 @@ for current in "${stores[@]}"; do
   awk -v s="$current" -v n="$loaded" -v a="$start" -v b="$end" 'BEGIN { printf "%-10s load     %d tables in %.1f s = %.0f tables/s\n", s, n, b - a, n / (b - a) }'
   awk -v s="$current" -v n="$loaded" -v a="$before" -v b="$after" 'BEGIN { printf "%-10s bytes    %.0f bytes per table (tables of 20 columns)\n", s, (b - a) / n }' 
 
-  read -r p50 p99 rps <<<"$(latency "$api/tables/name/bench_svc_a.db.small.wide")"
-  printf '%-10s get500   p50 %s  p99 %s  (%s req/s)\n' "$current" "$p50" "$p99" "$rps"
-  read -r small50 small99 _ <<<"$(latency "$api/tables?databaseSchema=bench_svc_a.db.small&limit=10")"
-  read -r big50 big99 _ <<<"$(latency "$api/tables?databaseSchema=bench_svc_b.db.big&limit=10")"
-  printf '%-10s list     page 1 of 1,000: p50 %s p99 %s; of %s: p50 %s p99 %s\n' "$current" "$small50" "$small99" "$loaded" "$big50" "$big99"
+  for c in 1 8; do
+    read -r p50 p99 rps <<<"$(latency "$api/tables/name/bench_svc_a.db.small.wide" $c)"
+    printf '%-10s get500   %d connection(s): p50 %s  p99 %s  (%s req/s)\n' "$current" $c "$p50" "$p99" "$rps"
+  done
+  for c in 1 8; do
+    read -r small50 small99 _ <<<"$(latency "$api/tables?databaseSchema=bench_svc_a.db.small&limit=10" $c)"
+    read -r big50 big99 _ <<<"$(latency "$api/tables?databaseSchema=bench_svc_b.db.big&limit=10" $c)"
+    printf '%-10s list     %d connection(s): page 1 of 1,000: p50 %s p99 %s; of %s: p50 %s p99 %s\n' "$current" $c "$small50" "$small99" \
+      "$loaded" "$big50" "$big99"
+  done
 
   start=$(date +%s.%N)
   curl -sf -o /dev/null -X DELETE "$api/services/databaseServices/name/bench_svc_b?recursive=true&hardDelete=true" \
