@@ -1,10 +1,10 @@
 package meridian.core;
 
-import meridian.core.engine.read.Fields;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Set;
+import meridian.core.engine.read.Fields;
 import meridian.core.errors.ApiException;
 import org.junit.jupiter.api.Test;
 

@@ -1,15 +1,15 @@
 package meridian.core;
 
-import meridian.core.engine.kind.TrackedField;
-import meridian.core.engine.write.Versioning;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
-import meridian.model.ChangeDescription;
 import java.util.Random;
 import java.util.stream.IntStream;
+import meridian.core.engine.kind.TrackedField;
+import meridian.core.engine.write.Versioning;
+import meridian.model.ChangeDescription;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;

@@ -12,12 +12,12 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import meridian.core.engine.EntityServices;
+import java.util.function.Consumer;
 import meridian.core.RequestReader;
+import meridian.core.engine.EntityServices;
+import meridian.core.engine.jobs.Jobs;
 import meridian.core.features.auth.Authenticator;
 import meridian.core.features.bulk.BulkService;
 import meridian.http.ApiRouter;
@@ -27,11 +27,10 @@ import meridian.http.HttpApp;
 import meridian.http.auth.AuthFilter;
 import meridian.http.routes.DatabaseServiceRoutes;
 import meridian.http.routes.EntityRoutes;
+import meridian.http.routes.JobRoutes;
+import meridian.http.routes.SystemRoutes;
 import meridian.http.routes.TestConnectionDefinitionRoutes;
 import meridian.http.routes.WorkflowRoutes;
-import meridian.http.routes.SystemRoutes;
-import meridian.core.engine.jobs.Jobs;
-import meridian.http.routes.JobRoutes;
 
 /**
  * Builds every object of a running server once, in order, by hand (ARCHITECTURE rule 4), and

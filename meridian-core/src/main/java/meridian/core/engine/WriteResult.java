@@ -1,7 +1,6 @@
 package meridian.core.engine;
 
 import meridian.core.engine.kind.Entity;
-
 import meridian.model.ChangeType;
 
 /** The outcome of one write: what happened, the status the single call answers, the entity after it. */

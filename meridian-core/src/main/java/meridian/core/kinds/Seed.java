@@ -1,14 +1,14 @@
 package meridian.core.kinds;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import meridian.core.Json;
 import meridian.core.Principal;
 import meridian.core.engine.EntityServices;
 import meridian.core.engine.Target;
 import meridian.core.engine.read.Fields;
-import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import meridian.core.errors.ApiException;
 import meridian.model.Include;
 import meridian.model.classification.CreateClassification;

@@ -1,10 +1,5 @@
 package meridian.core.secrets;
 
-import meridian.core.features.secrets.ConnectionSchemas;
-import meridian.core.features.secrets.ConnectionSecrets;
-import meridian.core.features.secrets.Hkdf;
-import meridian.core.features.secrets.MasterKey;
-import meridian.core.features.secrets.SecretCipher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,6 +11,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HexFormat;
 import meridian.core.Json;
 import meridian.core.errors.ApiException;
+import meridian.core.features.secrets.ConnectionSchemas;
+import meridian.core.features.secrets.ConnectionSecrets;
+import meridian.core.features.secrets.Hkdf;
+import meridian.core.features.secrets.MasterKey;
+import meridian.core.features.secrets.SecretCipher;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

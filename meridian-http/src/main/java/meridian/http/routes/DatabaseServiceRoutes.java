@@ -1,10 +1,10 @@
 package meridian.http.routes;
 
 import io.javalin.http.Context;
-import meridian.core.engine.EntityServices;
-import meridian.core.engine.read.Fields;
 import meridian.core.Json;
 import meridian.core.RequestReader;
+import meridian.core.engine.EntityServices;
+import meridian.core.engine.read.Fields;
 import meridian.core.features.bulk.BulkService;
 import meridian.core.features.connections.TestConnections;
 import meridian.http.ApiRouter;

@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.UUID;
 import meridian.core.Json;
 import meridian.core.Names;
+import meridian.core.errors.ApiException;
 import meridian.core.features.connections.TestConnectionDefinitions;
 import meridian.core.features.connections.TestConnectionDefinitions.Definition;
-import meridian.core.errors.ApiException;
 import meridian.http.ApiRouter;
 import meridian.http.Params;
 

@@ -1,9 +1,9 @@
 package meridian.http.routes;
 
 import io.javalin.http.Context;
-import meridian.core.engine.EntityServices;
 import meridian.core.Json;
 import meridian.core.RequestReader;
+import meridian.core.engine.EntityServices;
 import meridian.core.features.bulk.BulkService;
 import meridian.core.features.connections.Workflows;
 import meridian.http.ApiRouter;

@@ -11,8 +11,6 @@ import java.util.HashSet;
 import java.util.List;
 import meridian.tests.Api;
 import meridian.tests.Fixtures;
-import meridian.tests.ServerIT;
-import meridian.tests.TestServer;
 import org.junit.jupiter.api.Test;
 
 /**

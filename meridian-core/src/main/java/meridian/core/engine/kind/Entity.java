@@ -1,6 +1,5 @@
 package meridian.core.engine.kind;
 
-import meridian.core.engine.write.Versioning;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.HashMap;
 import java.util.List;
@@ -9,6 +8,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import meridian.core.engine.relations.Link;
+import meridian.core.engine.write.Versioning;
 
 /**
  * An entity as the repository holds it: the stored JSON document (secrets sealed, no relation

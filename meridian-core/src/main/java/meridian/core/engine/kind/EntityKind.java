@@ -1,12 +1,12 @@
 package meridian.core.engine.kind;
 
-import meridian.core.Principal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import meridian.core.Principal;
 import meridian.core.engine.relations.Link;
 import meridian.core.engine.relations.Lookup;
 import meridian.core.engine.relations.RelationField;

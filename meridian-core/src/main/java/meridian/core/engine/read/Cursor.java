@@ -1,10 +1,10 @@
 package meridian.core.engine.read;
 
-import meridian.core.Json;
-import meridian.core.Names;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import meridian.core.Json;
+import meridian.core.Names;
 import meridian.core.errors.ApiException;
 
 /**

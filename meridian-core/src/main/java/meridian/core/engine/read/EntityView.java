@@ -1,13 +1,13 @@
 package meridian.core.engine.read;
 
-import meridian.core.Principal;
-import meridian.core.engine.kind.Entity;
-import meridian.core.engine.kind.EntityKind;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Set;
+import meridian.core.Principal;
+import meridian.core.engine.kind.Entity;
+import meridian.core.engine.kind.EntityKind;
 import meridian.core.engine.relations.Link;
 import meridian.core.engine.relations.RelationField;
 import meridian.core.engine.relations.Relations;

@@ -1,9 +1,9 @@
 package meridian.core.engine.read;
 
-import meridian.core.Names;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import meridian.core.Names;
 import meridian.core.errors.ApiException;
 
 /** The parsed {@code fields} query parameter (spec §1.9). */

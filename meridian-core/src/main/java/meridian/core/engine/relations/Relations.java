@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import meridian.core.engine.kind.EntityKind;
-import meridian.core.engine.Kinds;
 import meridian.core.Names;
+import meridian.core.engine.Kinds;
+import meridian.core.engine.kind.EntityKind;
 import meridian.core.errors.ApiException;
 
 /**

@@ -98,40 +98,12 @@ public final class Rules {
 
   /** {@code a.b.c} → {@code a.b}; null for a top-level name. Quoted parts ({@code "x.y"}) are kept whole. */
   public static String parentOf(String fqn) {
-    int cut = lastSeparator(fqn);
-    return cut < 0 ? null : fqn.substring(0, cut);
+    List<String> parts = meridian.core.Fqn.split(fqn);
+    return parts.size() < 2 ? null : String.join(".", parts.subList(0, parts.size() - 1));
   }
 
   /** The first part of an FQN: a tag's classification. */
   public static String classificationOf(String fqn) {
-    int cut = firstSeparator(fqn);
-    return cut < 0 ? fqn : fqn.substring(0, cut);
-  }
-
-  private static int lastSeparator(String fqn) {
-    int found = -1;
-    boolean quoted = false;
-    for (int i = 0; i < fqn.length(); i++) {
-      char c = fqn.charAt(i);
-      if (c == '"') {
-        quoted = !quoted;
-      } else if (c == '.' && !quoted) {
-        found = i;
-      }
-    }
-    return found;
-  }
-
-  private static int firstSeparator(String fqn) {
-    boolean quoted = false;
-    for (int i = 0; i < fqn.length(); i++) {
-      char c = fqn.charAt(i);
-      if (c == '"') {
-        quoted = !quoted;
-      } else if (c == '.' && !quoted) {
-        return i;
-      }
-    }
-    return -1;
+    return meridian.core.Fqn.split(fqn).get(0);
   }
 }

@@ -18,7 +18,6 @@ import meridian.core.engine.relations.Lookup;
 import meridian.core.engine.relations.RelationField;
 import meridian.core.engine.relations.RelationFields;
 import meridian.core.engine.relations.Relations;
-import meridian.store.Database;
 import meridian.store.EntityDao;
 import meridian.store.RelationshipDao;
 import meridian.store.TagUsageDao;

@@ -8,17 +8,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import meridian.core.Json;
+import meridian.core.Principal;
 import meridian.core.engine.kind.Entity;
 import meridian.core.engine.kind.EntityKind;
 import meridian.core.engine.kind.Field;
-import meridian.core.Json;
-import meridian.core.Principal;
 import meridian.core.engine.kind.TrackedField;
-import meridian.core.errors.ApiException;
 import meridian.core.engine.relations.Link;
 import meridian.core.engine.relations.Lookup;
 import meridian.core.engine.relations.RelationField;
 import meridian.core.engine.relations.Relations;
+import meridian.core.errors.ApiException;
 import meridian.model.ChangeDescription;
 
 /**

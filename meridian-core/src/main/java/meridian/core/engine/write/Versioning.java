@@ -1,6 +1,5 @@
 package meridian.core.engine.write;
 
-import meridian.core.engine.kind.TrackedField;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -10,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import meridian.core.engine.kind.TrackedField;
 import meridian.model.ChangeDescription;
 import meridian.model.FieldChange;
 

@@ -1,11 +1,10 @@
 package meridian.core.features.auth;
 
 import java.util.UUID;
-import meridian.core.engine.kind.Entity;
-import meridian.core.engine.read.EntityQueries;
-import meridian.core.engine.read.Fields;
 import meridian.core.Principal;
 import meridian.core.engine.Target;
+import meridian.core.engine.read.EntityQueries;
+import meridian.core.engine.read.Fields;
 import meridian.core.errors.ApiException;
 import meridian.model.Include;
 import meridian.model.users.CreateUser;

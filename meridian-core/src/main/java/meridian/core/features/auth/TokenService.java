@@ -27,9 +27,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import meridian.core.Names;
+import meridian.core.engine.store.ServerSecrets;
 import meridian.core.errors.ApiException;
 import meridian.core.features.secrets.SecretCipher;
-import meridian.core.engine.store.ServerSecrets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Set;
 import meridian.core.engine.kind.ChildList;
 import meridian.core.engine.kind.Containment;
-import meridian.core.engine.kind.DeclaredKind;
 import meridian.core.engine.kind.Field;
 import meridian.core.engine.kind.ListFilter;
 import meridian.model.catalog.CreateDatabase;
@@ -15,7 +14,7 @@ import meridian.model.catalog.CreateDatabase;
  * Databases (OM's {@code /v1/databases}, catalog spec §2.1–2.2): under a database service, whose
  * type they copy; FQN {@code service.db}; their schemas are their children.
  */
-public final class DatabaseKind extends DeclaredKind<CreateDatabase> {
+public final class DatabaseKind extends CatalogKind<CreateDatabase> {
   /** Every property of OM's Database entity (spec §4.7): all are valid {@code fields} names. */
   private static final Set<String> FIELDS =
       Set.of(
@@ -25,49 +24,17 @@ public final class DatabaseKind extends DeclaredKind<CreateDatabase> {
           "votes", "lifeCycle", "sourceHash", "domains", "domain", "dataProducts", "followers", "certification",
           "databaseProfilerConfig", "entityStatus");
 
-  private static final Containment CONTAINMENT =
-      Containment.under("databaseService", "service").copying("serviceType").inheriting(CatalogFields.INHERITED);
-
   public DatabaseKind() {
     super(
-        new Identity("database", "databases", "database_entity"), CreateDatabase.class,
-        ownFields(), CatalogFields.relations(), FIELDS,
-        Set.of("owners", "tags", "domains", "dataProducts"));
+        new Identity("database", "databases", "database_entity"), CreateDatabase.class, ownFields(), FIELDS,
+        Containment.under("databaseService", "service").copying("serviceType").inheriting(CatalogFields.INHERITED),
+        List.of(new ChildList("databaseSchemas", "databaseSchema")),
+        List.of(ListFilter.under("service", "databaseService"), ListFilter.related("domain", "domains")));
   }
 
   private static List<Field> ownFields() {
     List<Field> fields = new ArrayList<>(CatalogFields.common());
     fields.add(Field.keep("default", BooleanNode.FALSE));
     return fields;
-  }
-
-  @Override
-  public Containment containment() {
-    return CONTAINMENT;
-  }
-
-  @Override
-  public List<ChildList> childLists() {
-    return List.of(new ChildList("databaseSchemas", "databaseSchema"));
-  }
-
-  @Override
-  public List<ListFilter> listFilters() {
-    return List.of(ListFilter.under("service", "databaseService"), ListFilter.related("domain", "domains"));
-  }
-
-  @Override
-  public Set<String> docFieldsOnRequest() {
-    return Set.of(CatalogFields.EXTENSION);
-  }
-
-  @Override
-  public Set<String> serverManagedFields() {
-    return Set.of();
-  }
-
-  @Override
-  public boolean bulkUpsert() {
-    return true;
   }
 }

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Set;
 import meridian.core.engine.kind.ChildList;
 import meridian.core.engine.kind.Containment;
-import meridian.core.engine.kind.DeclaredKind;
 import meridian.core.engine.kind.ListFilter;
 import meridian.model.catalog.CreateDatabaseSchema;
 
@@ -12,7 +11,7 @@ import meridian.model.catalog.CreateDatabaseSchema;
  * Database schemas (OM's {@code /v1/databaseSchemas}, catalog spec §2.3–2.4): under a database,
  * naming its service too; FQN {@code service.db.schema}; their tables are their children.
  */
-public final class DatabaseSchemaKind extends DeclaredKind<CreateDatabaseSchema> {
+public final class DatabaseSchemaKind extends CatalogKind<CreateDatabaseSchema> {
   private static final Set<String> FIELDS =
       Set.of(
           "id", "name", "fullyQualifiedName", "displayName", "description", "version", "updatedAt", "updatedBy", "impersonatedBy",
@@ -20,44 +19,13 @@ public final class DatabaseSchemaKind extends DeclaredKind<CreateDatabaseSchema>
           "incrementalChangeDescription", "deleted", "retentionPeriod", "extension", "sourceUrl", "votes", "lifeCycle", "sourceHash",
           "domains", "domain", "dataProducts", "followers", "certification", "databaseSchemaProfilerConfig", "entityStatus");
 
-  private static final Containment CONTAINMENT =
-      Containment.under("database", "database").withAncestor("databaseService", "service").copying("serviceType")
-          .inheriting(CatalogFields.INHERITED);
-
   public DatabaseSchemaKind() {
     super(
         new Identity("databaseSchema", "databaseSchemas", "database_schema_entity"), CreateDatabaseSchema.class,
-        CatalogFields.common(), CatalogFields.relations(), FIELDS,
-        Set.of("owners", "tags", "domains", "dataProducts"));
-  }
-
-  @Override
-  public Containment containment() {
-    return CONTAINMENT;
-  }
-
-  @Override
-  public List<ChildList> childLists() {
-    return List.of(new ChildList("tables", "table"));
-  }
-
-  @Override
-  public List<ListFilter> listFilters() {
-    return List.of(ListFilter.under("database", "database"), ListFilter.related("domain", "domains"));
-  }
-
-  @Override
-  public Set<String> docFieldsOnRequest() {
-    return Set.of(CatalogFields.EXTENSION);
-  }
-
-  @Override
-  public Set<String> serverManagedFields() {
-    return Set.of();
-  }
-
-  @Override
-  public boolean bulkUpsert() {
-    return true;
+        CatalogFields.common(), FIELDS,
+        Containment.under("database", "database").withAncestor("databaseService", "service").copying("serviceType")
+            .inheriting(CatalogFields.INHERITED),
+        List.of(new ChildList("tables", "table")),
+        List.of(ListFilter.under("database", "database"), ListFilter.related("domain", "domains")));
   }
 }

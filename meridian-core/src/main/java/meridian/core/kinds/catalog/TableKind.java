@@ -13,7 +13,6 @@ import meridian.core.Fqn;
 import meridian.core.Names;
 import meridian.core.Principal;
 import meridian.core.engine.kind.Containment;
-import meridian.core.engine.kind.DeclaredKind;
 import meridian.core.engine.kind.Field;
 import meridian.core.engine.kind.ListFilter;
 import meridian.core.engine.kind.PartTag;
@@ -32,7 +31,7 @@ import meridian.model.catalog.CreateTable;
  * shown with the tags' names and descriptions when asked for, and counted as uses of the tags.
  * Columns are compared by OM's rules, and a removed or narrowed column is a major version.
  */
-public final class TableKind extends DeclaredKind<CreateTable> {
+public final class TableKind extends CatalogKind<CreateTable> {
   private static final Set<String> FIELDS =
       Set.of(
           "id", "name", "displayName", "fullyQualifiedName", "description", "version", "updatedAt", "updatedBy", "impersonatedBy",
@@ -47,15 +46,14 @@ public final class TableKind extends DeclaredKind<CreateTable> {
   private static final com.fasterxml.jackson.databind.ObjectMapper TREES = new com.fasterxml.jackson.databind.ObjectMapper()
       .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL);
 
-  private static final Containment CONTAINMENT =
-      Containment.under("databaseSchema", "databaseSchema").withAncestor("database", "database")
-          .withAncestor("databaseService", "service").copying("serviceType").inheriting(CatalogFields.INHERITED);
-
   public TableKind() {
     super(
-        new Identity("table", "tables", "table_entity"), CreateTable.class,
-        ownFields(), CatalogFields.relations(), FIELDS,
-        Set.of("owners", "tags", "domains", "dataProducts"));
+        new Identity("table", "tables", "table_entity"), CreateTable.class, ownFields(), FIELDS,
+        Containment.under("databaseSchema", "databaseSchema").withAncestor("database", "database")
+            .withAncestor("databaseService", "service").copying("serviceType").inheriting(CatalogFields.INHERITED),
+        List.of(),
+        List.of(ListFilter.under("database", "database"), ListFilter.under("databaseSchema", "databaseSchema"),
+            ListFilter.related("domain", "domains")));
   }
 
   private static List<Field> ownFields() {
@@ -72,31 +70,10 @@ public final class TableKind extends DeclaredKind<CreateTable> {
     return fields;
   }
 
-  @Override
-  public Containment containment() {
-    return CONTAINMENT;
-  }
-
-  @Override
-  public List<ListFilter> listFilters() {
-    return List.of(ListFilter.under("database", "database"), ListFilter.under("databaseSchema", "databaseSchema"),
-        ListFilter.related("domain", "domains"));
-  }
-
   /** Spec §4.7: shown only when asked for. */
   @Override
   public Set<String> docFieldsOnRequest() {
     return Set.of("tableConstraints", "schemaDefinition", "tableProfilerConfig", "dataModel", CatalogFields.EXTENSION);
-  }
-
-  @Override
-  public Set<String> serverManagedFields() {
-    return Set.of();
-  }
-
-  @Override
-  public boolean bulkUpsert() {
-    return true;
   }
 
   /** Spec §2.11, with OM's messages. */

@@ -7,14 +7,12 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import meridian.core.engine.kind.Entity;
-import meridian.core.engine.kind.DeclaredKind;
-import meridian.core.engine.kind.Field;
 import meridian.core.Names;
-import meridian.core.engine.relations.Link;
+import meridian.core.engine.kind.DeclaredKind;
+import meridian.core.engine.kind.Entity;
+import meridian.core.engine.kind.Field;
 import meridian.core.engine.relations.Lookup;
 import meridian.core.engine.relations.RelationField;
-import meridian.core.engine.relations.RelationField.Shape;
 import meridian.core.engine.relations.RelationFields;
 import meridian.model.classification.CreateClassification;
 

@@ -1,29 +1,22 @@
 package meridian.core.kinds.classification;
 
-import meridian.core.engine.kind.ListFilter;
-import meridian.core.engine.kind.ChildList;
-import meridian.core.engine.kind.Containment;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.IntNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import meridian.core.engine.kind.Entity;
-import meridian.core.engine.kind.DeclaredKind;
-import meridian.core.engine.kind.Field;
 import meridian.core.Names;
-import meridian.core.errors.ApiException;
-import meridian.core.engine.relations.Link;
+import meridian.core.engine.kind.ChildList;
+import meridian.core.engine.kind.Containment;
+import meridian.core.engine.kind.DeclaredKind;
+import meridian.core.engine.kind.Entity;
+import meridian.core.engine.kind.Field;
+import meridian.core.engine.kind.ListFilter;
 import meridian.core.engine.relations.Lookup;
 import meridian.core.engine.relations.RelationField;
-import meridian.core.engine.relations.RelationField.Shape;
 import meridian.core.engine.relations.RelationFields;
 import meridian.model.classification.CreateTag;
 

@@ -1,15 +1,15 @@
 package meridian.core.kinds.domains;
 
-import meridian.core.engine.kind.ListFilter;
 import java.util.List;
 import java.util.Set;
+import meridian.core.Names;
 import meridian.core.engine.kind.DeclaredKind;
 import meridian.core.engine.kind.Field;
-import meridian.core.Names;
-import meridian.core.errors.ApiException;
+import meridian.core.engine.kind.ListFilter;
 import meridian.core.engine.relations.RelationField;
 import meridian.core.engine.relations.RelationField.Shape;
 import meridian.core.engine.relations.RelationFields;
+import meridian.core.errors.ApiException;
 import meridian.model.domains.CreateDataProduct;
 
 /**

@@ -1,20 +1,20 @@
 package meridian.core.kinds.domains;
 
-import meridian.core.engine.kind.ChildList;
-import meridian.core.engine.kind.Containment;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import java.util.List;
 import java.util.Set;
-import meridian.core.engine.kind.Entity;
-import meridian.core.engine.kind.DeclaredKind;
-import meridian.core.engine.kind.Field;
 import meridian.core.Names;
-import meridian.core.errors.ApiException;
+import meridian.core.engine.kind.ChildList;
+import meridian.core.engine.kind.Containment;
+import meridian.core.engine.kind.DeclaredKind;
+import meridian.core.engine.kind.Entity;
+import meridian.core.engine.kind.Field;
 import meridian.core.engine.relations.Lookup;
 import meridian.core.engine.relations.RelationField;
 import meridian.core.engine.relations.RelationField.Shape;
 import meridian.core.engine.relations.RelationFields;
+import meridian.core.errors.ApiException;
 import meridian.model.domains.CreateDomain;
 
 /**

@@ -1,18 +1,18 @@
 package meridian.core.kinds.services;
 
-import meridian.core.engine.kind.ListFilter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Set;
-import meridian.core.engine.kind.DeclaredKind;
-import meridian.core.engine.kind.Field;
 import meridian.core.Names;
 import meridian.core.Principal;
+import meridian.core.engine.kind.DeclaredKind;
+import meridian.core.engine.kind.Field;
+import meridian.core.engine.kind.ListFilter;
 import meridian.core.engine.kind.TrackedField;
-import meridian.core.errors.ApiException;
 import meridian.core.engine.relations.RelationField;
 import meridian.core.engine.relations.RelationFields;
+import meridian.core.errors.ApiException;
 import meridian.core.features.secrets.ConnectionSecrets;
 import meridian.core.features.validation.ConnectionValidator;
 import meridian.model.services.CreateDatabaseService;

@@ -1,6 +1,5 @@
 package meridian.core.kinds.teams;
 
-import meridian.core.engine.kind.ListFilter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.IntNode;
@@ -12,17 +11,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import meridian.core.engine.kind.Entity;
-import meridian.core.engine.kind.DeclaredKind;
-import meridian.core.engine.kind.Field;
 import meridian.core.Names;
 import meridian.core.Principal;
-import meridian.core.errors.ApiException;
+import meridian.core.engine.kind.DeclaredKind;
+import meridian.core.engine.kind.Entity;
+import meridian.core.engine.kind.Field;
+import meridian.core.engine.kind.ListFilter;
 import meridian.core.engine.relations.Link;
 import meridian.core.engine.relations.Lookup;
 import meridian.core.engine.relations.RelationField;
 import meridian.core.engine.relations.RelationField.Shape;
 import meridian.core.engine.relations.RelationFields;
+import meridian.core.errors.ApiException;
 import meridian.model.teams.CreateTeam;
 
 /**

@@ -12,11 +12,11 @@ import meridian.core.Fqn;
 import meridian.core.Json;
 import meridian.core.engine.Kinds;
 import meridian.core.errors.ApiException;
-import meridian.core.kinds.teams.TeamKind;
-import meridian.core.kinds.users.UserKind;
-import meridian.core.kinds.domains.DomainKind;
 import meridian.core.kinds.classification.ClassificationKind;
 import meridian.core.kinds.classification.TagKind;
+import meridian.core.kinds.domains.DomainKind;
+import meridian.core.kinds.teams.TeamKind;
+import meridian.core.kinds.users.UserKind;
 import org.junit.jupiter.api.Test;
 
 /**
