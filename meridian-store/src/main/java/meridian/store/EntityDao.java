@@ -3,7 +3,10 @@ package meridian.store;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import meridian.store.rows.EntityRow;
@@ -221,6 +224,30 @@ public final class EntityDao {
   /** The page that ends just before the key {@code (name, id)}, nearest first (descending). */
   public List<EntityRow> pageBefore(Handle handle, UUID parent, Boolean deleted, Related related, String name, String id, int limit) {
     return page(handle, PAGE_BEFORE, parent, deleted, related, name, id, limit);
+  }
+
+  /**
+   * One page of the children of any of {@code parents} (at most 500 of them) in one state, in
+   * (name, id) order: for a list narrowed to an ancestor with many parents below it (a
+   * classification's tags). The database reads each parent's range of the index and sorts what it
+   * found after the key.
+   */
+  public List<EntityRow> pageUnder(Handle handle, boolean after, Collection<UUID> parents, boolean deleted, String name, String id, int limit) {
+    if (parents.size() > 500) {
+      throw new IllegalArgumentException("at most 500 parents a query");
+    }
+    String sql = (after ? PAGE_AFTER : PAGE_BEFORE).replace("<parent>", "parent_id IN (<parents>) AND ");
+    return handle.createQuery(sql)
+        .define("table", table)
+        .define("deleted", deletedFilter(deleted, true))
+        .define("related", "")
+        .bindList("parents", parents.stream().map(UUID::toString).toList())
+        .bind("deleted", deleted)
+        .bind("name", name)
+        .bind("id", id)
+        .bind("limit", limit)
+        .map(MAPPER)
+        .list();
   }
 
   /** The SQL of a page query as the database receives it, for tests that look at its plan. */
@@ -457,7 +484,7 @@ public final class EntityDao {
             .define("table", table);
     // In hash order: two writers that insert overlapping new names meet on the first shared one
     // and the second waits there, rather than each holding a name the other needs (a deadlock).
-    for (EntityRow row : rows.stream().sorted(java.util.Comparator.comparing(EntityRow::fqnHash)).toList()) {
+    for (EntityRow row : rows.stream().sorted(Comparator.comparing(EntityRow::fqnHash)).toList()) {
       bindRow(batch, row).add();
     }
     batch.execute();
@@ -512,7 +539,7 @@ public final class EntityDao {
 
   /** How many of {@code rows} are stored now with exactly their row version and document. */
   int recheck(Handle handle, List<EntityRow> rows) {
-    java.util.Map<UUID, EntityRow> stored = new java.util.HashMap<>();
+    Map<UUID, EntityRow> stored = new HashMap<>();
     findByIds(handle, rows.stream().map(EntityRow::id).toList()).forEach(r -> stored.put(r.id(), r));
     int written = 0;
     for (EntityRow row : rows) {

@@ -80,7 +80,16 @@ public final class Engine {
     UUID id = UUID.fromString(request.get("id").asText());
     EntityRepository<?> repository = services.get(request.get("type").asText()).repository();
     if (delete) {
-      return summary(repository.deleteTree(run, id, request.path("hard").asBoolean(false), run.principal()));
+      try {
+        return summary(repository.deleteTree(run, id, request.path("hard").asBoolean(false), request.path("recursive").asBoolean(true),
+            run.principal()));
+      } catch (meridian.core.errors.ApiException e) {
+        if (e.status() != 404) {
+          throw e;
+        }
+        // Taken over after the replica that ran it had removed the entity: the delete is done.
+        return Map.of("entityId", id.toString(), "change", "entityDeleted");
+      }
     }
     return Map.of("restored", repository.restoreTree(run, id, run.principal()));
   }

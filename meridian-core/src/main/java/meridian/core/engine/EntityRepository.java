@@ -406,9 +406,9 @@ public final class EntityRepository<C> {
     if (step.walk() == null) {
       return step.done();
     }
-    String request = json.write(Map.of("type", kind.entityType(), "id", step.walk().toString(), "hard", hard));
+    String request = json.write(Map.of("type", kind.entityType(), "id", step.walk().toString(), "hard", hard, "recursive", true));
     return engine.jobs().runHere("delete", kind.entityType(), step.walk(), request, principal,
-        run -> deleteTree(run, step.walk(), hard, principal), Engine::summary);
+        run -> deleteTree(run, step.walk(), hard, true, principal), Engine::summary);
   }
 
   /** What an asynchronous delete answers at once (spec §3.7): the job to follow, and what it was asked to do. */
@@ -435,7 +435,7 @@ public final class EntityRepository<C> {
       }
       return current;
     });
-    String request = json.write(Map.of("type", kind.entityType(), "id", entity.id().toString(), "hard", hard));
+    String request = json.write(Map.of("type", kind.entityType(), "id", entity.id().toString(), "hard", hard, "recursive", recursive));
     return new Accepted(engine.jobs().submit("delete", kind.entityType(), entity.id(), request, principal), entity);
   }
 
@@ -470,20 +470,26 @@ public final class EntityRepository<C> {
    * transaction that locks it and checks that no child remains. Run again from the start by
    * another replica if this one dies (see {@link Jobs}).
    */
-  WriteResult deleteTree(Jobs.Run run, UUID id, boolean hard, Principal principal) {
+  WriteResult deleteTree(Jobs.Run run, UUID id, boolean hard, boolean recursive, Principal principal) {
     long[] done = {0};
     for (int pass = 1; pass <= 5; pass++) {
-      engine.cascade().deleteBelow(run, kind.entityType(), id, hard, principal, done);
-      if (engine.cascade().deleteBelow(run, kind.entityType(), id, hard, principal, done) > 0) {
-        continue;
+      if (recursive) {
+        engine.cascade().deleteBelow(run, kind.entityType(), id, hard, principal, done);
+        if (engine.cascade().deleteBelow(run, kind.entityType(), id, hard, principal, done) > 0) {
+          continue;
+        }
       }
       WriteResult result = store.write(tx -> {
         Optional<Stored> found = store.find(tx, id, deleteFields(principal));
         if (found.isEmpty()) {
           throw ApiException.notFound(kind.entityType(), id);
         }
-        boolean left = hard ? engine.cascade().hasChildren(tx, kind.entityType(), id)
+        boolean left = hard || !recursive ? engine.cascade().hasChildren(tx, kind.entityType(), id)
             : engine.cascade().hasChildren(tx, kind.entityType(), id, false);
+        if (left && !recursive) {
+          // Asked for without recursive, and a child was created since the delete was accepted.
+          throw ApiException.badRequest(kind.entityType() + " is not empty");
+        }
         if (left) {
           return null;
         }
@@ -508,12 +514,11 @@ public final class EntityRepository<C> {
     WriteResult result = mutate(Target.byId(id), Include.ALL, null, fields, (tx, stored) -> {
       Entity current = stored.entity();
       policy.authorize(principal, current, "EditAll", engine.links().lookup(tx));
+      placements.refuseWhileAncestorDeleted(tx, current);
       if (!current.deleted()) {
         return Change.none(current);
       }
-      long now = engine.clock().millis();
-      engine.cascade().edgeChildren(tx, kind, List.of(current), false, false, principal, now);
-      Entity next = merge.flipDeleted(current, false, principal, now);
+      Entity next = merge.flipDeleted(current, false, principal, engine.clock().millis());
       return new Change(new WriteResult(ChangeType.ENTITY_RESTORED, 200, next), next, true, null, false);
     });
     if (result.change() == ChangeType.ENTITY_RESTORED) {
@@ -522,8 +527,20 @@ public final class EntityRepository<C> {
     return result;
   }
 
-  /** The soft-deleted subtree of a restored entity, top down, in batches, as a job when there is any. */
+  /**
+   * What comes back with a restored entity — by {@code /restore} or by a PUT that found it deleted
+   * (spec §5.2) alike: its children through containment relation fields (a domain's data products)
+   * at once, then its soft-deleted subtree, top down, in batches, as a job when there is any.
+   */
   private void restoreChildren(UUID id, Principal principal) {
+    List<RelationField> edges = kind.relations().stream().filter(RelationField::containment).toList();
+    if (!edges.isEmpty()) {
+      store.write(tx -> {
+        store.find(tx, id, edges).ifPresent(stored ->
+            engine.cascade().edgeChildren(tx, kind, List.of(stored.entity()), false, false, principal, engine.clock().millis()));
+        return null;
+      });
+    }
     boolean any = store.write(tx -> engine.cascade().hasChildren(tx, kind.entityType(), id, true));
     if (!any) {
       return;

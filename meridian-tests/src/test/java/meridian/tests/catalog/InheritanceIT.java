@@ -79,6 +79,8 @@ class InheritanceIT extends ServerIT {
         403)).contains("[EditDescription]");
     ok(owner.api().put(TABLES, table(fqn, "mine", column("id", "INT"), column("more", "INT")).toString()));
     assertThat(refused(stranger.api().delete(TABLES + "/" + t.get("id").asText()), 403)).contains("[Delete]");
+    assertThat(refused(stranger.api().patch(TABLES + "/" + t.get("id").asText(), "[{\"op\":\"add\",\"path\":\"/owners\",\"value\":"
+        + ownerRef(stranger) + "}]"), 403)).as("a table whose owners are inherited is not ownerless").contains("[EditOwners]");
     ok(owner.api().delete(TABLES + "/" + t.get("id").asText()));
     // Under a database owned by a team, its members may.
     String team = Fixtures.uniqueName("team");

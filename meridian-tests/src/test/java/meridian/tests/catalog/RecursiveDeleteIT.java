@@ -176,6 +176,7 @@ class RecursiveDeleteIT extends ServerIT {
         Fixtures.minimal(Fixtures.uniqueName("mine")).toString())).get("id").asText()), 403)).contains("[Delete]");
   }
 
+  /** The job once it is no longer running, polled every 50 ms up to a deadline (then as it stands). */
   static JsonNode await(Api api, String job, Duration within) {
     long deadline = System.nanoTime() + within.toNanos();
     while (true) {
@@ -183,12 +184,7 @@ class RecursiveDeleteIT extends ServerIT {
       if (!state.get("state").asText().equals("running") || System.nanoTime() > deadline) {
         return state;
       }
-      try {
-        Thread.onSpinWait();
-        java.util.concurrent.locks.LockSupport.parkNanos(50_000_000);
-      } catch (RuntimeException e) {
-        throw e;
-      }
+      java.util.concurrent.locks.LockSupport.parkNanos(50_000_000);
     }
   }
 

@@ -226,6 +226,11 @@ class TableColumnsIT extends ServerIT {
     JsonNode gold = ok(admin.get("/api/v1/tags/name/" + classification + ".Gold"));
     ok(admin.delete("/api/v1/tags/" + gold.get("id").asText()));
     assertThat(ok(admin.get(TABLES + "/" + id + "?fields=tags")).at("/columns/0/tags")).as("a deleted tag comes off").isEmpty();
+    Api.Response again = admin.put(TABLES, request.toString());
+    assertThat(again.status()).as("a label the table had does not stop its next write: " + again).isEqualTo(200);
+    ObjectNode adding = table(schema, name, column("c1", "INT"), column("c2", "INT"));
+    ((ObjectNode) adding.get("columns").get(1)).putArray("tags").addObject().put("tagFQN", classification + ".Gold");
+    assertThat(refused(admin.put(TABLES, adding.toString()), 404)).as("a deleted tag can't be added").contains("tag instance for");
   }
 
   @Test

@@ -2,7 +2,9 @@ package meridian.core.engine.jobs;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -72,6 +74,12 @@ public final class Jobs {
   private final Function<String, Optional<Principal>> principals;
   private final Map<String, Handler> handlers = new LinkedHashMap<>();
   private final String runner = UUID.randomUUID().toString();
+  /**
+   * Ends this replica could not record (the store was away when the work ended): tried again on
+   * every lease round, before the leases are renewed, so that a finished job never stays
+   * "running" under a lease this replica keeps renewing.
+   */
+  private final Map<UUID, Runnable> unrecorded = new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * @param principals who a user is now, by name: a job taken over from another replica runs as
@@ -195,7 +203,7 @@ public final class Jobs {
     } catch (ApiException e) {
       record(id, "failed", done[0], Map.of("code", e.status(), "message", e.getMessage()));
       throw e;
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       LOG.error("job {} failed", id, e);
       record(id, "failed", done[0], Map.of("code", 500, "message", "the job failed; see the server log for job " + id));
       throw e;
@@ -206,9 +214,19 @@ public final class Jobs {
 
   private void record(UUID id, String state, long done, Object result) {
     String text = json.write(result);
-    boolean recorded = store.write(null, tx -> jobs.finish(tx, id, runner, state, clock.millis(), done, text));
-    if (!recorded) {
-      LOG.warn("job {} was taken over by another replica while this one ran it; its result stands", id);
+    long finished = clock.millis();
+    Runnable write = () -> {
+      boolean recorded = store.write(null, tx -> jobs.finish(tx, id, runner, state, finished, done, text));
+      if (!recorded) {
+        LOG.warn("job {} was taken over by another replica while this one ran it; its result stands", id);
+      }
+    };
+    try {
+      write.run();
+    } catch (RuntimeException e) {
+      LOG.warn("job {} ended ({}) but could not be recorded yet: {}; trying again with the next lease round", id, state,
+          e.getClass().getSimpleName());
+      unrecorded.put(id, write);
     }
   }
 
@@ -219,6 +237,10 @@ public final class Jobs {
    */
   public void renewAndTakeOver() {
     try {
+      for (Map.Entry<UUID, Runnable> end : unrecorded.entrySet()) {
+        end.getValue().run();
+        unrecorded.remove(end.getKey());
+      }
       long now = clock.millis();
       store.write(null, tx -> {
         jobs.renew(tx, runner, now);
@@ -256,7 +278,7 @@ public final class Jobs {
   }
 
   /** The running jobs of {@code kind} on any of {@code targets}, inside {@code tx} (a write under a parent being deleted). */
-  public java.util.List<JobStore.Job> runningOn(Tx tx, String kind, java.util.Collection<UUID> targets) {
+  public List<JobStore.Job> runningOn(Tx tx, String kind, Collection<UUID> targets) {
     return jobs.runningOn(tx, kind, targets);
   }
 }

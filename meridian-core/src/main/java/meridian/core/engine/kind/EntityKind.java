@@ -92,6 +92,11 @@ public interface EntityKind<C> {
    */
   default void checkEntity(ObjectNode doc, Map<String, List<Link>> links, Lookup lookup) {}
 
+  /** {@link #checkEntity}, knowing what was stored before the write ({@code current}; null for a create). */
+  default void checkEntity(ObjectNode current, ObjectNode doc, Map<String, List<Link>> links, Lookup lookup) {
+    checkEntity(doc, links, lookup);
+  }
+
   /** The relation fields a create, update or delete response shows populated (spec §3.4). */
   default Set<String> echoedFields() {
     return Set.of();

@@ -66,7 +66,10 @@ public final class Policy {
     for (List<FieldChange> list : List.of(change.fieldsAdded(), change.fieldsUpdated(), change.fieldsDeleted())) {
       list.forEach(c -> fields.add(c.name()));
     }
-    if (fields.equals(Set.of("owners")) && current.links("owners").isEmpty()) {
+    // OM's NoOwner rule looks at the owners that count, inherited ones included: a table whose
+    // schema has owners is owned, and nobody may take it by naming themself.
+    if (fields.equals(Set.of("owners"))
+        && effectiveOwners(kind.entityType(), current.id(), current.doc(), current.links("owners"), lookup).isEmpty()) {
       return;
     }
     List<String> operations =

@@ -287,6 +287,12 @@ public final class EntityQueries<C> {
     });
   }
 
+  /**
+   * Up to this many parents, a page is merged from one index range per parent; beyond it (a
+   * classification's tags, a database of many schemas), from one query per 500 parents.
+   */
+  static final int FEW_PARENTS = 16;
+
   private static final Comparator<Entity> ORDER = Comparator.comparing(Entity::name).thenComparing(e -> e.id().toString());
 
   /** One page of the scope: one index range, or the merge of one per parent and state. */
@@ -295,9 +301,14 @@ public final class EntityQueries<C> {
       return reads.page(tx, after, null, deleted, scope.related(), key.name(), key.id(), limit);
     }
     List<Entity> merged = new ArrayList<>();
-    for (UUID parent : scope.parents()) {
-      for (Boolean state : deleted == null ? List.of(Boolean.FALSE, Boolean.TRUE) : List.of(deleted)) {
-        merged.addAll(reads.page(tx, after, parent, state, null, key.name(), key.id(), limit));
+    for (Boolean state : deleted == null ? List.of(Boolean.FALSE, Boolean.TRUE) : List.of(deleted)) {
+      if (scope.parents().size() <= FEW_PARENTS) {
+        // A range of the parent index each, read in its order: nothing to sort but the few pages.
+        for (UUID parent : scope.parents()) {
+          merged.addAll(reads.page(tx, after, parent, state, null, key.name(), key.id(), limit));
+        }
+      } else {
+        merged.addAll(reads.pageUnder(tx, after, scope.parents(), state, key.name(), key.id(), limit));
       }
     }
     merged.sort(after ? ORDER : ORDER.reversed());
@@ -308,11 +319,7 @@ public final class EntityQueries<C> {
     if (scope.parents() == null) {
       return reads.count(tx, null, deleted, scope.related());
     }
-    int total = 0;
-    for (UUID parent : scope.parents()) {
-      total += reads.count(tx, parent, deleted, null);
-    }
-    return total;
+    return (int) reads.countUnder(tx, scope.parents(), deleted);
   }
 
   /**

@@ -37,31 +37,39 @@ public final class Rules {
    * exclusive classification or parent tag (OM's TagLabelUtil, in tagFQN order).
    */
   public static final RelationField.Rule TAGS = (field, links, all, lookup) -> {
-    Map<String, Link> byParent = new HashMap<>();
-    Map<String, Boolean> exclusive = new HashMap<>();
     for (Link link : links) {
       String fqn = link.fullyQualifiedName();
-      String parentFqn = parentOf(fqn);
-      Optional<Link> parent =
-          parentFqn == null ? Optional.empty()
-              : (parentFqn.equals(classificationOf(fqn)) ? lookup.byFqn("classification", parentFqn) : lookup.byFqn("tag", parentFqn));
       boolean disabled = link.target() != null && link.target().path("disabled").asBoolean(false);
       Optional<Link> classification = lookup.byFqn("classification", classificationOf(fqn));
       if (disabled || classification.map(c -> c.target().path("disabled").asBoolean(false)).orElse(false)) {
         throw ApiException.badRequest("Tag label " + fqn + " is disabled and can't be assigned to a data asset.");
       }
+    }
+    exclusive(links, lookup);
+  };
+
+  /** OM's check that no two of these tags share a mutually exclusive parent (classification or tag), in tagFQN order. */
+  public static void exclusive(List<Link> links, Lookup lookup) {
+    Map<String, Link> byParent = new HashMap<>();
+    Map<String, Boolean> exclusive = new HashMap<>();
+    for (Link link : links) {
+      String fqn = link.fullyQualifiedName();
+      String parentFqn = parentOf(fqn);
       if (parentFqn == null) {
         continue;
       }
-      boolean mutuallyExclusive =
-          exclusive.computeIfAbsent(parentFqn, p -> parent.map(l -> l.target().path("mutuallyExclusive").asBoolean(false)).orElse(false));
+      boolean mutuallyExclusive = exclusive.computeIfAbsent(parentFqn, p -> {
+        Optional<Link> parent = parentFqn.equals(classificationOf(fqn)) ? lookup.byFqn("classification", parentFqn)
+            : lookup.byFqn("tag", parentFqn);
+        return parent.map(l -> l.target().path("mutuallyExclusive").asBoolean(false)).orElse(false);
+      });
       Link earlier = byParent.putIfAbsent(parentFqn, link);
       if (earlier != null && mutuallyExclusive) {
         throw ApiException.badRequest(
             "Tag labels " + fqn + " and " + earlier.fullyQualifiedName() + " are mutually exclusive and can't be assigned together");
       }
     }
-  };
+  }
 
   /**
    * Data products need a domain (OM's message), and each must belong to one of the entity's

@@ -2,7 +2,9 @@ package meridian.core.engine.store;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import meridian.core.Json;
@@ -75,14 +77,29 @@ public final class Reads {
     return rows.stream().map(this::entity).toList();
   }
 
+  /** One page of the children of any of {@code parents} in one state (see {@code EntityDao#pageUnder}), in chunks of 500 parents, merged. */
+  public List<Entity> pageUnder(Tx tx, boolean after, List<UUID> parents, boolean deleted, String name, String id, int limit) {
+    List<Entity> out = new ArrayList<>();
+    for (int from = 0; from < parents.size(); from += 500) {
+      entities.pageUnder(tx.handle, after, parents.subList(from, Math.min(parents.size(), from + 500)), deleted, name, id, limit)
+          .forEach(row -> out.add(entity(row)));
+    }
+    return out;
+  }
+
+  /** How many children of any of {@code parents} there are in the state asked ({@code deleted} null: both), from the kept totals. */
+  public long countUnder(Tx tx, List<UUID> parents, Boolean deleted) {
+    return entities.countUnder(tx.handle, parents, deleted);
+  }
+
   /** The total of a list: kept per table and per parent; a related list counts its edges. */
   public int count(Tx tx, UUID parent, Boolean deleted, Related related) {
     return entities.count(tx.handle, parent, deleted, related == null ? null : related.toDao());
   }
 
   /** The children of {@code parents} in one state ({@code deleted} null: both), as references, parent by parent. */
-  public java.util.Map<UUID, List<Link>> children(Tx tx, Collection<UUID> parents, Boolean deleted) {
-    java.util.Map<UUID, List<Link>> out = new java.util.HashMap<>();
+  public Map<UUID, List<Link>> children(Tx tx, Collection<UUID> parents, Boolean deleted) {
+    Map<UUID, List<Link>> out = new HashMap<>();
     for (UUID parent : parents) {
       List<Link> found = new ArrayList<>();
       for (Boolean state : deleted == null ? List.of(Boolean.FALSE, Boolean.TRUE) : List.of(deleted)) {

@@ -103,7 +103,7 @@ public final class Merge {
       Relations.refuseNewlyDeleted(field, asked, List.of());
       links.put(field.name(), withDefault(field, doc, asked, lookup));
     }
-    check(doc, links, lookup);
+    check(null, doc, links, lookup);
     return new Entity(doc, links);
   }
 
@@ -177,7 +177,7 @@ public final class Merge {
       Relations.refuseNewlyDeleted(field, merged, stored);
       links.put(field.name(), field.settable() ? withDefault(field, next, merged, lookup) : merged);
     }
-    check(next, links, lookup);
+    check(current.doc(), next, links, lookup);
     Entity candidate = new Entity(next, links);
     Versioning.Diff diff = Versioning.changes(tracked, snapshot(current), snapshot(candidate), current.versionTenths());
     ChangeDescription change = diff.change();
@@ -188,9 +188,9 @@ public final class Merge {
     return new Updated(stamp(candidate, version, change, principal, now), change);
   }
 
-  private void check(ObjectNode doc, Map<String, List<Link>> links, Lookup lookup) {
+  private void check(ObjectNode current, ObjectNode doc, Map<String, List<Link>> links, Lookup lookup) {
     relations.check(kind, links, lookup);
-    kind.checkEntity(doc, links, lookup);
+    kind.checkEntity(current, doc, links, lookup);
   }
 
   private List<Link> withDefault(RelationField field, ObjectNode doc, List<Link> links, Lookup lookup) {

@@ -4,10 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.TextNode;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import meridian.core.Fqn;
 import meridian.core.engine.kind.TrackedField;
 import meridian.model.FieldChange;
@@ -34,20 +38,23 @@ final class ColumnDiff implements TrackedField.Differ {
     boolean major = false;
     ArrayNode gone = NODES.arrayNode();
     ArrayNode fresh = NODES.arrayNode();
-    Map<JsonNode, JsonNode> matched = new LinkedHashMap<>();
+    Map<JsonNode, JsonNode> pairs = Columns.pairs(before, after);
+    List<JsonNode[]> matched = new ArrayList<>();
     if (before != null) {
       for (JsonNode old : before) {
-        JsonNode now = Columns.matching(after, old);
+        JsonNode now = pairs.get(old);
         if (now == null) {
           gone.add(old);
         } else {
-          matched.put(old, now);
+          matched.add(new JsonNode[] {old, now});
         }
       }
     }
+    Set<JsonNode> paired = Collections.newSetFromMap(new IdentityHashMap<>());
+    paired.addAll(pairs.values());
     if (after != null) {
       for (JsonNode now : after) {
-        if (Columns.matching(before, now) == null) {
+        if (!paired.contains(now)) {
           fresh.add(now);
         }
       }
@@ -55,9 +62,8 @@ final class ColumnDiff implements TrackedField.Differ {
     if (!fresh.isEmpty()) {
       added.add(new FieldChange(at, null, TextNode.valueOf(fresh.toString())));
     }
-    for (Map.Entry<JsonNode, JsonNode> pair : matched.entrySet()) {
-      major |= diffColumn(at + "." + Fqn.quoteName(pair.getKey().path("name").asText()), pair.getKey(), pair.getValue(), added, updated,
-          deleted);
+    for (JsonNode[] pair : matched) {
+      major |= diffColumn(at + "." + Fqn.quoteName(pair[0].path("name").asText()), pair[0], pair[1], added, updated, deleted);
     }
     if (!gone.isEmpty()) {
       deleted.add(new FieldChange(at, TextNode.valueOf(gone.toString()), null));

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -276,6 +278,35 @@ final class Columns {
     return out;
   }
 
+  /**
+   * Stored and new columns paired one to one by OM's match (spec §5.4): exact names first, then
+   * names that differ only in case; a column pairs at most once. Keys and values are the columns
+   * themselves (by identity).
+   */
+  static Map<JsonNode, JsonNode> pairs(JsonNode before, JsonNode after) {
+    Map<JsonNode, JsonNode> out = new IdentityHashMap<>();
+    if (before == null || after == null) {
+      return out;
+    }
+    Set<JsonNode> taken = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (boolean exact : new boolean[] {true, false}) {
+      for (JsonNode old : before) {
+        if (out.containsKey(old)) {
+          continue;
+        }
+        for (JsonNode now : after) {
+          if (!taken.contains(now) && match(old, now)
+              && (!exact || old.path("name").asText().equals(now.path("name").asText()))) {
+            out.put(old, now);
+            taken.add(now);
+            break;
+          }
+        }
+      }
+    }
+    return out;
+  }
+
   /** OM's column match (spec §5.4, newest): the same name ignoring case, the same type and array type. */
   static boolean match(JsonNode a, JsonNode b) {
     return a.path("name").asText().equalsIgnoreCase(b.path("name").asText())
@@ -283,17 +314,25 @@ final class Columns {
         && a.path("arrayDataType").asText("").equals(b.path("arrayDataType").asText(""));
   }
 
-  /** The column of {@code list} that {@code column} matches; null when none. */
+  /**
+   * The column of {@code list} that {@code column} matches; null when none. One with exactly the
+   * same name wins over one whose name differs only in case ({@code id} and {@code ID} may both be
+   * columns of a table).
+   */
   static JsonNode matching(JsonNode list, JsonNode column) {
     if (list == null) {
       return null;
     }
+    JsonNode found = null;
     for (JsonNode candidate : list) {
       if (match(candidate, column)) {
-        return candidate;
+        if (candidate.path("name").asText().equals(column.path("name").asText())) {
+          return candidate;
+        }
+        found = found == null ? candidate : found;
       }
     }
-    return null;
+    return found;
   }
 
   /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -120,33 +121,53 @@ public final class TableKind extends CatalogKind<CreateTable> {
   }
 
   /**
-   * Column tags are checked as entity tags are (spec §5.1): they exist and are enabled (OM's 404
-   * and 400), and no two mutually exclusive ones sit on one column. Foreign keys name existing
-   * tables (spec §2.9).
+   * Column tags are checked as entity tags are (spec §5.1): a label a write adds must name a tag
+   * that exists and is enabled (OM's 404 and 400), and no two tags of a mutually exclusive parent
+   * may sit on one column. Labels a column already had are not checked again: a tag deleted or
+   * disabled since must not stop the table's next write (the label is no longer shown, and goes
+   * when a PATCH takes it off). Foreign keys name existing tables (spec §2.9).
    */
   @Override
-  public void checkEntity(ObjectNode doc, Map<String, List<Link>> links, Lookup lookup) {
-    Map<String, List<String>> byColumn = new LinkedHashMap<>();
+  public void checkEntity(ObjectNode current, ObjectNode doc, Map<String, List<Link>> links, Lookup lookup) {
+    Map<String, Set<String>> before = new LinkedHashMap<>();
+    if (current != null) {
+      Columns.walk(current.get("columns"), (path, column) -> column.path("tags")
+          .forEach(tag -> before.computeIfAbsent(path, p -> new LinkedHashSet<>()).add(tag.path("tagFQN").asText())));
+    }
+    Map<String, List<String>> changed = new LinkedHashMap<>();
     Set<String> all = new LinkedHashSet<>();
     Columns.walk(doc.get("columns"), (path, column) -> {
-      for (JsonNode tag : column.path("tags")) {
-        byColumn.computeIfAbsent(path, p -> new ArrayList<>()).add(tag.path("tagFQN").asText());
-        all.add(tag.path("tagFQN").asText());
+      List<String> tags = new ArrayList<>();
+      column.path("tags").forEach(tag -> tags.add(tag.path("tagFQN").asText()));
+      if (!before.getOrDefault(path, Set.of()).containsAll(tags)) {
+        changed.put(path, tags);
+        all.addAll(tags);
       }
     });
     if (!all.isEmpty()) {
       Map<String, Link> found = lookup.byFqns("tag", all);
-      for (List<String> tags : byColumn.values()) {
-        List<Link> resolved = new ArrayList<>();
+      changed.forEach((path, tags) -> {
+        Set<String> old = before.getOrDefault(path, Set.of());
+        List<Link> fresh = new ArrayList<>();
+        List<Link> kept = new ArrayList<>();
         for (String fqn : tags) {
           Link tag = found.get(fqn);
-          if (tag == null) {
+          if (old.contains(fqn)) {
+            if (tag != null && !tag.deleted()) {
+              kept.add(tag);
+            }
+          } else if (tag == null || tag.deleted()) {
             throw ApiException.notFound("tag", Names.abbreviate(fqn));
+          } else {
+            fresh.add(tag);
           }
-          resolved.add(tag);
         }
-        Rules.TAGS.check(RelationFields.tags(), resolved, Map.of(), lookup);
-      }
+        Rules.TAGS.check(RelationFields.tags(), fresh, Map.of(), lookup);
+        List<Link> together = new ArrayList<>(kept);
+        together.addAll(fresh);
+        together.sort(Comparator.comparing(Link::fullyQualifiedName));
+        Rules.exclusive(together, lookup);
+      });
     }
     Set<String> tables = new LinkedHashSet<>();
     for (JsonNode constraint : doc.path("tableConstraints")) {

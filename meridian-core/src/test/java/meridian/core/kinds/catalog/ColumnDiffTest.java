@@ -45,6 +45,20 @@ class ColumnDiffTest {
     assertThat(array.major()).as("the array's element type is part of the match").isTrue();
   }
 
+  /** {@code id} and {@code ID} may both be columns: each pairs with its exact namesake, and a column pairs once. */
+  @Test
+  void columnsPairOneToOneExactNamesFirst() throws Exception {
+    Result both = diff("[{\"name\":\"id\",\"dataType\":\"INT\"},{\"name\":\"ID\",\"dataType\":\"INT\",\"description\":\"upper\"}]",
+        "[{\"name\":\"ID\",\"dataType\":\"INT\",\"description\":\"upper\"},{\"name\":\"id\",\"dataType\":\"INT\"}]");
+    assertThat(both.added()).isEmpty();
+    assertThat(both.updated()).isEmpty();
+    assertThat(both.deleted()).isEmpty();
+    Result one = diff("[{\"name\":\"id\",\"dataType\":\"INT\"},{\"name\":\"ID\",\"dataType\":\"INT\"}]", "[{\"name\":\"Id\",\"dataType\":\"INT\"}]");
+    assertThat(one.names(one.deleted())).as("two stored columns can't both pair with one new one").containsExactly("columns");
+    assertThat(one.deleted().get(0).oldValue().asText()).contains("\"ID\"").doesNotContain("\"id\"");
+    assertThat(one.major()).isTrue();
+  }
+
   @Test
   void lengthsPrecisionAndScaleAreMajorOnlyWhenTheyNarrow() throws Exception {
     assertThat(diff("[{\"name\":\"c\",\"dataType\":\"VARCHAR\",\"dataLength\":10}]", "[{\"name\":\"c\",\"dataType\":\"VARCHAR\",\"dataLength\":20}]").major())
