@@ -3,7 +3,9 @@ package meridian.core;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 
 /** Fully qualified names of root entities (services, users) and their hashes. */
 public final class Fqn {
@@ -32,8 +34,8 @@ public final class Fqn {
    * The parts of an FQN, split on dots outside double quotes; quoted parts keep their quotes
    * (spec §3.2: {@code svc."a.b".t} is {@code svc}, {@code "a.b"}, {@code t}).
    */
-  public static java.util.List<String> split(String fqn) {
-    java.util.List<String> parts = new java.util.ArrayList<>();
+  public static List<String> split(String fqn) {
+    List<String> parts = new ArrayList<>();
     StringBuilder part = new StringBuilder();
     boolean quoted = false;
     for (int i = 0; i < fqn.length(); i++) {

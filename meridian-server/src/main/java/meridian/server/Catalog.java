@@ -2,6 +2,7 @@ package meridian.server;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import meridian.core.Json;
 import meridian.core.engine.Engine;
 import meridian.core.engine.EntityServices;
@@ -145,7 +146,7 @@ public final class Catalog implements AutoCloseable {
   }
 
   /** The existing, non-deleted user or bot of this name (a job taken over runs as the user who submitted it). */
-  private java.util.Optional<meridian.core.Principal> principalOf(String name) {
+  private Optional<meridian.core.Principal> principalOf(String name) {
     return new meridian.core.features.auth.Authenticator(tokens, users.queries()).principalOf(name);
   }
 

@@ -1,6 +1,7 @@
 package meridian.server;
 
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Objects;
 import meridian.store.DatabaseConfig;
 
@@ -43,7 +44,7 @@ public record MeridianConfig(
     }
     if (testConnectionTimeout.isNegative() || testConnectionTimeout.isZero() || testConnectionTimeout.toMinutes() > 10) {
       throw new ConfigException("--test-connection-timeout must be more than 0 and at most 10m, not "
-          + testConnectionTimeout.toString().substring(2).toLowerCase(java.util.Locale.ROOT));
+          + testConnectionTimeout.toString().substring(2).toLowerCase(Locale.ROOT));
     }
     if (port < 0 || port > 65535) {
       throw new ConfigException("--port must be between 0 and 65535, not " + port);
@@ -53,7 +54,7 @@ public record MeridianConfig(
     }
     if (databaseTimeout.toMillis() < 1000 || databaseTimeout.toMinutes() > 5) {
       throw new ConfigException("--database-timeout must be at least 1s and at most 5m, not "
-          + databaseTimeout.toString().substring(2).toLowerCase(java.util.Locale.ROOT));
+          + databaseTimeout.toString().substring(2).toLowerCase(Locale.ROOT));
     }
     if (databasePoolSize < 0 || databasePoolSize > 500) {
       throw new ConfigException("--database-pool-size must be between 1 and 500, not " + databasePoolSize);
@@ -62,7 +63,7 @@ public record MeridianConfig(
       databaseUrl = null;
     }
     if (databaseUrl != null) {
-      String lower = databaseUrl.toLowerCase(java.util.Locale.ROOT);
+      String lower = databaseUrl.toLowerCase(Locale.ROOT);
       if (!lower.startsWith("jdbc:postgresql:") && !lower.startsWith("jdbc:mariadb:") && !lower.startsWith("jdbc:mysql:")) {
         throw new ConfigException("--database-url must start with jdbc:postgresql:// or jdbc:mariadb://, not " + databaseUrl);
       }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -300,7 +301,7 @@ public final class Database implements AutoCloseable {
    */
   public void backupTo(Path target) {
     if (dialect != Dialect.SQLITE) {
-      throw new StoreException("backup copies the embedded store; back up " + dialect.name().toLowerCase(java.util.Locale.ROOT)
+      throw new StoreException("backup copies the embedded store; back up " + dialect.name().toLowerCase(Locale.ROOT)
           + " with its own tools (pg_dump, mariadb-dump)", null);
     }
     try {

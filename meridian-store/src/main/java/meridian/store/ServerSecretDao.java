@@ -1,5 +1,7 @@
 package meridian.store;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
@@ -20,10 +22,10 @@ public final class ServerSecretDao {
   }
 
   /** Every name with its sealed value. */
-  public java.util.Map<String, String> all(Handle handle) {
-    java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+  public Map<String, String> all(Handle handle) {
+    Map<String, String> out = new LinkedHashMap<>();
     handle.createQuery("SELECT name, value FROM server_secret ORDER BY name")
-        .map((rs, ctx) -> java.util.Map.entry(rs.getString("name"), rs.getString("value")))
+        .map((rs, ctx) -> Map.entry(rs.getString("name"), rs.getString("value")))
         .forEach(e -> out.put(e.getKey(), e.getValue()));
     return out;
   }

@@ -1,10 +1,14 @@
 package meridian.core.engine;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import meridian.core.Fqn;
 import meridian.core.engine.kind.Containment;
@@ -66,8 +70,8 @@ public final class Kinds {
 
   /** Whether an entity of {@code type} may sit below one of {@code from}, at any depth (a table below a service). */
   public boolean below(String type, String from) {
-    java.util.Deque<String> todo = new java.util.ArrayDeque<>(List.of(from));
-    java.util.Set<String> seen = new java.util.HashSet<>();
+    Deque<String> todo = new ArrayDeque<>(List.of(from));
+    Set<String> seen = new HashSet<>();
     while (!todo.isEmpty()) {
       for (EntityKind<?> child : childKinds(todo.pop())) {
         if (child.entityType().equals(type)) {

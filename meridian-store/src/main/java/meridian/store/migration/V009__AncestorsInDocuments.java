@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
@@ -29,7 +30,7 @@ public class V009__AncestorsInDocuments extends BaseJavaMigration {
   @Override
   public void migrate(Context context) throws Exception {
     Connection c = context.getConnection();
-    boolean postgres = c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres");
+    boolean postgres = c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres");
     Map<String, Row> classifications = read(c, "classification", "classification");
     Map<String, Row> tags = read(c, "tag", "tag");
     for (Row tag : tags.values()) {

@@ -1,5 +1,6 @@
 package meridian.core.engine.kind;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -57,7 +58,7 @@ public record Containment(
 
   /** The same, with more ancestors named (nearest first) beyond the parent. */
   public Containment withAncestor(String kind, String member) {
-    List<Ancestor> more = new java.util.ArrayList<>(ancestors);
+    List<Ancestor> more = new ArrayList<>(ancestors);
     more.add(new Ancestor(kind, member));
     return new Containment(parentKinds, required, more, copied, inherited);
   }

@@ -2,6 +2,7 @@ package meridian.core.engine.kind;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -39,7 +40,7 @@ public record Entity(ObjectNode doc, Map<String, List<Link>> links, Set<String> 
   public Entity withInherited(Map<String, List<Link>> fromAncestors) {
     Map<String, List<Link>> all = new HashMap<>(links);
     all.putAll(fromAncestors);
-    Set<String> marked = new java.util.HashSet<>(inherited);
+    Set<String> marked = new HashSet<>(inherited);
     marked.addAll(fromAncestors.keySet());
     return new Entity(doc, all, marked);
   }

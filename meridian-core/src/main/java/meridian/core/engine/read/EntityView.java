@@ -3,8 +3,10 @@ package meridian.core.engine.read;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import meridian.core.Principal;
 import meridian.core.engine.kind.Entity;
 import meridian.core.engine.kind.EntityKind;
@@ -69,7 +71,7 @@ public final class EntityView {
         } else if (stored != null && stored.isObject()) {
           ObjectNode ref = stored.deepCopy();
           ref.put("deleted", false);
-          ref.put("href", relations.kinds().href(ref.path("type").asText(), java.util.UUID.fromString(ref.path("id").asText()), apiRoot));
+          ref.put("href", relations.kinds().href(ref.path("type").asText(), UUID.fromString(ref.path("id").asText()), apiRoot));
           out.set(member, ref);
         } else {
           out.putNull(member);
@@ -109,7 +111,7 @@ public final class EntityView {
 
   /** The fields of the shown form a PATCH may not change: put back as they were (spec §3.6). */
   public Set<String> readOnly() {
-    java.util.Set<String> fixed = new java.util.LinkedHashSet<>(SERVER_FIELDS);
+    Set<String> fixed = new LinkedHashSet<>(SERVER_FIELDS);
     fixed.add("name");
     if (kind.containment() != null) {
       fixed.addAll(kind.containment().members());

@@ -1,6 +1,7 @@
 package meridian.core.engine.relations;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -60,7 +61,7 @@ public record RelationField(
    * a 4xx ApiException.
    */
   public interface Rule {
-    void check(RelationField field, List<Link> links, java.util.Map<String, List<Link>> all, Lookup lookup);
+    void check(RelationField field, List<Link> links, Map<String, List<Link>> all, Lookup lookup);
 
     /** The 400 for a reference to a kind the field can't point at; null: the generic one. */
     default String wrongType(RelationField field, String type) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -117,11 +118,11 @@ public final class LinkStore {
       return;
     }
     tagUsage.deleteByTargets(tx.handle, byEntity.keySet(), true);
-    java.util.Set<String> fqns = new LinkedHashSet<>();
+    Set<String> fqns = new LinkedHashSet<>();
     byEntity.values().forEach(list -> list.forEach(t -> fqns.add(t.tagFQN())));
     Map<String, Link> tags = byFqns(tx, "tag", fqns);
     List<TagUsageRow> rows = new ArrayList<>();
-    java.util.Set<String> seen = new java.util.HashSet<>();
+    Set<String> seen = new HashSet<>();
     byEntity.forEach((id, list) -> list.forEach(t -> {
       Link tag = tags.get(t.tagFQN());
       String part = meridian.core.Fqn.hash(t.part()).substring(0, 32);
@@ -302,7 +303,7 @@ public final class LinkStore {
   List<UUID> descendants(Tx tx, UUID root, String rootType, String type) {
     List<UUID> out = new ArrayList<>();
     Map<String, List<UUID>> level = Map.of(rootType, List.of(root));
-    Set<UUID> seen = new java.util.HashSet<>(List.of(root));
+    Set<UUID> seen = new HashSet<>(List.of(root));
     while (!level.isEmpty()) {
       Map<String, List<UUID>> next = new HashMap<>();
       for (Map.Entry<String, List<UUID>> parents : level.entrySet()) {

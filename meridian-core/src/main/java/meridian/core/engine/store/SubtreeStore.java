@@ -1,9 +1,11 @@
 package meridian.core.engine.store;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import meridian.core.Principal;
 import meridian.core.engine.Kinds;
@@ -37,7 +39,7 @@ public final class SubtreeStore {
   public List<Map<String, List<UUID>>> innerLevels(Tx tx, String rootType, UUID root) {
     List<Map<String, List<UUID>>> levels = new ArrayList<>();
     Map<String, List<UUID>> level = Map.of(rootType, List.of(root));
-    java.util.Set<UUID> seen = new java.util.HashSet<>(List.of(root));
+    Set<UUID> seen = new HashSet<>(List.of(root));
     while (!level.isEmpty()) {
       levels.add(level);
       Map<String, List<UUID>> next = new LinkedHashMap<>();

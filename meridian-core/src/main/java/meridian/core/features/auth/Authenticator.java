@@ -1,5 +1,6 @@
 package meridian.core.features.auth;
 
+import java.util.Optional;
 import java.util.UUID;
 import meridian.core.Principal;
 import meridian.core.engine.Target;
@@ -33,7 +34,7 @@ public final class Authenticator {
   }
 
   /** The existing, non-deleted user or bot of this name as a principal, with its flags as stored now. */
-  public java.util.Optional<Principal> principalOf(String name) {
+  public Optional<Principal> principalOf(String name) {
     return users.find(Target.byName(name), Include.NON_DELETED, Fields.NONE)
         .map(user -> new Principal(
             UUID.fromString(user.doc().get("id").asText()), user.name(), user.doc().path("isAdmin").asBoolean(),

@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -193,7 +194,7 @@ public final class ConnectionTester implements AutoCloseable {
       if (catalogs && target.database() != null) {
         return target.database();
       }
-      return names.stream().filter(n -> !JdbcTarget.SYSTEM_SCHEMAS.contains(n.toLowerCase(java.util.Locale.ROOT))).findFirst()
+      return names.stream().filter(n -> !JdbcTarget.SYSTEM_SCHEMAS.contains(n.toLowerCase(Locale.ROOT))).findFirst()
           .orElse(names.isEmpty() ? null : names.get(0));
     }
 

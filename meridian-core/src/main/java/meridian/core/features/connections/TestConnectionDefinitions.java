@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +47,7 @@ public final class TestConnectionDefinitions {
     this.description = data.get("description").asText();
     List<JsonNode> sorted = new ArrayList<>();
     data.get("definitions").forEach(sorted::add);
-    sorted.sort(java.util.Comparator.comparing(d -> d.get("name").asText()));
+    sorted.sort(Comparator.comparing(d -> d.get("name").asText()));
     for (JsonNode d : sorted) {
       List<Step> steps = new ArrayList<>();
       for (JsonNode s : d.get("steps")) {

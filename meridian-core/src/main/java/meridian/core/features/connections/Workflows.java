@@ -3,6 +3,7 @@ package meridian.core.features.connections;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -59,12 +60,12 @@ public final class Workflows {
     Entity workflow = workflows.repository().authorized(id, principal, "EditAll");
     Map<String, com.fasterxml.jackson.databind.JsonNode> running = new HashMap<>();
     running.put("status", TextNode.valueOf("Running"));
-    running.put("response", json.tree(new TestConnectionResult(System.currentTimeMillis(), "Running", java.util.List.of())));
+    running.put("response", json.tree(new TestConnectionResult(System.currentTimeMillis(), "Running", List.of())));
     workflows.repository().annotate(id, running);
     try {
       runner.execute(() -> run(id, workflow));
     } catch (java.util.concurrent.RejectedExecutionException e) {
-      finish(id, new TestConnectionResult(System.currentTimeMillis(), "Failed", java.util.List.of()));
+      finish(id, new TestConnectionResult(System.currentTimeMillis(), "Failed", List.of()));
       throw new ApiException(503, "The server is stopping; trigger the workflow again later");
     }
     ObjectNode response = json.object();
@@ -84,7 +85,7 @@ public final class Workflows {
       result = tests.run(type, secrets.plainConfig(connection));
     } catch (RuntimeException e) {
       LOG.warn("workflow {} could not run its test: {}", id, e.getClass().getSimpleName());
-      result = new TestConnectionResult(System.currentTimeMillis(), "Failed", java.util.List.of(
+      result = new TestConnectionResult(System.currentTimeMillis(), "Failed", List.of(
           new TestConnectionResult.Step("CheckAccess", true, false, "The test could not run: " + e.getMessage(), null)));
     }
     finish(id, result);
@@ -106,7 +107,7 @@ public final class Workflows {
         long started = doc.at("/response/lastUpdatedAt").asLong();
         Map<String, com.fasterxml.jackson.databind.JsonNode> failed = new HashMap<>();
         failed.put("status", TextNode.valueOf("Failed"));
-        failed.put("response", json.tree(new TestConnectionResult(System.currentTimeMillis(), "Failed", java.util.List.of(
+        failed.put("response", json.tree(new TestConnectionResult(System.currentTimeMillis(), "Failed", List.of(
             new TestConnectionResult.Step("CheckAccess", true, false,
                 "The server running this test stopped before it finished; trigger the workflow again", null)))));
         try {

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.Base64;
 import meridian.store.PrivateFiles;
 
 /**
@@ -58,7 +59,7 @@ public final class MasterKey {
     if (!Files.exists(file)) {
       byte[] fresh = new byte[MIN_BYTES];
       new SecureRandom().nextBytes(fresh);
-      String text = java.util.Base64.getEncoder().encodeToString(fresh) + "\n";
+      String text = Base64.getEncoder().encodeToString(fresh) + "\n";
       try {
         PrivateFiles.directory(file.toAbsolutePath().getParent());
         if (PrivateFiles.createFile(file)) {

@@ -12,7 +12,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -107,15 +109,15 @@ public final class ConnectionValidator {
    * that the config is not one of those.
    */
   private static Map<String, String> chosenBranches(List<com.networknt.schema.Error> errors) {
-    Map<String, Map<String, int[]>> byUnion = new java.util.LinkedHashMap<>();
+    Map<String, Map<String, int[]>> byUnion = new LinkedHashMap<>();
     for (com.networknt.schema.Error e : errors) {
       if (!unionOf(e).isEmpty()) {
-        int[] stats = byUnion.computeIfAbsent(unionOf(e), u -> new java.util.LinkedHashMap<>()).computeIfAbsent(branchOf(e), b -> new int[2]);
+        int[] stats = byUnion.computeIfAbsent(unionOf(e), u -> new LinkedHashMap<>()).computeIfAbsent(branchOf(e), b -> new int[2]);
         stats[0]++;
         stats[1] = Math.max(stats[1], depth(e));
       }
     }
-    Map<String, String> chosen = new java.util.HashMap<>();
+    Map<String, String> chosen = new HashMap<>();
     byUnion.forEach((union, branches) -> chosen.put(union, branches.entrySet().stream()
         .min(Comparator.<Map.Entry<String, int[]>>comparingInt(b -> b.getValue()[0]).thenComparingInt(b -> -b.getValue()[1]))
         .orElseThrow().getKey()));
