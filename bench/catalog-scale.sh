@@ -26,17 +26,7 @@ command -v wrk >/dev/null || { echo "bench: wrk is missing (apt-get install wrk)
 [[ -f "${MERIDIAN_JAR:-$here/meridian-server/target/meridian.jar}" ]] || { echo "bench: build first: mvn -B -DskipTests package" >&2; exit 2; }
 
 dir=$(mktemp -d)
-pid=""
-db=""
-stop_server() { if [[ -n "$pid" ]]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi; pid=""; }
-drop_db() {
-  case "$1" in
-    postgresql) psql -q -h 127.0.0.1 -U postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null ;;
-    mariadb) mariadb -h 127.0.0.1 -u root -e "DROP DATABASE IF EXISTS $db" ;;
-  esac
-}
-cleanup() { stop_server; if [[ -n "$db" ]]; then drop_db "$current" || true; fi; rm -rf "$dir"; }
-trap cleanup EXIT
+source "$here/bench/stores.sh"
 
 # The bulk bodies: 20 columns a table, the shape an ingestion run sends.
 python3 - "$dir" "$tables" <<'PY'
@@ -74,32 +64,16 @@ size() {
   case "$current" in
     sqlite) du -sb "$dir/data" | awk '{print $1}' ;;
     postgresql) psql -qtA -h 127.0.0.1 -U postgres -d "$db" -c "CHECKPOINT" >/dev/null; psql -qtA -h 127.0.0.1 -U postgres -c "SELECT pg_database_size('$db')" ;;
-    mariadb) mariadb -h 127.0.0.1 -u root -N -e "FLUSH TABLES; SELECT SUM(data_length + index_length) FROM information_schema.tables WHERE table_schema = '$db'" ;;
+    mariadb)  # InnoDB's sizes in information_schema are statistics, refreshed lazily: refresh them first
+      local all
+      all=$(mariadb -h 127.0.0.1 -u root -N -e "SELECT GROUP_CONCAT(CONCAT('\`', table_name, '\`')) FROM information_schema.tables WHERE table_schema = '$db'")
+      mariadb -h 127.0.0.1 -u root -N "$db" -e "ANALYZE TABLE $all" >/dev/null
+      mariadb -h 127.0.0.1 -u root -N -e "SELECT SUM(data_length + index_length) FROM information_schema.tables WHERE table_schema = '$db'" ;;
   esac
 }
 
 for current in "${stores[@]}"; do
-  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-  rm -rf "$dir/data"; mkdir -p "$dir/data"
-  args=(--data-dir "$dir/data")
-  db="meridian_scale_$$"
-  case "$current" in
-    sqlite) db="" ;;
-    postgresql)
-      psql -q -h 127.0.0.1 -U postgres -c "CREATE DATABASE $db" >/dev/null
-      head -c 32 /dev/urandom | base64 >"$dir/key"
-      args+=(--database-url "jdbc:postgresql://127.0.0.1:5432/$db" --database-user postgres --secret-key-file "$dir/key") ;;
-    mariadb)
-      mariadb -h 127.0.0.1 -u root -e "SET GLOBAL max_allowed_packet = GREATEST(@@GLOBAL.max_allowed_packet, 134217728); CREATE DATABASE $db"
-      head -c 32 /dev/urandom | base64 >"$dir/key"
-      args+=(--database-url "jdbc:mariadb://127.0.0.1:3306/$db" --database-user root --secret-key-file "$dir/key") ;;
-    *) echo "bench: unknown store $current (sqlite, postgresql or mariadb)" >&2; exit 2 ;;
-  esac
-  MERIDIAN_DATABASE_PASSWORD="" "$here/meridian" serve "${args[@]}" --host 127.0.0.1 --port "$port" >"$dir/server.log" 2>&1 &
-  pid=$!
-  for _ in $(seq 1 300); do grep -q "listening on" "$dir/server.log" && break; sleep 0.1; done
-  grep -q "listening on" "$dir/server.log" || { cat "$dir/server.log" >&2; exit 1; }
-  token=$(MERIDIAN_DATABASE_PASSWORD="" "$here/meridian" token "${args[@]}" --user admin 2>/dev/null)
+  start_server "$current" meridian_scale
   api="http://127.0.0.1:$port/api/v1"
   call() { curl -sf -o /dev/null -X "$1" "$api$2" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' ${3:+--data-binary "$3"}; }
   for s in a b; do
@@ -138,7 +112,5 @@ for current in "${stores[@]}"; do
   end=$(date +%s.%N)
   awk -v s="$current" -v n="$loaded" -v a="$start" -v b="$end" \
     'BEGIN { printf "%-10s delete   recursive hard delete of %d tables: %.1f s = %.0f tables/s\n", s, n, b - a, n / (b - a) }' 
-  stop_server
-  if [[ -n "$db" ]]; then drop_db "$current"; fi
-  db=""
+  finish_store
 done

@@ -27,17 +27,7 @@ command -v wrk >/dev/null || { echo "bench: wrk is missing (apt-get install wrk)
 [[ -f "$here/meridian-server/target/meridian.jar" ]] || { echo "bench: build first: mvn -B -DskipTests package" >&2; exit 2; }
 
 dir=$(mktemp -d)
-pid=""
-db=""
-stop_server() { if [[ -n "$pid" ]]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi; pid=""; }
-drop_db() {
-  case "$1" in
-    postgresql) psql -q -h 127.0.0.1 -U postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null ;;
-    mariadb) mariadb -h 127.0.0.1 -u root -e "DROP DATABASE IF EXISTS $db" ;;
-  esac
-}
-cleanup() { stop_server; if [[ -n "$db" ]]; then drop_db "$current" || true; fi; rm -rf "$dir"; }
-trap cleanup EXIT
+source "$here/bench/stores.sh"
 
 cat >"$dir/create.lua" <<'LUA'
 -- A fresh name per request: the run's id (given after --), the thread's number and a counter.
@@ -68,27 +58,7 @@ run() {
 }
 
 for current in "${stores[@]}"; do
-  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-  rm -rf "$dir/data"; mkdir -p "$dir/data"
-  args=(--data-dir "$dir/data")
-  db="meridian_bench_$$"
-  case "$current" in
-    sqlite) db="" ;;
-    postgresql)
-      psql -q -h 127.0.0.1 -U postgres -c "CREATE DATABASE $db" >/dev/null
-      head -c 32 /dev/urandom | base64 >"$dir/key"
-      args+=(--database-url "jdbc:postgresql://127.0.0.1:5432/$db" --database-user postgres --secret-key-file "$dir/key") ;;
-    mariadb)
-      mariadb -h 127.0.0.1 -u root -e "SET GLOBAL max_allowed_packet = GREATEST(@@GLOBAL.max_allowed_packet, 134217728); CREATE DATABASE $db"
-      head -c 32 /dev/urandom | base64 >"$dir/key"
-      args+=(--database-url "jdbc:mariadb://127.0.0.1:3306/$db" --database-user root --secret-key-file "$dir/key") ;;
-    *) echo "bench: unknown store $current (sqlite, postgresql or mariadb)" >&2; exit 2 ;;
-  esac
-  MERIDIAN_DATABASE_PASSWORD="" "$here/meridian" serve "${args[@]}" --host 127.0.0.1 --port "$port" >"$dir/server.log" 2>&1 &
-  pid=$!
-  for _ in $(seq 1 150); do grep -q "listening on" "$dir/server.log" && break; sleep 0.1; done
-  grep -q "listening on" "$dir/server.log" || { cat "$dir/server.log" >&2; exit 1; }
-  token=$(MERIDIAN_DATABASE_PASSWORD="" "$here/meridian" token "${args[@]}" --user admin 2>/dev/null)
+  start_server "$current" meridian_bench
   base="http://127.0.0.1:$port/api/v1/services/databaseServices"
   auth=(-H "Authorization: Bearer $token")
   curl -sf -o /dev/null -X POST "$base" "${auth[@]}" -H 'Content-Type: application/json' \
@@ -109,7 +79,5 @@ PY
   total=$(curl -sf "${auth[@]}" "$base?limit=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["paging"]["total"])')
   run list "$base?limit=10" "${auth[@]}"
   echo "           (list measured with $total services in the store)"
-  stop_server
-  if [[ -n "$db" ]]; then drop_db "$current"; fi
-  db=""
+  finish_store
 done

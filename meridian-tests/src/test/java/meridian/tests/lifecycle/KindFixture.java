@@ -60,44 +60,17 @@ public interface KindFixture {
         }
       };
 
-  KindFixture DATABASES =
-      new Fixture("/api/v1/databases", "database", true) {
-        @Override
-        public ObjectNode newRequest(String name) {
-          return Api.JSON.createObjectNode().put("name", name).put("service", SERVICE);
-        }
+  KindFixture DATABASES = new Contained("/api/v1/databases", "database", "service", SERVICE);
 
-        @Override
-        public String fqn(String name) {
-          return SERVICE + "." + name;
-        }
-      };
-
-  KindFixture DATABASE_SCHEMAS =
-      new Fixture("/api/v1/databaseSchemas", "databaseSchema", true) {
-        @Override
-        public ObjectNode newRequest(String name) {
-          return Api.JSON.createObjectNode().put("name", name).put("database", DATABASE);
-        }
-
-        @Override
-        public String fqn(String name) {
-          return DATABASE + "." + name;
-        }
-      };
+  KindFixture DATABASE_SCHEMAS = new Contained("/api/v1/databaseSchemas", "databaseSchema", "database", DATABASE);
 
   KindFixture TABLES =
-      new Fixture("/api/v1/tables", "table", true) {
+      new Contained("/api/v1/tables", "table", "databaseSchema", SCHEMA) {
         @Override
         public ObjectNode newRequest(String name) {
-          ObjectNode request = Api.JSON.createObjectNode().put("name", name).put("databaseSchema", SCHEMA);
+          ObjectNode request = super.newRequest(name);
           request.putArray("columns").addObject().put("name", "id").put("dataType", "BIGINT");
           return request;
-        }
-
-        @Override
-        public String fqn(String name) {
-          return SCHEMA + "." + name;
         }
       };
 
@@ -144,15 +117,10 @@ public interface KindFixture {
       };
 
   KindFixture TAGS =
-      new Fixture("/api/v1/tags", "tag", true) {
+      new Contained("/api/v1/tags", "tag", "classification", CLASSIFICATION) {
         @Override
         public ObjectNode newRequest(String name) {
-          return Api.JSON.createObjectNode().put("name", name).put("description", "").put("classification", CLASSIFICATION);
-        }
-
-        @Override
-        public String fqn(String name) {
-          return CLASSIFICATION + "." + name;
+          return super.newRequest(name).put("description", "");
         }
       };
 
@@ -203,6 +171,28 @@ public interface KindFixture {
     @Override
     public String toString() {
       return entityType;
+    }
+  }
+
+  /** A kind created under a parent named in the request by its FQN; its own FQN is the parent's plus its name. */
+  class Contained extends Fixture {
+    private final String parentField;
+    private final String parent;
+
+    Contained(String path, String entityType, String parentField, String parent) {
+      super(path, entityType, true);
+      this.parentField = parentField;
+      this.parent = parent;
+    }
+
+    @Override
+    public ObjectNode newRequest(String name) {
+      return Api.JSON.createObjectNode().put("name", name).put(parentField, parent);
+    }
+
+    @Override
+    public String fqn(String name) {
+      return parent + "." + name;
     }
   }
 }

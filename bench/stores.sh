@@ -1,0 +1,47 @@
+# Sourced by the benchmarks that run a real server on each store in turn (store-throughput.sh,
+# catalog-scale.sh). The caller sets `here` (the checkout) and `dir` (a temporary directory).
+#
+#   start_server STORE PREFIX   starts `./meridian serve` on a fresh store: the embedded file under
+#                               $dir/data, or a throw-away database PREFIX_<pid> on this machine's
+#                               PostgreSQL 127.0.0.1:5432 / MariaDB 127.0.0.1:3306. Sets current,
+#                               port, args, db, pid and token (an admin's).
+#   finish_store                stops the server and drops the throw-away database.
+# An EXIT trap does the same if the benchmark stops half-way.
+pid=""
+db=""
+current=""
+stop_server() { if [[ -n "$pid" ]]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi; pid=""; }
+drop_db() {
+  case "$current" in
+    postgresql) psql -q -h 127.0.0.1 -U postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null ;;
+    mariadb) mariadb -h 127.0.0.1 -u root -e "DROP DATABASE IF EXISTS $db" ;;
+  esac
+}
+finish_store() { stop_server; if [[ -n "$db" ]]; then drop_db; fi; db=""; }
+cleanup_stores() { stop_server; if [[ -n "$db" ]]; then drop_db || true; fi; rm -rf "$dir"; }
+trap cleanup_stores EXIT
+
+start_server() {
+  current=$1
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  rm -rf "$dir/data"; mkdir -p "$dir/data"
+  args=(--data-dir "$dir/data")
+  db="$2_$$"
+  case "$current" in
+    sqlite) db="" ;;
+    postgresql)
+      psql -q -h 127.0.0.1 -U postgres -c "CREATE DATABASE $db" >/dev/null
+      head -c 32 /dev/urandom | base64 >"$dir/key"
+      args+=(--database-url "jdbc:postgresql://127.0.0.1:5432/$db" --database-user postgres --secret-key-file "$dir/key") ;;
+    mariadb)
+      mariadb -h 127.0.0.1 -u root -e "SET GLOBAL max_allowed_packet = GREATEST(@@GLOBAL.max_allowed_packet, 134217728); CREATE DATABASE $db"
+      head -c 32 /dev/urandom | base64 >"$dir/key"
+      args+=(--database-url "jdbc:mariadb://127.0.0.1:3306/$db" --database-user root --secret-key-file "$dir/key") ;;
+    *) echo "bench: unknown store $current (sqlite, postgresql or mariadb)" >&2; exit 2 ;;
+  esac
+  MERIDIAN_DATABASE_PASSWORD="" "$here/meridian" serve "${args[@]}" --host 127.0.0.1 --port "$port" >"$dir/server.log" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 300); do grep -q "listening on" "$dir/server.log" && break; sleep 0.1; done
+  grep -q "listening on" "$dir/server.log" || { cat "$dir/server.log" >&2; exit 1; }
+  token=$(MERIDIAN_DATABASE_PASSWORD="" "$here/meridian" token "${args[@]}" --user admin 2>/dev/null)
+}
