@@ -164,6 +164,44 @@ class CatalogIT extends ServerIT {
     assertThat(refused(admin.get(TABLES + "?database=" + db + "&databaseSchema=" + otherFqn), 400)).contains("Only one of");
   }
 
+  /** A database of more schemas than one query per parent is worth: the page and its total are the same. */
+  @Test
+  void aListUnderManyParentsPagesBothWaysWithItsTotal() {
+    Api admin = server.admin();
+    JsonNode first = Tree.schema(admin, "many");
+    String db = first.at("/database/fullyQualifiedName").asText();
+    List<String> schemas = new ArrayList<>(List.of(first.get("fullyQualifiedName").asText()));
+    for (int i = 1; i < 24; i++) {
+      schemas.add(created(admin.post(SCHEMAS, "{\"name\":\"s" + i + "\",\"database\":\"" + db + "\"}")).get("fullyQualifiedName").asText());
+    }
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      String name = String.format("t%02d", i);
+      created(admin.post(TABLES, table(schemas.get(i % schemas.size()), name).toString()));
+      expected.add(name);
+    }
+    JsonNode gone = ok(admin.get(TABLES + "/name/" + schemas.get(7) + ".t07"));
+    ok(admin.delete(TABLES + "/" + gone.get("id").asText()));
+    assertThat(ok(admin.get(TABLES + "?database=" + db)).at("/paging/total").asInt()).isEqualTo(29);
+    assertThat(ok(admin.get(TABLES + "?database=" + db + "&include=deleted")).at("/paging/total").asInt()).isEqualTo(1);
+
+    List<String> names = new ArrayList<>();
+    List<JsonNode> pages = new ArrayList<>();
+    JsonNode page = null;
+    do {
+      String after = page == null ? "" : "&after=" + page.at("/paging/after").asText();
+      page = ok(admin.get(TABLES + "?database=" + db + "&include=all&limit=4" + after));
+      assertThat(page.at("/paging/total").asInt()).isEqualTo(30);
+      page.get("data").forEach(t -> names.add(t.get("name").asText()));
+      pages.add(page);
+    } while (page.at("/paging/after").isTextual());
+    assertThat(names).as("live and deleted, in name order, each once").isEqualTo(expected);
+    for (int i = pages.size() - 1; i > 0; i--) {
+      JsonNode back = ok(admin.get(TABLES + "?database=" + db + "&include=all&limit=4&before=" + pages.get(i).at("/paging/before").asText()));
+      assertThat(back.get("data").toString()).as("page %d seen again from the one after it", i).isEqualTo(pages.get(i - 1).get("data").toString());
+    }
+  }
+
   @Test
   void aParentListsItsLiveChildrenWhenAsked() {
     Api admin = server.admin();

@@ -302,7 +302,7 @@ class ReplicaIT {
     // Ten thousand upserts take seconds; the kill came first, so the job is unfinished and the
     // replica that could finish it is gone.
     assertThat(first.admin().get(PATH + "/bulk/" + job).status()).isEqualTo(202);
-    // The lease runs out (BulkService.LEASE), the survivor takes the job over and runs it again.
+    // The lease runs out (Jobs.LEASE), the survivor takes the job over and runs it again.
     long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
     Api.Response done = first.admin().get(PATH + "/bulk/" + job);
     while (done.status() == 202 && System.nanoTime() < deadline) {
