@@ -197,9 +197,11 @@ class RecursiveDeleteIT extends ServerIT {
     AtomicBoolean done = new AtomicBoolean();
     ExecutorService writers = Executors.newFixedThreadPool(2);
     List<Future<List<Integer>>> results = new ArrayList<>();
-    String accepted = admin.delete(SERVICES + "/async/" + svc.get("id").asText() + "?recursive=true").json().get("jobId").asText();
     List<String> created = java.util.Collections.synchronizedList(new ArrayList<>());
     List<String> messages = java.util.Collections.synchronizedList(new ArrayList<>());
+    // The writers are under way before the delete starts, and keep writing until it has ended: the
+    // whole walk, from its first batch to its sweep, meets them.
+    java.util.concurrent.CountDownLatch writing = new java.util.concurrent.CountDownLatch(2);
     for (int w = 0; w < 2; w++) {
       int writer = w;
       results.add(writers.submit(() -> {
@@ -210,6 +212,9 @@ class RecursiveDeleteIT extends ServerIT {
           statuses.add(response.status());
           if (response.status() == 201) {
             created.add(name);
+            if (i == 0) {
+              writing.countDown();
+            }
           } else if (response.status() == 409) {
             messages.add(response.json().get("message").asText());
           }
@@ -217,11 +222,18 @@ class RecursiveDeleteIT extends ServerIT {
         return statuses;
       }));
     }
+    assertThat(writing.await(60, java.util.concurrent.TimeUnit.SECONDS)).as("both writers created a table").isTrue();
+    String accepted = admin.delete(SERVICES + "/async/" + svc.get("id").asText() + "?recursive=true").json().get("jobId").asText();
     JsonNode job = await(admin, accepted, Duration.ofSeconds(120));
     done.set(true);
     List<Integer> statuses = new ArrayList<>();
+    List<Integer> phase = List.of(201, 409, 404);
     for (Future<List<Integer>> result : results) {
-      statuses.addAll(result.get());
+      List<Integer> mine = result.get();
+      // Each writer sees three phases in order: created before the walk began, refused while it
+      // ran (a parent it has passed as well as one it has not reached), not found once it ended.
+      assertThat(mine.stream().map(phase::indexOf).toList()).as("one writer's answers in turn: " + mine).isSorted();
+      statuses.addAll(mine);
     }
     writers.shutdown();
     assertThat(job.get("state").asText()).isEqualTo("completed");

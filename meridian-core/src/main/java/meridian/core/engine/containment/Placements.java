@@ -100,8 +100,8 @@ public final class Placements {
 
     /**
      * The placement of a new entity named {@code name} under the parent {@code asked} names: OM's
-     * 404 when there is no such parent or it is soft-deleted, OM's 409 when it or one of its
-     * ancestors is being deleted.
+     * 409 when it or one of its ancestors is being deleted, else OM's 404 when there is no such
+     * parent or it is soft-deleted.
      */
     public Placed place(Asked asked, String name) {
       if (asked == null) {
@@ -113,18 +113,23 @@ public final class Placements {
           parent = parents.getOrDefault(asked.kind(), Map.of()).get(hash);
         }
       }
-      if (parent == null || parent.deleted()) {
-        // Meridian's choice for every kind (docs/decisions.md): nothing is created under a
-        // soft-deleted parent, where OM refuses it only for databases (spec §5.1).
+      if (parent == null) {
         throw ApiException.notFound(asked.kind(), Names.abbreviate(asked.fqn()));
       }
       String fqn = parent.fullyQualifiedName() + "." + Fqn.quoteName(name);
+      // Before the soft-deleted check: while a recursive delete walks, a parent it has already
+      // passed answers the same 409 as one it has not reached yet.
       for (UUID ancestor : ancestorIds(parent)) {
         JobStore.Job job = deleting.get(ancestor);
         if (job != null) {
           throw new ApiException(409, "Cannot create or modify entity '" + fqn + "' because parent '"
               + fqnOf(parent, ancestor) + "' is being deleted", "ENTITY_LOCKED");
         }
+      }
+      if (parent.deleted()) {
+        // Meridian's choice for every kind (docs/decisions.md): nothing is created under a
+        // soft-deleted parent, where OM refuses it only for databases (spec §5.1).
+        throw ApiException.notFound(asked.kind(), Names.abbreviate(asked.fqn()));
       }
       Containment containment = kind.containment();
       Map<String, ObjectNode> ancestors = new LinkedHashMap<>();
