@@ -7,6 +7,9 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import meridian.core.errors.ApiException;
 import meridian.http.auth.AuthFilter;
@@ -46,7 +49,8 @@ public final class HttpApp {
         server.setStopTimeout(Duration.ofSeconds(20).toMillis());
         server.setErrorHandler(new JsonErrorHandler());
       });
-      config.requestLogger.http((ctx, millis) -> logAndMeasure(metrics, ctx, millis));
+      Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
+      config.requestLogger.http((ctx, millis) -> logAndMeasure(metrics, timers, ctx, millis));
 
       config.routes.exception(ApiException.class, errors::apiError);
       config.routes.exception(HttpResponseException.class, errors::httpError);
@@ -60,22 +64,29 @@ public final class HttpApp {
     });
   }
 
+  /** A timer per method, route and status: looked up in a map rather than built and registered per request. */
+  private record TimerKey(String method, String route, int status) {}
+
   /** One line per request: method, path, status, duration; never a body or a header value. */
-  private static void logAndMeasure(PrometheusMeterRegistry metrics, Context ctx, float millis) {
+  private static void logAndMeasure(PrometheusMeterRegistry metrics, Map<TimerKey, Timer> timers, Context ctx, float millis) {
     int status = ctx.status().getCode();
-    REQUESTS.info("{} {} {} {}ms", ctx.method().name(), ctx.path(), status, String.format("%.1f", millis));
+    String method = ctx.method().name();
+    if (REQUESTS.isInfoEnabled()) {
+      long tenths = Math.round(millis * 10.0);
+      REQUESTS.info("{} {} {} {}.{}ms", method, ctx.path(), status, tenths / 10, tenths % 10);
+    }
     String route;
     try {
       route = ctx.endpoint().path;
     } catch (RuntimeException e) {
       route = "unmatched";
     }
-    Timer.builder("http.server.requests")
-        .tag("method", ctx.method().name())
-        .tag("route", route)
-        .tag("status", Integer.toString(status))
-        .publishPercentileHistogram(false)
-        .register(metrics)
-        .record(Duration.ofNanos((long) (millis * 1_000_000)));
+    timers.computeIfAbsent(new TimerKey(method, route, status), key -> Timer.builder("http.server.requests")
+            .tag("method", key.method())
+            .tag("route", key.route())
+            .tag("status", Integer.toString(key.status()))
+            .publishPercentileHistogram(false)
+            .register(metrics))
+        .record((long) (millis * 1_000_000), TimeUnit.NANOSECONDS);
   }
 }
