@@ -43,6 +43,11 @@ public final class EntityDao {
 
   private final Dialect dialect;
   private final String table;
+  // The point reads every request makes, rendered once: a query with <table> is rendered by JDBI's
+  // template engine on every call, which costs more than SQLite takes to answer it.
+  private final String findByIdSql;
+  private final String findByFqnHashSql;
+  private final String stampSql;
 
   /** Handed out by {@link Database#entities}, so that every DAO knows its dialect. */
   EntityDao(Dialect dialect, String table) {
@@ -51,6 +56,21 @@ public final class EntityDao {
     }
     this.dialect = dialect;
     this.table = table;
+    this.findByIdSql = findSql(true);
+    this.findByFqnHashSql = findSql(false);
+    this.stampSql = "SELECT id, row_version, deleted FROM " + table + " WHERE fqn_hash = :fqnHash";
+  }
+
+  /** What identifies a row's current state without its document: its id, row version and deleted flag. */
+  public record Stamp(UUID id, int rowVersion, boolean deleted) {}
+
+  /** The stamp of the row with this FQN hash: one index probe, no document read. */
+  public Optional<Stamp> stampByFqnHash(Handle handle, String fqnHash) {
+    return handle
+        .createQuery(stampSql)
+        .bind("fqnHash", fqnHash)
+        .map((rs, ctx) -> new Stamp(UUID.fromString(rs.getString(1)), rs.getInt(2), rs.getBoolean(3)))
+        .findOne();
   }
 
   public String table() {
@@ -139,8 +159,7 @@ public final class EntityDao {
 
   public Optional<EntityRow> findById(Handle handle, UUID id) {
     return handle
-        .createQuery("SELECT " + COLUMNS + " FROM <table> WHERE id = :id")
-        .define("table", table)
+        .createQuery(findByIdSql)
         .bind("id", id.toString())
         .map(MAPPER)
         .findOne();
@@ -148,8 +167,7 @@ public final class EntityDao {
 
   public Optional<EntityRow> findByFqnHash(Handle handle, String fqnHash) {
     return handle
-        .createQuery("SELECT " + COLUMNS + " FROM <table> WHERE fqn_hash = :fqnHash")
-        .define("table", table)
+        .createQuery(findByFqnHashSql)
         .bind("fqnHash", fqnHash)
         .map(MAPPER)
         .findOne();

@@ -120,6 +120,23 @@ class ReplicaIT {
   }
 
   @Test
+  void aUserPromotedDemotedOrDeletedThroughOneIsSeenSoByTheOtherOnItsNextRequest() {
+    // Each replica keeps the principal it made from a user's document while the user's row version
+    // stands; a change through the other replica moves it, and the next request reads it again.
+    TestServer.User user = first.newUser();
+    Api onSecond = second.api(user.name());
+    String base = "{\"name\":\"" + user.name() + "\",\"email\":\"" + user.name() + "@example.com\"";
+    for (int round = 0; round < 3; round++) {
+      assertThat(onSecond.post(PATH, Fixtures.minimal(Fixtures.uniqueName("denied")).toString()).status()).isEqualTo(403);
+      assertThat(first.admin().put("/api/v1/users", base + ",\"isAdmin\":true}").status()).isEqualTo(200);
+      assertThat(onSecond.post(PATH, Fixtures.minimal(Fixtures.uniqueName("allowed")).toString()).status()).isEqualTo(201);
+      assertThat(first.admin().put("/api/v1/users", base + ",\"isAdmin\":false}").status()).isEqualTo(200);
+    }
+    assertThat(first.admin().delete("/api/v1/users/" + user.id()).status()).isEqualTo(200);
+    assertThat(onSecond.get(PATH + "?limit=1").status()).isEqualTo(401);
+  }
+
+  @Test
   void aTokenSignedByOneIsAcceptedByTheOther() {
     String token = first.token(Catalog.ADMIN, Duration.ofMinutes(5));
     assertThat(Api.bearer(second.baseUrl(), token).get(PATH + "?limit=1").status()).isEqualTo(200);

@@ -79,6 +79,17 @@ public final class EntityQueries<C> {
         .map(e -> decorate(tx, List.of(e), fields, include).get(0)));
   }
 
+  /**
+   * The id, row version and deleted flag of the entity of this name, from one index probe and no
+   * document: what a caller that keeps something derived from the entity checks it against.
+   */
+  public Optional<Stamp> stamp(String fqn) {
+    return store.read(tx -> reads.stamp(tx, fqn)).map(s -> new Stamp(s.id(), s.rowVersion(), s.deleted()));
+  }
+
+  /** A row's identity and state: any change to the entity moves its row version. */
+  public record Stamp(UUID id, int rowVersion, boolean deleted) {}
+
   /** The same; OM's 404 when there is none. */
   public Entity get(Target target, Include include, Fields fields) {
     return find(target, include, fields).orElseThrow(() -> ApiException.notFound(kind.entityType(), target.key()));

@@ -61,6 +61,17 @@ public final class Reads {
     return row.map(this::entity);
   }
 
+  /** The stamp (id, row version, deleted) of the entity a name names, without reading its document. */
+  public Optional<EntityDao.Stamp> stamp(Tx tx, String fqn) {
+    for (String hash : links.relations().kinds().hashesFor(kind.entityType(), fqn)) {
+      Optional<EntityDao.Stamp> stamp = entities.stampByFqnHash(tx.handle, hash);
+      if (stamp.isPresent()) {
+        return stamp;
+      }
+    }
+    return Optional.empty();
+  }
+
   private Entity entity(EntityRow row) {
     return new Entity(json.readStored(row.json()));
   }
