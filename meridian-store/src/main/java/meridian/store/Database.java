@@ -20,6 +20,7 @@ import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteConnection;
 import org.sqlite.SQLiteDataSource;
 
 /** The connection pool, JDBI and the dialect of one catalog database. */
@@ -272,6 +273,44 @@ public final class Database implements AutoCloseable {
       } finally {
         writeLock.unlock();
       }
+    } catch (RuntimeException e) {
+      throw classified(e);
+    }
+  }
+
+  /** Whether {@link #inReadTransaction} is available: on SQLite, where writers are serialised. */
+  public boolean readTransactions() {
+    return dialect == Dialect.SQLITE;
+  }
+
+  /**
+   * Runs {@code callback} in a transaction that may only read (SQLite only): a deferred transaction,
+   * so it reads one consistent snapshot of the WAL without taking the write lock or queueing behind
+   * the JVM's writers, with {@code PRAGMA query_only} on, so a statement that would write fails
+   * instead. A write that usually changes nothing (a PUT of what is stored) runs here first, beside
+   * the readers, and again as a writer only when it finds something to write.
+   */
+  public <T, X extends Exception> T inReadTransaction(HandleCallback<T, X> callback) throws X {
+    if (!readTransactions()) {
+      throw new IllegalStateException("read-only transactions are used on SQLite only");
+    }
+    try {
+      return jdbi.withHandle(handle -> {
+        SQLiteConnection sqlite;
+        try {
+          sqlite = handle.getConnection().unwrap(SQLiteConnection.class);
+        } catch (SQLException e) {
+          throw new IllegalStateException("the embedded store's connection is not SQLite's", e);
+        }
+        sqlite.getConnectionConfig().setTransactionMode(SQLiteConfig.TransactionMode.DEFERRED);
+        handle.execute("PRAGMA query_only = 1");
+        try {
+          return handle.inTransaction(callback);
+        } finally {
+          handle.execute("PRAGMA query_only = 0");
+          sqlite.getConnectionConfig().setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        }
+      });
     } catch (RuntimeException e) {
       throw classified(e);
     }

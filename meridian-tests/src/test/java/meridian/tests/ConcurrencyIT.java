@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -70,6 +72,39 @@ class ConcurrencyIT extends ServerIT {
     assertThat(stored.get("version").asDouble()).isEqualTo(8.1);
     var versions = server.admin().get(PATH + "/" + stored.get("id").asText() + "/versions").json().get("versions");
     assertThat(versions).hasSize(81);
+  }
+
+  @Test
+  void putsOfWhatIsStoredAmongChangingPutsAnswerOnlyStoredVersionsAndLoseNoChange() throws Exception {
+    // Half the writers PUT what is usually stored (checked first without queueing as a writer),
+    // half PUT a change; every answer must be a version that was stored with what it shows, and
+    // every change must have made exactly one version.
+    String name = Fixtures.uniqueName("samerace");
+    ObjectNode same = Fixtures.minimal(name);
+    same.put("description", "as stored");
+    assertThat(server.admin().post(PATH, same.toString()).status()).isEqualTo(201);
+    Queue<Api.Response> answered = new ConcurrentLinkedQueue<>();
+    all(i -> {
+      Api.Response last = null;
+      for (int round = 0; round < 6; round++) {
+        ObjectNode request = Fixtures.minimal(name);
+        request.put("description", i % 2 == 0 ? "as stored" : "writer " + i + " round " + round);
+        last = server.admin().put(PATH, request.toString());
+        answered.add(last);
+      }
+      return last;
+    });
+    List<Api.Response> responses = new ArrayList<>(answered);
+    assertThat(responses).extracting(Api.Response::status).containsOnly(200);
+    String id = responses.get(0).json().get("id").asText();
+    long updates = responses.stream().filter(r -> "entityUpdated".equals(r.header("X-OpenMetadata-Change"))).count();
+    assertThat(server.admin().get(PATH + "/" + id + "/versions").json().get("versions")).hasSize((int) updates + 1);
+    for (Api.Response response : responses) {
+      String version = response.json().get("version").asText();
+      Api.Response stored = server.admin().get(PATH + "/" + id + "/versions/" + version);
+      assertThat(stored.status()).as("version %s answered", version).isEqualTo(200);
+      assertThat(stored.json().get("description").asText()).isEqualTo(response.json().get("description").asText());
+    }
   }
 
   @Test

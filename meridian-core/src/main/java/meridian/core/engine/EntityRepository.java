@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import meridian.core.Json;
 import meridian.core.Names;
@@ -152,7 +153,10 @@ public final class EntityRepository<C> {
     }
     List<UUID> restored = new ArrayList<>();
     if (!pending.isEmpty()) {
-      List<ItemOutcome> applied = store.write(tx -> apply(tx, pending, mode, principal, ifMatch, shown, restored));
+      // A single PUT most often finds what it sends already stored (an ingestion run again): it
+      // reads first, beside the readers, and queues as a writer only when it has something to write.
+      Function<Tx, List<ItemOutcome>> work = tx -> apply(tx, pending, mode, principal, ifMatch, shown, restored);
+      List<ItemOutcome> applied = mode == Mode.UPSERT && pending.size() == 1 ? store.writeReadFirst(work) : store.write(work);
       for (int k = 0; k < pending.size(); k++) {
         outcomes[pending.get(k).index()] = applied.get(k);
       }

@@ -68,6 +68,11 @@ public final class EntityStore {
     return store.write(kind.table(), work);
   }
 
+  /** The same for a write that most often changes nothing (see {@link Store#writeReadFirst}). */
+  public <R> R writeReadFirst(java.util.function.Function<Tx, R> work) {
+    return store.writeReadFirst(kind.table(), work);
+  }
+
   /** An entity as stored: its row (for the guard and its parent) and the entity with the links that were loaded. */
   public static final class Stored {
     final EntityRow row;
@@ -209,6 +214,10 @@ public final class EntityStore {
    */
   public void persist(Tx tx, Collection<Working> working) {
     List<Working> changed = working.stream().filter(w -> w.dirty).toList();
+    if (changed.isEmpty()) {
+      return;
+    }
+    tx.needsWrite();
     completeForHistory(tx, changed);
     store.interleaving.beforeWrite(tx.handle);
     List<EntityRow> inserts = new ArrayList<>();
@@ -305,6 +314,7 @@ public final class EntityStore {
 
   /** A guarded update of one stored entity, with its history row written or dropped. */
   public void update(Tx tx, Stored current, Entity next, boolean addHistory, Integer dropHistory) {
+    tx.needsWrite();
     Working w = new Working(current, current.entity, false, current.row.parentId());
     w.entity = next;
     w.dirty = true;
@@ -333,6 +343,7 @@ public final class EntityStore {
 
   /** Rewrites the document without a new version or a history row (server-managed fields), guarded like any write. */
   public void annotate(Tx tx, Stored current, Entity next) {
+    tx.needsWrite();
     store.interleaving.beforeWrite(tx.handle);
     if (entities.updateIfRowVersion(tx.handle, List.of(row(next, current.row.rowVersion() + 1, current.row.parentId()))) != 1) {
       throw new Store.LostRace();
@@ -341,6 +352,7 @@ public final class EntityStore {
 
   /** Removes the row (if it still has the version read), its history, its edges, its tags and its totals as a parent. */
   public void hardDelete(Tx tx, Stored current) {
+    tx.needsWrite();
     store.interleaving.beforeWrite(tx.handle);
     if (!entities.deleteIfRowVersion(tx.handle, current.row.id(), current.row.rowVersion())) {
       throw new Store.LostRace();

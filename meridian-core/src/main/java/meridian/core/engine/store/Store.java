@@ -52,6 +52,28 @@ public final class Store {
     }
   }
 
+  /**
+   * A write that most often finds nothing to change (a PUT or PATCH of what is stored): where
+   * writers are serialised (SQLite), {@code work} runs first in a read-only transaction beside the
+   * readers, and its answer stands when it wrote nothing; when it finds something to write
+   * ({@link Tx#needsWrite}), or fails in any way but an answer to the caller, it runs again as
+   * {@link #write}, which decides. Elsewhere it is {@link #write} at once.
+   */
+  public <R> R writeReadFirst(String table, Function<Tx, R> work) {
+    if (database.readTransactions()) {
+      try {
+        return database.inReadTransaction(handle -> work.apply(new Tx(handle, true)));
+      } catch (ApiException e) {
+        // An answer from one consistent snapshot (a 404, a 412, a refused change) is the same
+        // answer the write would give at that moment.
+        throw e;
+      } catch (RuntimeException e) {
+        // NeedsWrite, or anything the snapshot could not settle: the write decides.
+      }
+    }
+    return write(table, work);
+  }
+
   /** Runs reads on one connection in autocommit mode; each statement sees committed data. */
   public <R> R read(Function<Tx, R> work) {
     return database.read(handle -> work.apply(new Tx(handle)));
@@ -68,6 +90,13 @@ public final class Store {
       }
       return null;
     });
+  }
+
+  /** A read-first attempt found something to write: the work runs again as a write. */
+  static final class NeedsWrite extends RuntimeException {
+    NeedsWrite() {
+      super("the work has something to write", null, false, false);
+    }
   }
 
   /** A guarded write matched fewer rows than expected: another writer changed them first. */

@@ -10,8 +10,22 @@ import org.jdbi.v3.core.Handle;
  */
 public final class Tx {
   final Handle handle;
+  /** A read-only attempt of a write ({@link Store#writeReadFirst}): it must not write. */
+  final boolean readFirst;
 
   Tx(Handle handle) {
+    this(handle, false);
+  }
+
+  Tx(Handle handle, boolean readFirst) {
     this.handle = handle;
+    this.readFirst = readFirst;
+  }
+
+  /** Called before the first statement that writes: in a read-first attempt, ends it so the write runs. */
+  void needsWrite() {
+    if (readFirst) {
+      throw new Store.NeedsWrite();
+    }
   }
 }
