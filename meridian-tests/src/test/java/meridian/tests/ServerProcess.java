@@ -36,8 +36,14 @@ public final class ServerProcess implements AutoCloseable {
 
   /** Starts {@code serve} on the store of {@code config}, on a free port, and waits until it listens. */
   public static ServerProcess start(MeridianConfig config, String... extra) {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+    // The production JVM options (the build's meridian.jvm.options, as failsafe passes them).
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    for (String option : System.getProperty("meridian.jvm.options", "").trim().split("\\s+")) {
+      if (!option.isEmpty()) {
+        command.add(option);
+      }
+    }
+    command.addAll(List.of("-Xmx256m", "-cp", System.getProperty("java.class.path"),
         "meridian.server.Main", "serve", "--host", "127.0.0.1", "--port", "0", "--data-dir", config.dataDir().toString()));
     if (config.databaseUrl() != null) {
       command.addAll(List.of("--database-url", config.databaseUrl(), "--database-user", config.databaseUser()));
