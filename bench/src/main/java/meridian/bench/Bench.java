@@ -74,6 +74,13 @@ public final class Bench implements Callable<Integer> {
       description = "JVM options for the server instead of the launcher's own (MERIDIAN_JAVA_OPTS), to compare JVM choices.")
   String javaOpts;
 
+  @Option(names = "--jfr", paramLabel = "FILE",
+      description = "Record the loaded server with JFR (settings=profile) into FILE; summarise it with bench/jfr-top.sh FILE.")
+  Path jfr;
+
+  @Option(names = "--no-ceilings", description = "Skip the ceilings (for comparing two builds or JVM choices quickly).")
+  boolean noCeilings;
+
   @Option(names = "--out", defaultValue = "bench/out", paramLabel = "DIR",
       description = "Where results.json, results.md and the charts go (default: ${DEFAULT-VALUE}).")
   Path out;
@@ -157,19 +164,13 @@ public final class Bench implements Callable<Integer> {
     return m;
   }
 
-  /** The launcher's default JVM options, read from the launcher itself. */
-  private String launcherOpts() {
+  /** The launcher's JVM options: what the build wrote beside the jar (the parent pom's meridian.jvm.options). */
+  String launcherOpts() {
     try {
-      for (String line : Files.readAllLines(home.resolve("meridian"))) {
-        int at = line.indexOf("MERIDIAN_JAVA_OPTS:-");
-        if (at >= 0) {
-          return line.substring(at + "MERIDIAN_JAVA_OPTS:-".length(), line.indexOf('}', at));
-        }
-      }
+      return Files.readString(home.resolve("meridian-server/target/jvm.options")).trim();
     } catch (IOException e) {
-      // unknown
+      return "";
     }
-    return "";
   }
 
   private String git(String... args) {
@@ -230,6 +231,16 @@ public final class Bench implements Callable<Integer> {
     env.put("MERIDIAN_DATABASE_PASSWORD", "");
     if (javaOpts != null) {
       env.put("MERIDIAN_JAVA_OPTS", javaOpts);
+    }
+    return env;
+  }
+
+  /** The environment of the server the loads run against: with --jfr, recording. */
+  Map<String, String> loadedServerEnv() {
+    Map<String, String> env = serverEnv();
+    if (jfr != null) {
+      env.put("MERIDIAN_JAVA_OPTS", (javaOpts != null ? javaOpts : launcherOpts()) + " -XX:StartFlightRecording=filename="
+          + jfr.toAbsolutePath() + ",settings=profile,dumponexit=true");
     }
     return env;
   }

@@ -41,7 +41,9 @@ final class StoreRun {
     } finally {
       store.drop();
     }
-    ceilings(result.putObject("ceilings"));
+    if (!bench.noCeilings) {
+      ceilings(result.putObject("ceilings"));
+    }
     return result;
   }
 
@@ -62,7 +64,8 @@ final class StoreRun {
     try (MeridianProcess fresh = serve(store)) {
       put(start, "freshStore", fresh);
     }
-    MeridianProcess later = serve(store);
+    MeridianProcess later = MeridianProcess.serve(bench.home().resolve("meridian"), store,
+        work.resolve("server-" + (++logs) + ".log"), bench.loadedServerEnv());
     put(start, "restart", later);
     System.out.printf(Locale.ROOT, "%-10s start    first after a build %.0f ms, fresh store %.0f ms, restart %.0f ms (to the first 200)%n",
         kind, start.at("/firstAfterBuild/firstOkMs").asDouble(), start.at("/freshStore/firstOkMs").asDouble(),

@@ -36,7 +36,12 @@ final class Wrk {
   static Result run(String url, int connections, int warmUpSeconds, int seconds, Map<String, String> headers, Path script,
       List<String> args) {
     if (warmUpSeconds > 0) {
-      exec(url, connections, warmUpSeconds, headers, script, args);
+      // The warm-up's own run id, so the names it creates are not created again by the measured run.
+      List<String> warmArgs = new ArrayList<>(args);
+      if (!warmArgs.isEmpty()) {
+        warmArgs.set(0, warmArgs.get(0) + "warm");
+      }
+      exec(url, connections, warmUpSeconds, headers, script, warmArgs);
     }
     return parse(exec(url, connections, seconds, headers, script, args));
   }
