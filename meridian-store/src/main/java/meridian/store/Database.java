@@ -29,6 +29,7 @@ public final class Database implements AutoCloseable {
   private final HikariDataSource dataSource;
   private final Jdbi jdbi;
   private final ReentrantLock writeLock = new ReentrantLock();
+  private final GroupCommit groupCommit;
   private final Map<String, EntityDao> entityDaos = new ConcurrentHashMap<>();
   private final VersionDao versions;
   private final RelationshipDao relationships;
@@ -40,6 +41,7 @@ public final class Database implements AutoCloseable {
     this.dialect = dialect;
     this.dataSource = dataSource;
     this.jdbi = Jdbi.create(dataSource);
+    this.groupCommit = new GroupCommit(jdbi, writeLock);
     this.versions = new VersionDao(dialect);
     this.relationships = new RelationshipDao();
     this.tagUsage = new TagUsageDao();
@@ -259,20 +261,17 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * Runs {@code callback} in one read-committed transaction and commits it. On SQLite the JVM's
-   * writers queue on a lock first (see {@link Dialect#needsProcessWriteLock()}).
+   * Runs {@code callback} in one read-committed transaction and commits it; when it returns, what
+   * it wrote is committed (on SQLite, with {@code synchronous=FULL}, on disk). On SQLite the JVM's
+   * writers queue on a lock (see {@link Dialect#needsProcessWriteLock()}) and those that queue
+   * together commit together ({@link GroupCommit}), each isolated in a savepoint.
    */
   public <T, X extends Exception> T inTransaction(HandleCallback<T, X> callback) throws X {
     try {
       if (!dialect.needsProcessWriteLock()) {
         return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, callback);
       }
-      writeLock.lock();
-      try {
-        return jdbi.inTransaction(callback);
-      } finally {
-        writeLock.unlock();
-      }
+      return groupCommit.run(callback);
     } catch (RuntimeException e) {
       throw classified(e);
     }
