@@ -13,11 +13,16 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 seconds="${1:-10}"
 connections="${2:-8}"
+threads=$(( connections < 2 ? 1 : 2 ))
 command -v wrk >/dev/null || { echo "bench: wrk is missing (apt-get install wrk)" >&2; exit 2; }
 command -v strace >/dev/null || { echo "bench: strace is missing (apt-get install strace)" >&2; exit 2; }
 dir=$(mktemp -d)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-cleanup() { [[ -n "${tracer:-}" ]] && kill "$tracer" 2>/dev/null; [[ -n "${pid:-}" ]] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; rm -rf "$dir"; }
+cleanup() {
+  if [[ -n "${tracer:-}" ]]; then kill "$tracer" 2>/dev/null || true; fi
+  if [[ -n "${pid:-}" ]]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
+  rm -rf "$dir"
+}
 trap cleanup EXIT
 "$here/meridian" serve --data-dir "$dir/data" --host 127.0.0.1 --port "$port" >"$dir/server.log" 2>&1 &
 pid=$!
@@ -35,11 +40,11 @@ end
 LUA
 url="http://127.0.0.1:$port/api/v1/services/databaseServices"
 headers=(-H "Authorization: Bearer $token" -H 'Content-Type: application/json')
-wrk -t2 -c"$connections" -d3s -s "$dir/create.lua" "${headers[@]}" "$url" -- warm >/dev/null
+wrk -t"$threads" -c"$connections" -d3s -s "$dir/create.lua" "${headers[@]}" "$url" -- warm >/dev/null
 strace -qq -f -c -e trace=fsync,fdatasync -p "$pid" -o "$dir/strace.txt" &
 tracer=$!
 sleep 1
-out=$(wrk -t2 -c"$connections" -d"${seconds}s" -s "$dir/create.lua" "${headers[@]}" "$url" -- run)
+out=$(wrk -t"$threads" -c"$connections" -d"${seconds}s" -s "$dir/create.lua" "${headers[@]}" "$url" -- run)
 kill -INT "$tracer"; wait "$tracer" 2>/dev/null || true; tracer=""
 requests=$(awk '/requests in/ {print $1}' <<<"$out")
 non2xx=$(awk '/Non-2xx/ {print $5}' <<<"$out"); non2xx=${non2xx:-0}

@@ -18,7 +18,10 @@ command -v wrk >/dev/null || { echo "bench: wrk is missing (apt-get install wrk)
 
 dir=$(mktemp -d)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-cleanup() { [[ -n "${pid:-}" ]] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; rm -rf "$dir"; }
+cleanup() {
+  if [[ -n "${pid:-}" ]]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
+  rm -rf "$dir"
+}
 trap cleanup EXIT
 
 "$here/meridian" serve --data-dir "$dir/data" --host 127.0.0.1 --port "$port" >"$dir/server.log" 2>&1 &

@@ -55,15 +55,19 @@ final class Report {
           v.at("/c1/rps").asDouble(), v.at("/c8/rps").asDouble(), ratio(v.at("/c8/rps").asDouble(), ceiling),
           write ? "of JDBC inserts" : "of HTTP GET", percentiles(v.path("open50")), percentiles(v.path("open80"))));
     }
-    md.append("\nCeilings, same run: ");
-    md.append(String.format(Locale.ROOT, "bare Javalin route GET %,.0f / %,.0f req/s (c1 / c8), PUT %,.0f / %,.0f; ",
-        http.at("/get_c1/rps").asDouble(), http.at("/get_c8/rps").asDouble(), http.at("/put_c1/rps").asDouble(),
-        http.at("/put_c8/rps").asDouble()));
-    md.append(jdbcLine(kind.equals("sqlite") ? "JDBC, synchronous=NORMAL" : "JDBC", jdbc));
-    if (!full.isMissingNode()) {
-      md.append("; ").append(jdbcLine("synchronous=FULL", full));
+    if (http.isMissingNode()) {
+      md.append("\nCeilings not measured in this run (--no-ceilings).\n\n");
+    } else {
+      md.append("\nCeilings, same run: ");
+      md.append(String.format(Locale.ROOT, "bare Javalin route GET %,.0f / %,.0f req/s (c1 / c8), PUT %,.0f / %,.0f; ",
+          http.at("/get_c1/rps").asDouble(), http.at("/get_c8/rps").asDouble(), http.at("/put_c1/rps").asDouble(),
+          http.at("/put_c8/rps").asDouble()));
+      md.append(jdbcLine(kind.equals("sqlite") ? "JDBC, synchronous=NORMAL" : "JDBC", jdbc));
+      if (!full.isMissingNode()) {
+        md.append("; ").append(jdbcLine("synchronous=FULL", full));
+      }
+      md.append(".\n\n");
     }
-    md.append(".\n\n");
 
     JsonNode once = s.path("once");
     md.append("| timed once | entities | seconds | per second |\n|---|---:|---:|---:|\n");
@@ -188,19 +192,26 @@ final class Report {
       JsonNode s = store.getValue();
       String name = STORE_NAMES.getOrDefault(kind, kind);
       JsonNode jdbc = kind.equals("sqlite") ? s.at("/ceilings/jdbc/normal") : s.at("/ceilings/jdbc/default");
+      double httpGet = s.at("/ceilings/http/get_c8/rps").asDouble();
+      double inserts = jdbc.path("insert_c8").asDouble();
       List<Svg.Bar> throughput = new ArrayList<>();
-      throughput.add(new Svg.Bar("ceiling: HTTP GET", s.at("/ceilings/http/get_c8/rps").asDouble(), true));
-      throughput.add(new Svg.Bar("ceiling: HTTP PUT", s.at("/ceilings/http/put_c8/rps").asDouble(), true));
-      throughput.add(new Svg.Bar("ceiling: JDBC point reads", jdbc.path("read_c8").asDouble(), true));
-      throughput.add(new Svg.Bar("ceiling: JDBC inserts", jdbc.path("insert_c8").asDouble(), true));
       List<Svg.Bar> p99 = new ArrayList<>();
       for (Iterator<Map.Entry<String, JsonNode>> e = s.path("endpoints").fields(); e.hasNext(); ) {
         JsonNode v = e.next().getValue();
-        throughput.add(new Svg.Bar(v.path("label").asText(), v.at("/c8/rps").asDouble(), false));
-        p99.add(new Svg.Bar(v.path("label").asText(), v.at("/open80/p99Ms").asDouble(), false));
+        boolean write = v.path("write").asBoolean();
+        double rps = v.at("/c8/rps").asDouble();
+        double ceiling = write ? inserts : httpGet;
+        if (ceiling > 0) {
+          throughput.add(new Svg.Bar(v.path("label").asText(), rps / ceiling, false, String.format(Locale.ROOT,
+              "%.2f× (%,.0f req/s of %,.0f, %s)", rps / ceiling, rps, ceiling, write ? "JDBC inserts" : "HTTP GET")));
+        }
+        p99.add(new Svg.Bar(v.path("label").asText(), v.at("/open80/p99Ms").asDouble(), false, null));
       }
-      written.add(write(dir.resolve(kind + "-throughput.svg"),
-          Svg.bars(name + ": throughput at 8 connections, against this machine's ceilings", "req/s", throughput, List.of())));
+      if (!throughput.isEmpty()) {
+        written.add(write(dir.resolve(kind + "-throughput.svg"), Svg.bars(name
+            + ": throughput at 8 connections as a share of this machine's ceiling", "", throughput,
+            List.of(new Svg.Line("target 0.5×", 0.5), new Svg.Line("ceiling", 1.0)))));
+      }
       written.add(write(dir.resolve(kind + "-p99.svg"), Svg.bars(name + ": p99 at 80% of that throughput (open loop)", "ms", p99,
           List.of(new Svg.Line("GET target 5 ms", 5), new Svg.Line("PUT target 10 ms", 10)))));
       JsonNode scale = s.path("scale");
@@ -211,7 +222,7 @@ final class Report {
             Map.Entry<String, JsonNode> size = e.next();
             String n = String.format(Locale.ROOT, "%,d %s", Integer.parseInt(size.getKey()), what);
             for (String read : List.of("get", "list", "deepPage")) {
-              sizes.add(new Svg.Bar(n + ": " + read, size.getValue().at("/" + read + "/p99Ms").asDouble(), false));
+              sizes.add(new Svg.Bar(n + ": " + read, size.getValue().at("/" + read + "/p99Ms").asDouble(), false, null));
             }
           }
         }

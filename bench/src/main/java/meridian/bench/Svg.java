@@ -7,8 +7,8 @@ import java.util.Locale;
 final class Svg {
   private Svg() {}
 
-  /** A bar; a ceiling is drawn grey, Meridian's figures blue. */
-  record Bar(String label, double value, boolean ceiling) {}
+  /** A bar; a ceiling is drawn grey, Meridian's figures blue; {@code text} (or the value) is written beside it. */
+  record Bar(String label, double value, boolean ceiling, String text) {}
 
   /** A vertical line across the chart at a value (a target). */
   record Line(String label, double value) {}
@@ -27,7 +27,7 @@ final class Svg {
     }
     max = max <= 0 ? 1 : max * 1.15;
     int height = 50 + bars.size() * ROW + 30;
-    int width = LABEL_WIDTH + PLOT_WIDTH + 90;
+    int width = LABEL_WIDTH + PLOT_WIDTH + 260;
     StringBuilder svg = new StringBuilder();
     svg.append(String.format(Locale.ROOT,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\" font-size=\"12\">%n",
@@ -43,7 +43,7 @@ final class Svg {
       svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"16\" fill=\"%s\"/>%n", LABEL_WIDTH,
           y + 3, Math.max(1, w), bar.ceiling() ? "#9e9e9e" : "#2f6db5"));
       svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">%s</text>%n", LABEL_WIDTH + w + 5, y + 15,
-          escape(format(value) + " " + unit)));
+          escape(bar.text() != null ? bar.text() : format(value) + (unit.isEmpty() ? "" : " " + unit))));
       y += ROW;
     }
     for (Line line : lines) {
