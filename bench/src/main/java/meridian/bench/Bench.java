@@ -81,8 +81,8 @@ public final class Bench implements Callable<Integer> {
   @Option(names = "--no-ceilings", description = "Skip the ceilings (for comparing two builds or JVM choices quickly).")
   boolean noCeilings;
 
-  @Option(names = "--out", defaultValue = "bench/out", paramLabel = "DIR",
-      description = "Where results.json, results.md and the charts go (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--out", paramLabel = "DIR",
+      description = "Where results.json, results.md and the charts go (default: bench/out in the checkout).")
   Path out;
 
   @Option(names = "--publish", description = "Also write the tables and charts into docs/performance.md and docs/performance/.")
@@ -111,6 +111,9 @@ public final class Bench implements Callable<Integer> {
       if (!Store.KINDS.contains(store)) {
         throw new BenchException("unknown store " + store + " (sqlite, postgresql or mariadb)");
       }
+    }
+    if (out == null) {
+      out = home.resolve("bench/out");
     }
     Path jar = home.resolve("meridian-server/target/meridian.jar");
     if (!Files.isRegularFile(jar)) {
