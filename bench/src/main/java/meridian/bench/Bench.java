@@ -1,13 +1,11 @@
 package meridian.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -251,17 +249,5 @@ public final class Bench implements Callable<Integer> {
   /** The class path of the ceilings: the server's jar (Javalin, the JDBC drivers) and these classes. */
   String ceilingClassPath() {
     return home.resolve("meridian-server/target/meridian.jar") + ":" + home.resolve("bench/target/classes");
-  }
-
-  static String fmt(double value) {
-    return String.format(Locale.ROOT, "%.1f", value);
-  }
-
-  static Duration secondsOf(int s) {
-    return Duration.ofSeconds(s);
-  }
-
-  static JsonNode path(JsonNode node, String pointer) {
-    return node.at(pointer);
   }
 }
