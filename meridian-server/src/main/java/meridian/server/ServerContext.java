@@ -151,6 +151,10 @@ public final class ServerContext implements AutoCloseable {
     "org.eclipse.jetty.server.internal.HttpChannelState",
     "com.nimbusds.jose.crypto.RSASSAVerifier",
     "com.nimbusds.jwt.SignedJWT",
+    // JDBI's SQL lexers (ANTLR) build their tables when first used, which the catalog's first query
+    // would otherwise wait for.
+    "org.jdbi.v3.core.internal.lexer.ColonStatementLexer",
+    "org.jdbi.v3.core.internal.lexer.DefineStatementLexer",
   };
 
   /** Opens the catalog and starts serving; returns once the port is bound. */
