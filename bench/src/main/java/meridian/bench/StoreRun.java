@@ -116,6 +116,9 @@ final class StoreRun {
 
   // ------------------------------------------------------------------ the server under load
 
+  /** How long the server is left quiet after the loads before its memory is measured again. */
+  static final Duration QUIET = Duration.ofSeconds(15);
+
   private void measureServer(MeridianProcess server, Store store, ObjectNode result) throws Exception {
     Thread.sleep(3000);
     ObjectNode memory = result.putObject("rssMb");
@@ -131,8 +134,11 @@ final class StoreRun {
     }
     once(api, store, result.putObject("once"));
     memory.put("afterLoads", round(server.rssMegabytes()));
-    System.out.printf(Locale.ROOT, "%-10s memory   RSS idle %.0f MB, after the loads %.0f MB%n", kind,
-        memory.get("idle").asDouble(), memory.get("afterLoads").asDouble());
+    // The server gives memory back once quiet (HeapTrimmer: a few full collections, two seconds apart).
+    Thread.sleep(QUIET.toMillis());
+    memory.put("afterLoadsQuiet", round(server.rssMegabytes()));
+    System.out.printf(Locale.ROOT, "%-10s memory   RSS idle %.0f MB, right after the loads %.0f MB, %d s later %.0f MB%n", kind,
+        memory.get("idle").asDouble(), memory.get("afterLoads").asDouble(), QUIET.toSeconds(), memory.get("afterLoadsQuiet").asDouble());
     if (bench.scale) {
       result.set("scale", new Scale(bench, kind, api, store).run());
     }

@@ -80,6 +80,7 @@ public final class ServerContext implements AutoCloseable {
     leases.scheduleWithFixedDelay(catalog.engine.jobs()::renewAndTakeOver, every, every, TimeUnit.MILLISECONDS);
     // Workflows left Running by a server that stopped mid-test are failed by whichever replica looks first.
     leases.scheduleWithFixedDelay(catalog.workflowRunner::failAbandoned, 5, 5, TimeUnit.SECONDS);
+    leases.scheduleWithFixedDelay(HeapTrimmer.of(metrics), 2, 2, TimeUnit.SECONDS);
     List<Consumer<ApiRouter>> mounts = new ArrayList<>();
     mounts.add(new DatabaseServiceRoutes(catalog.databaseServices, bulk, catalog.testConnections, reader, catalog.json)::mount);
     mounts.add(new WorkflowRoutes(catalog.workflows, catalog.workflowRunner, bulk, reader, catalog.json)::mount);
