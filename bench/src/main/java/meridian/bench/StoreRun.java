@@ -117,7 +117,7 @@ final class StoreRun {
   // ------------------------------------------------------------------ the server under load
 
   /** How long the server is left quiet after the loads before its memory is measured again. */
-  static final Duration QUIET = Duration.ofSeconds(15);
+  static final Duration QUIET = Duration.ofSeconds(45);
 
   private void measureServer(MeridianProcess server, Store store, ObjectNode result) throws Exception {
     Thread.sleep(3000);
@@ -134,7 +134,7 @@ final class StoreRun {
     }
     once(api, store, result.putObject("once"));
     memory.put("afterLoads", round(server.rssMegabytes()));
-    // The server gives memory back once quiet (HeapTrimmer: a few full collections, two seconds apart).
+    // The server gives memory back once quiet for half a minute (HeapTrimmer: then a few full collections, two seconds apart).
     Thread.sleep(QUIET.toMillis());
     memory.put("afterLoadsQuiet", round(server.rssMegabytes()));
     System.out.printf(Locale.ROOT, "%-10s memory   RSS idle %.0f MB, right after the loads %.0f MB, %d s later %.0f MB%n", kind,

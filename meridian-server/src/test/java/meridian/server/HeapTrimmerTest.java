@@ -19,12 +19,20 @@ class HeapTrimmerTest {
         committed = Math.max(60 * MB, committed / 2); // the collector gives some back
       });
 
+  /** Ticks with no request answered, the first of them learning the count. */
+  private void quiet(int ticks) {
+    for (int i = 0; i < ticks; i++) {
+      trimmer.run();
+    }
+  }
+
   @Test
-  void collectsOnlyOnTicksWithNoRequestAnsweredSinceTheLast() {
-    trimmer.run(); // the first tick only learns the count
-    assertThat(collections).isZero();
-    answered += 50;
+  void collectsOnlyAfterEnoughQuietTicksInARow() {
+    quiet(HeapTrimmer.QUIET_TICKS);
+    assertThat(collections).isZero(); // the first tick only learned the count
+    answered += 50; // a request: the quiet starts again
     trimmer.run();
+    quiet(HeapTrimmer.QUIET_TICKS - 1);
     assertThat(collections).isZero();
     trimmer.run();
     assertThat(collections).isEqualTo(1);
@@ -33,33 +41,29 @@ class HeapTrimmerTest {
   @Test
   void stopsAfterAFewInARowAndStartsAgainOnlyOnceTheHeapHasGrown() {
     committed = 1000 * MB;
-    for (int i = 0; i < 10; i++) {
-      trimmer.run();
-    }
+    quiet(HeapTrimmer.QUIET_TICKS + 10);
     assertThat(collections).isEqualTo(HeapTrimmer.MAX_IN_A_ROW);
     assertThat(committed).isEqualTo(1000 * MB / 16);
 
     // A probe now and then, on a heap that has not grown: nothing.
-    for (int i = 0; i < 10; i++) {
-      answered += i % 2;
+    for (int i = 0; i < 100; i++) {
+      answered += i % 20 == 0 ? 1 : 0;
       trimmer.run();
     }
     assertThat(collections).isEqualTo(HeapTrimmer.MAX_IN_A_ROW);
 
-    // A burst grows it again: trimmed again once quiet.
+    // A burst grows it again: trimmed again once quiet long enough.
     committed = 400 * MB;
     answered += 1000;
     trimmer.run();
-    trimmer.run();
+    quiet(HeapTrimmer.QUIET_TICKS);
     assertThat(collections).isEqualTo(HeapTrimmer.MAX_IN_A_ROW + 1);
   }
 
   @Test
   void leavesASmallHeapAlone() {
     committed = HeapTrimmer.FLOOR;
-    for (int i = 0; i < 5; i++) {
-      trimmer.run();
-    }
+    quiet(HeapTrimmer.QUIET_TICKS + 5);
     assertThat(collections).isZero();
   }
 }
