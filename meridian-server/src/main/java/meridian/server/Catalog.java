@@ -22,7 +22,11 @@ import meridian.core.features.secrets.KeyRotation;
 import meridian.core.features.secrets.MasterKey;
 import meridian.core.features.secrets.SecretCipher;
 import meridian.core.features.validation.ConnectionValidator;
+import meridian.core.engine.store.RunStatusStore;
+import meridian.core.features.ingestion.Pipelines;
 import meridian.core.kinds.Seed;
+import meridian.core.kinds.ingestion.IngestionPipelineKind;
+import meridian.model.ingestion.CreateIngestionPipeline;
 import meridian.core.kinds.automations.WorkflowKind;
 import meridian.core.kinds.catalog.DatabaseKind;
 import meridian.core.kinds.catalog.DatabaseSchemaKind;
@@ -62,6 +66,8 @@ public final class Catalog implements AutoCloseable {
   final EntityServices<CreateClassification> classifications;
   final EntityServices<CreateTag> tags;
   final EntityServices<CreateWorkflow> workflows;
+  final EntityServices<CreateIngestionPipeline> pipelines;
+  final Pipelines pipelineClient;
   final Engine engine;
   private final java.util.concurrent.ExecutorService jobPool;
   final TestConnectionDefinitions testConnectionDefinitions;
@@ -106,6 +112,10 @@ public final class Catalog implements AutoCloseable {
       ClassificationKind classificationKind = new ClassificationKind();
       TagKind tagKind = new TagKind();
       WorkflowKind workflowKind = new WorkflowKind(secrets, validator, this::storedConnection);
+      IngestionPipelineKind pipelineKind = new IngestionPipelineKind();
+      DatabaseKind databaseKind = new DatabaseKind();
+      DatabaseSchemaKind schemaKind = new DatabaseSchemaKind();
+      TableKind tableKind = new TableKind();
       this.jobPool = java.util.concurrent.Executors.newFixedThreadPool(2, runnable -> {
         Thread thread = new Thread(runnable, "meridian-jobs");
         thread.setDaemon(true);
@@ -113,8 +123,8 @@ public final class Catalog implements AutoCloseable {
       });
       // The one list of kinds: their tables are checked, and their services, routes and jobs made, from it.
       List<EntityKind<?>> declared =
-          List.of(userKind, serviceKind, new DatabaseKind(), new DatabaseSchemaKind(), new TableKind(), teamKind, domainKind,
-              dataProductKind, classificationKind, tagKind, workflowKind);
+          List.of(userKind, serviceKind, databaseKind, schemaKind, tableKind, teamKind, domainKind,
+              dataProductKind, classificationKind, tagKind, workflowKind, pipelineKind);
       this.engine = new Engine(database, declared, json, clock, Interleaving.NONE, jobPool, this::principalOf);
       this.kinds = engine.kinds();
       this.users = engine.services(userKind);
@@ -123,6 +133,12 @@ public final class Catalog implements AutoCloseable {
       this.classifications = engine.services(classificationKind);
       this.tags = engine.services(tagKind);
       this.workflows = engine.services(workflowKind);
+      this.pipelines = engine.services(pipelineKind);
+      this.pipelineClient = new Pipelines(pipelines, new RunStatusStore(engine.storeAccess()), engine.jobs(),
+          new Pipelines.Catalog(databaseServices, engine.services(databaseKind), engine.services(schemaKind), engine.services(tableKind),
+              secrets, () -> principalOf(INGESTION_BOT).orElseThrow(() -> new IllegalStateException("there is no ingestion-bot")),
+              config.dataDir()),
+          json, meridian.http.BuildInfo.load().version());
       this.testConnectionDefinitions = new TestConnectionDefinitions(json);
       this.tester = new ConnectionTester(testConnectionDefinitions, config.testConnectionTimeout(), clock, config.dataDir());
       this.testConnections = new TestConnections(databaseServices, secrets, tester, json);

@@ -27,6 +27,7 @@ import meridian.http.HttpApp;
 import meridian.http.auth.AuthFilter;
 import meridian.http.routes.DatabaseServiceRoutes;
 import meridian.http.routes.EntityRoutes;
+import meridian.http.routes.IngestionPipelineRoutes;
 import meridian.http.routes.JobRoutes;
 import meridian.http.routes.SystemRoutes;
 import meridian.http.routes.TestConnectionDefinitionRoutes;
@@ -86,8 +87,9 @@ public final class ServerContext implements AutoCloseable {
     mounts.add(new WorkflowRoutes(catalog.workflows, catalog.workflowRunner, bulk, reader, catalog.json)::mount);
     mounts.add(new TestConnectionDefinitionRoutes(catalog.testConnectionDefinitions, catalog.json)::mount);
     mounts.add(new JobRoutes(catalog.engine.jobs(), catalog.json)::mount);
+    mounts.add(new IngestionPipelineRoutes(catalog.pipelines, catalog.pipelineClient, bulk, reader, catalog.json)::mount);
     for (EntityServices<?> kind : catalog.all()) {
-      if (kind != catalog.databaseServices && kind != catalog.workflows) {
+      if (kind != catalog.databaseServices && kind != catalog.workflows && kind != catalog.pipelines) {
         mounts.add(new EntityRoutes<>(kind, bulk, reader, catalog.json)::mount);
       }
     }

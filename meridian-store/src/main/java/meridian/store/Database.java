@@ -35,6 +35,7 @@ public final class Database implements AutoCloseable {
   private final RelationshipDao relationships;
   private final TagUsageDao tagUsage;
   private final JobDao jobs;
+  private final PipelineStatusDao pipelineStatuses;
   private final ServerSecretDao serverSecrets;
 
   private Database(Dialect dialect, HikariDataSource dataSource) {
@@ -46,6 +47,7 @@ public final class Database implements AutoCloseable {
     this.relationships = new RelationshipDao();
     this.tagUsage = new TagUsageDao();
     this.jobs = new JobDao();
+    this.pipelineStatuses = new PipelineStatusDao(dialect);
     this.serverSecrets = new ServerSecretDao();
   }
 
@@ -70,6 +72,10 @@ public final class Database implements AutoCloseable {
 
   public JobDao jobs() {
     return jobs;
+  }
+
+  public PipelineStatusDao pipelineStatuses() {
+    return pipelineStatuses;
   }
 
   public ServerSecretDao serverSecrets() {
@@ -226,7 +232,7 @@ public final class Database implements AutoCloseable {
    * The newest migration this build carries (SQL under {@code db/migration/<dialect>}, Java in
    * {@code meridian.store.migration}); {@code MigrationsTest} fails when a newer one is added and this is not.
    */
-  public static final String LATEST_MIGRATION = "009";
+  public static final String LATEST_MIGRATION = "010";
 
   /** What the migration history says before Flyway is asked. */
   private enum History {

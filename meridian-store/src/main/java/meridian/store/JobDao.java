@@ -56,6 +56,20 @@ public final class JobDao {
         .execute() == 1;
   }
 
+  /**
+   * Ends a running job as failed whoever runs it (a kill); returns whether it was running. Its
+   * runner finds out at its next progress or finish, which no longer match.
+   */
+  public boolean cancel(Handle handle, UUID id, long finishedAt, String result) {
+    return handle
+        .createUpdate("UPDATE job SET state = 'failed', finished_at = :finishedAt, result = :result, request = NULL"
+            + " WHERE id = :id AND state = 'running'")
+        .bind("id", id.toString())
+        .bind("finishedAt", finishedAt)
+        .bind("result", result)
+        .execute() == 1;
+  }
+
   /** Records progress, if {@code runner} still holds the job; returns whether it did. */
   public boolean progress(Handle handle, UUID id, String runner, long done, long total) {
     return handle

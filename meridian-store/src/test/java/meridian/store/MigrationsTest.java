@@ -55,7 +55,7 @@ class MigrationsTest {
   void aCurrentSchemaIsOpenedWithoutMigratingAndANewerOneIsStillRefused(Dialect dialect) throws Exception {
     try (ThrowawayStore store = new ThrowawayStore(dialect, dir)) {
       try (Database db = Database.open(store.config, null)) {
-        assertThat(db.migrate()).startsWith("applied 9 migration(s)").endsWith("version " + Database.LATEST_MIGRATION);
+        assertThat(db.migrate()).matches("applied [1-9][0-9]* migration\\(s\\); .*").endsWith("version " + Database.LATEST_MIGRATION);
       }
       try (Database db = Database.open(store.config, null)) {
         assertThat(db.migrate()).isEqualTo("applied 0 migration(s); the schema is at version " + Database.LATEST_MIGRATION);

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import meridian.model.Include;
 import meridian.core.Json;
 import meridian.core.Names;
 import meridian.core.Principal;
@@ -53,6 +54,8 @@ public final class EntityRoutes<C> {
     this.writeFields = new Fields(services.kind().echoedFields());
   }
 
+  private java.util.function.Predicate<Context> listsNone = ctx -> false;
+
   public void mount(ApiRouter router) {
     String base = "/" + repository.kind().collectionPath();
     if (repository.kind().bulkUpsert()) {
@@ -79,8 +82,24 @@ public final class EntityRoutes<C> {
     router.delete(base + "/{id}", ctx -> delete(ctx, Target.byId(id(ctx))));
   }
 
+  /**
+   * Lists nothing when {@code listsNone} says a request's parameters exclude every entity this
+   * server holds of the kind (an ingestion pipeline list for {@code pipelineType=usage}).
+   */
+  EntityRoutes<C> listingNoneWhen(java.util.function.Predicate<Context> listsNone) {
+    this.listsNone = listsNone;
+    return this;
+  }
+
   void list(Context ctx) {
     Fields fields = Params.fields(ctx, repository.kind().fieldNames());
+    if (listsNone.test(ctx)) {
+      ObjectNode body = json.object();
+      body.putArray("data");
+      body.set("paging", json.tree(new Paging(null, null, 0)));
+      send(ctx, 200, body);
+      return;
+    }
     Map<String, String> filters = new LinkedHashMap<>();
     queries.listFilters().forEach(param -> filters.put(param, ctx.queryParam(param)));
     EntityQueries.Page page =
@@ -146,6 +165,13 @@ public final class EntityRoutes<C> {
   void get(Context ctx) {
     Fields fields = Params.fields(ctx, repository.kind().fieldNames());
     Entity entity = queries.get(Target.byId(id(ctx)), Params.include(ctx), fields);
+    sendEntity(ctx, 200, entity, render(ctx, entity, fields));
+  }
+
+  /** The entity of this id as a GET would answer it (for routes that change it some other way). */
+  void sendCurrent(Context ctx, UUID id) {
+    Fields fields = Params.fields(ctx, repository.kind().fieldNames());
+    Entity entity = queries.get(Target.byId(id), Include.NON_DELETED, fields);
     sendEntity(ctx, 200, entity, render(ctx, entity, fields));
   }
 

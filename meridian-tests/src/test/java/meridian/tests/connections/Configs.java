@@ -19,7 +19,7 @@ public final class Configs {
   }
 
   /** A MariaDB service (its password is a top-level member of the config). */
-  static ObjectNode mariaDb(String name, String user, String password) {
+  public static ObjectNode mariaDb(String name, String user, String password) {
     ObjectNode request = service(name, "MariaDB");
     ObjectNode config = (ObjectNode) request.at("/connection/config");
     config.put("hostPort", RealDatabases.MARIADB_HOST_PORT);

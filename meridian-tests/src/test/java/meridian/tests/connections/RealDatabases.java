@@ -12,9 +12,9 @@ import java.util.UUID;
  * to be found, and a MariaDB user with a password (PostgreSQL here takes any password, so a wrong
  * one can only be shown on MariaDB). Close to drop them all.
  */
-final class RealDatabases implements AutoCloseable {
-  static final String PG_HOST_PORT = "127.0.0.1:5432";
-  static final String MARIADB_HOST_PORT = "127.0.0.1:3306";
+public final class RealDatabases implements AutoCloseable {
+  public static final String PG_HOST_PORT = "127.0.0.1:5432";
+  public static final String MARIADB_HOST_PORT = "127.0.0.1:3306";
   private static final String PG_ADMIN = "jdbc:postgresql://" + PG_HOST_PORT + "/postgres";
   private static final String MARIADB_ADMIN = "jdbc:mariadb://" + MARIADB_HOST_PORT + "/";
 

@@ -48,8 +48,12 @@ public final class Placements {
     this.jobs = jobs;
   }
 
-  /** The parent a request names: its kind and FQN, and the other parent members it gives (a nested tag's classification); null for a root. */
-  public record Asked(String kind, String fqn, Map<String, String> others) {}
+  /**
+   * The parent a request names: its kind and FQN (or, where the request gives a reference
+   * {@code {"id", "type"}} as OM's ingestion pipeline's {@code service} is, its id), and the other
+   * parent members it gives (a nested tag's classification); null for a root.
+   */
+  public record Asked(String kind, String fqn, UUID id, Map<String, String> others) {}
 
   /** Where an entity goes: its placement, its parent (null for a root) and the parent's id. */
   public record Placed(Placement placement, Link parent) {
@@ -72,13 +76,25 @@ public final class Placements {
       if (value == null || value.isNull()) {
         continue;
       }
-      if (!value.isTextual() || value.asText().isBlank()) {
-        throw ApiException.badRequest(member + " must be the fully qualified name of a " + parentKind);
+      String fqn = null;
+      UUID id = null;
+      if (value.isTextual() && !value.asText().isBlank()) {
+        fqn = value.asText();
+      } else if (value.isObject() && value.path("fullyQualifiedName").isTextual() && !value.get("fullyQualifiedName").asText().isBlank()) {
+        fqn = value.get("fullyQualifiedName").asText();
+      } else if (value.isObject() && value.path("id").isTextual()) {
+        id = uuid(value.get("id").asText(), member);
+      } else {
+        throw ApiException.badRequest(member + " must be the fully qualified name of a " + parentKind
+            + ", or a reference to one ({\"id\": …, \"type\": \"" + parentKind + "\"})");
+      }
+      if (value.isObject() && value.hasNonNull("type") && !parentKind.equals(value.get("type").asText())) {
+        throw ApiException.badRequest(member + ".type must be " + parentKind + ", not " + Names.abbreviate(value.get("type").asText()));
       }
       if (asked == null) {
-        asked = new Asked(parentKind, value.asText(), others);
-      } else {
-        others.put(parentKind, value.asText());
+        asked = new Asked(parentKind, fqn, id, others);
+      } else if (fqn != null) {
+        others.put(parentKind, fqn);
       }
     }
     if (asked == null && containment.required()) {
@@ -88,14 +104,24 @@ public final class Placements {
     return asked;
   }
 
+  private static UUID uuid(String text, String member) {
+    try {
+      return UUID.fromString(text);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(member + ".id must be a UUID, not " + Names.abbreviate(text));
+    }
+  }
+
   /** The parents of a batch of requests, read at once: one query per parent kind, plus one for running deletes. */
   public final class Batch {
     private final Map<String, Map<String, Link>> parents;
     private final Map<UUID, JobStore.Job> deleting;
+    private final Map<UUID, String> fqnsOfIds;
 
-    Batch(Map<String, Map<String, Link>> parents, Map<UUID, JobStore.Job> deleting) {
+    Batch(Map<String, Map<String, Link>> parents, Map<UUID, JobStore.Job> deleting, Map<UUID, String> fqnsOfIds) {
       this.parents = parents;
       this.deleting = deleting;
+      this.fqnsOfIds = fqnsOfIds;
     }
 
     /**
@@ -107,14 +133,18 @@ public final class Placements {
       if (asked == null) {
         return new Placed(Placement.root(Fqn.quoteName(name)), null);
       }
+      String askedFqn = asked.fqn() != null ? asked.fqn() : fqnsOfIds.get(asked.id());
+      if (askedFqn == null) {
+        throw ApiException.notFound(asked.kind(), asked.id());
+      }
       Link parent = null;
-      for (String hash : kinds.hashesFor(asked.kind(), asked.fqn())) {
+      for (String hash : kinds.hashesFor(asked.kind(), askedFqn)) {
         if (parent == null) {
           parent = parents.getOrDefault(asked.kind(), Map.of()).get(hash);
         }
       }
       if (parent == null) {
-        throw ApiException.notFound(asked.kind(), Names.abbreviate(asked.fqn()));
+        throw ApiException.notFound(asked.kind(), Names.abbreviate(askedFqn));
       }
       String fqn = parent.fullyQualifiedName() + "." + Fqn.quoteName(name);
       // Before the soft-deleted check: while a recursive delete walks, a parent it has already
@@ -129,7 +159,7 @@ public final class Placements {
       if (parent.deleted()) {
         // Meridian's choice for every kind (docs/decisions.md): nothing is created under a
         // soft-deleted parent, where OM refuses it only for databases (spec §5.1).
-        throw ApiException.notFound(asked.kind(), Names.abbreviate(asked.fqn()));
+        throw ApiException.notFound(asked.kind(), Names.abbreviate(askedFqn));
       }
       Containment containment = kind.containment();
       Map<String, ObjectNode> ancestors = new LinkedHashMap<>();
@@ -165,10 +195,20 @@ public final class Placements {
 
   /** Reads the parents {@code asked} name, with a shared lock each, and the deletes running above them. */
   public Batch resolve(Tx tx, List<Asked> asked) {
+    // Parents named by id: their FQNs first, then read (and locked) as the others are.
+    Map<String, Set<UUID>> ids = new LinkedHashMap<>();
+    for (Asked a : asked) {
+      if (a != null && a.fqn() == null) {
+        ids.computeIfAbsent(a.kind(), k -> new LinkedHashSet<>()).add(a.id());
+      }
+    }
+    Map<UUID, String> fqnsOfIds = new HashMap<>();
+    ids.forEach((type, set) -> links.byIds(tx, type, set).forEach((id, link) -> fqnsOfIds.put(id, link.fullyQualifiedName())));
     Map<String, Set<String>> hashes = new LinkedHashMap<>();
     for (Asked a : asked) {
-      if (a != null) {
-        hashes.computeIfAbsent(a.kind(), k -> new LinkedHashSet<>()).addAll(kinds.hashesFor(a.kind(), a.fqn()));
+      String fqn = a == null ? null : a.fqn() != null ? a.fqn() : fqnsOfIds.get(a.id());
+      if (fqn != null) {
+        hashes.computeIfAbsent(a.kind(), k -> new LinkedHashSet<>()).addAll(kinds.hashesFor(a.kind(), fqn));
       }
     }
     Map<String, Map<String, Link>> parents = new HashMap<>();
@@ -182,7 +222,7 @@ public final class Placements {
     for (JobStore.Job job : jobs.runningOn(tx, "delete", ancestors)) {
       deleting.put(job.targetId(), job);
     }
-    return new Batch(parents, deleting);
+    return new Batch(parents, deleting, fqnsOfIds);
   }
 
   /**

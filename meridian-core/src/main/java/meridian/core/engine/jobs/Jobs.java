@@ -56,7 +56,7 @@ public final class Jobs {
 
   /** This replica lost its lease on a job while running it; the work stops, the new runner goes on. */
   public static final class LeaseLost extends RuntimeException {
-    LeaseLost(UUID id) {
+    public LeaseLost(UUID id) {
       super("job " + id + " was taken over by another replica", null, false, false);
     }
   }
@@ -106,6 +106,23 @@ public final class Jobs {
     public boolean running() {
       return state.equals("running");
     }
+  }
+
+  /**
+   * Ends a running job as failed, with {@code result}, whichever replica runs it; whether it was
+   * running. The work stops at its next progress ({@link LeaseLost}).
+   */
+  public boolean cancel(UUID id, Object result) {
+    String text = json.write(result);
+    return store.write(null, tx -> jobs.cancel(tx, id, clock.millis(), text));
+  }
+
+  /** Records progress of {@code run} outside any other write. */
+  public void progress(Run run, long done, long total) {
+    store.write(null, tx -> {
+      run.progress(tx, done, total);
+      return null;
+    });
   }
 
   public Optional<Job> find(UUID id) {

@@ -206,5 +206,8 @@ public interface EntityKind<C> {
   interface Cleanup {
     /** Removes every use of the tag {@code tagId}: from entities and from their parts. */
     void removeTagUses(UUID tagId);
+
+    /** Removes the stored statuses of the runs of the ingestion pipeline {@code pipelineId}. */
+    void removeRunStatuses(UUID pipelineId);
   }
 }

@@ -29,6 +29,10 @@ public final class JobStore {
     return jobs.finish(tx.handle, id, runner, state, finishedAt, done, result);
   }
 
+  public boolean cancel(Tx tx, UUID id, long finishedAt, String result) {
+    return jobs.cancel(tx.handle, id, finishedAt, result);
+  }
+
   public boolean progress(Tx tx, UUID id, String runner, long done, long total) {
     return jobs.progress(tx.handle, id, runner, done, total);
   }

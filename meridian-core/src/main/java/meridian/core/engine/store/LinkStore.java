@@ -236,7 +236,17 @@ public final class LinkStore {
 
   /** What a kind's {@code onDelete} may ask for, inside {@code tx}. */
   public meridian.core.engine.kind.EntityKind.Cleanup cleanup(Tx tx) {
-    return tagId -> tagUsage.deleteByTag(tx.handle, tagId);
+    return new meridian.core.engine.kind.EntityKind.Cleanup() {
+      @Override
+      public void removeTagUses(UUID tagId) {
+        tagUsage.deleteByTag(tx.handle, tagId);
+      }
+
+      @Override
+      public void removeRunStatuses(UUID pipelineId) {
+        store.database.pipelineStatuses().deleteAll(tx.handle, pipelineId);
+      }
+    };
   }
 
   /** Reads for checks, inside {@code tx}'s transaction. */

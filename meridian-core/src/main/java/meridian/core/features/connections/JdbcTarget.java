@@ -23,9 +23,9 @@ import java.util.regex.Pattern;
  * {@code socketFactory}, say), and OM's {@code connectionOptions} / {@code connectionArguments},
  * which are for OM's ingestion, are not passed on.
  */
-record JdbcTarget(Flavor flavor, String url, Properties properties, String database, String problem) {
+public record JdbcTarget(Flavor flavor, String url, Properties properties, String database, String problem) {
   /** The families of SQL the steps speak. */
-  enum Flavor {
+  public enum Flavor {
     POSTGRES,
     REDSHIFT,
     MYSQL,
@@ -46,7 +46,7 @@ record JdbcTarget(Flavor flavor, String url, Properties properties, String datab
    * without a driver here. {@code privateDir} is the server's own data directory, whose files a
    * SQLite test may not open.
    */
-  static Optional<JdbcTarget> of(String serviceType, JsonNode config, int timeoutSeconds, Path privateDir) {
+  public static Optional<JdbcTarget> of(String serviceType, JsonNode config, int timeoutSeconds, Path privateDir) {
     return switch (serviceType) {
       case "Postgres" -> Optional.of(postgres(Flavor.POSTGRES, config, config.path("authType"), "postgres", timeoutSeconds));
       case "Redshift" -> Optional.of(postgres(Flavor.REDSHIFT, config, config, "dev", timeoutSeconds));

@@ -7,6 +7,7 @@ import java.util.Set;
 import meridian.core.Names;
 import meridian.core.Principal;
 import meridian.core.engine.kind.DeclaredKind;
+import meridian.core.engine.kind.ChildList;
 import meridian.core.engine.kind.Field;
 import meridian.core.engine.kind.ListFilter;
 import meridian.core.engine.kind.TrackedField;
@@ -107,9 +108,10 @@ public final class DatabaseServiceKind extends DeclaredKind<CreateDatabaseServic
     return List.of(TrackedField.opaque("connection"));
   }
 
+  /** Its ingestion pipelines (OM's {@code pipelines}), children as its databases are. */
   @Override
-  public Set<String> emptyListFields() {
-    return Set.of("pipelines");
+  public List<ChildList> childLists() {
+    return List.of(new ChildList("pipelines", "ingestionPipeline"));
   }
 
   /** The last test's outcome, written by the server (spec §3.11); shown with {@code fields=testConnectionResult}. */

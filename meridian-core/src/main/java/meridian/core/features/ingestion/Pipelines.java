@@ -1,0 +1,427 @@
+package meridian.core.features.ingestion;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.util.function.Supplier;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import meridian.core.Json;
+import meridian.core.Names;
+import meridian.core.Principal;
+import meridian.core.engine.EntityServices;
+import meridian.core.engine.Target;
+import meridian.core.engine.kind.Entity;
+import meridian.core.engine.read.Fields;
+import meridian.core.engine.jobs.Jobs;
+import meridian.core.engine.store.RunStatusStore;
+import meridian.core.features.connections.JdbcTarget;
+import meridian.core.features.secrets.ConnectionSecrets;
+import meridian.core.errors.ApiException;
+import meridian.core.kinds.ingestion.Schedule;
+import meridian.model.Include;
+import meridian.model.catalog.CreateDatabase;
+import meridian.model.catalog.CreateDatabaseSchema;
+import meridian.model.catalog.CreateTable;
+import meridian.model.ingestion.CreateIngestionPipeline;
+import meridian.model.services.CreateDatabaseService;
+
+/**
+ * What OM asks of its pipeline service client, answered by this server itself (ingestion spec
+ * §3.2–3.3): the runner's health and address, deploy (the pipeline's schedule is registered: it is
+ * checked and the pipeline marked {@code deployed}), pause and resume, and the statuses of runs —
+ * written by runs and by OM's clients alike, kept in the store so every replica serves them, the
+ * newest {@link #KEEP} of a pipeline, the latest also on the pipeline's document for
+ * {@code fields=pipelineStatuses}.
+ */
+public final class Pipelines {
+  /** Statuses kept per pipeline (issue 16: the last 100 runs). */
+  public static final int KEEP = 100;
+  static final Set<String> STATES = Set.of("queued", "success", "failed", "running", "partialSuccess");
+  private static final Set<String> STATUS_MEMBERS = Set.of("runId", "pipelineState", "startDate", "timestamp", "endDate", "status", "config");
+  /** OM's platform name in its client responses; any string works for OM's UI. */
+  public static final String PLATFORM = "Meridian";
+
+  /** The job kind of an ingestion run (ingestion runs are jobs: leased, taken over, listed at /api/v1/jobs). */
+  public static final String JOB = "ingestion";
+  /** The longest a statement against a source may take. */
+  static final int STATEMENT_SECONDS = 120;
+  /** Log text kept per run. */
+  static final int MAX_LOG = 256 * 1024;
+
+  /** What a run reads and writes besides the pipelines. */
+  public record Catalog(
+      EntityServices<CreateDatabaseService> services, EntityServices<CreateDatabase> databases,
+      EntityServices<CreateDatabaseSchema> schemas, EntityServices<CreateTable> tables, ConnectionSecrets secrets,
+      Supplier<Principal> bot, java.nio.file.Path dataDir) {}
+
+  private final EntityServices<CreateIngestionPipeline> pipelines;
+  private final RunStatusStore statuses;
+  private final Jobs jobs;
+  private final Catalog catalog;
+  private final Json json;
+  private final String version;
+
+  public Pipelines(EntityServices<CreateIngestionPipeline> pipelines, RunStatusStore statuses, Jobs jobs, Catalog catalog, Json json,
+      String version) {
+    this.pipelines = pipelines;
+    this.statuses = statuses;
+    this.jobs = jobs;
+    this.catalog = catalog;
+    this.json = json;
+    this.version = version;
+    jobs.register(JOB, this::run);
+  }
+
+  /** {@code GET /status}: the runner is this server, so it is up whenever it answers; OM's UI enables ingestion on code 200. */
+  public ObjectNode runnerStatus() {
+    return response(200, null);
+  }
+
+  /** {@code GET /ip}: the address this server's connections to sources come from, as far as it knows it. */
+  public ObjectNode ip() {
+    ObjectNode ip = json.object();
+    String address;
+    try {
+      address = java.net.InetAddress.getLocalHost().getHostAddress();
+    } catch (java.net.UnknownHostException e) {
+      address = "127.0.0.1";
+    }
+    ip.put("ip", address);
+    return ip;
+  }
+
+  /** {@code POST /deploy/{id}}: checks the schedule and marks the pipeline deployed (no new version: an outcome, as OM's runner reports it). */
+  public ObjectNode deploy(UUID id, Principal principal) {
+    Entity pipeline = pipelines.repository().authorized(id, principal, "EditAll");
+    try {
+      Schedule.of(pipeline.doc().path("airflowConfig"));
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("airflowConfig.scheduleInterval cannot be scheduled: " + e.getMessage());
+    }
+    pipelines.repository().annotate(id, Map.of("deployed", BooleanNode.TRUE));
+    return response(200, "Workflow [" + pipeline.name() + "] has been successfully deployed");
+  }
+
+  /** {@code POST /toggleIngestion/{id}}: pauses a pipeline's schedule, or resumes it; the pipeline's id. */
+  public UUID toggle(UUID id, Principal principal) {
+    Entity pipeline = pipelines.repository().authorized(id, principal, "EditAll");
+    boolean enabled = pipeline.doc().path("enabled").asBoolean(true);
+    pipelines.repository().annotate(id, Map.of("enabled", BooleanNode.valueOf(!enabled)));
+    return id;
+  }
+
+  /** {@code PUT /{fqn}/pipelineStatus}: the status of one run, replacing what was stored for its runId; whether it was new. */
+  public boolean putStatus(String fqn, JsonNode body, Principal principal) {
+    Entity pipeline = byName(fqn);
+    pipelines.repository().authorized(pipeline.id(), principal, "EditAll");
+    ObjectNode status = checkStatus(body);
+    long timestamp = status.path("timestamp").asLong();
+    boolean created = statuses.put(pipeline.id(), status.get("runId").asText(), timestamp, json.write(status), KEEP);
+    statuses.latest(pipeline.id()).ifPresent(latest -> pipelines.repository().annotate(pipeline.id(), Map.of("pipelineStatuses",
+        json.readStored(latest))));
+    return created;
+  }
+
+  /** {@code GET /{fqn}/pipelineStatus?startTs=&endTs=}: OM's list, oldest first, with OM's paging of a time range. */
+  public ObjectNode statuses(String fqn, Long startTs, Long endTs) {
+    if (startTs == null) {
+      throw ApiException.badRequest("startTs is required: the start of the time range, in epoch milliseconds");
+    }
+    if (endTs == null) {
+      throw ApiException.badRequest("endTs is required: the end of the time range, in epoch milliseconds");
+    }
+    Entity pipeline = byName(fqn);
+    List<String> found = statuses.between(pipeline.id(), startTs, endTs, KEEP);
+    ObjectNode list = json.object();
+    ArrayNode data = list.putArray("data");
+    found.forEach(s -> data.add(json.readStored(s)));
+    ObjectNode paging = list.putObject("paging");
+    paging.put("before", Long.toString(startTs));
+    paging.put("after", Long.toString(endTs));
+    paging.put("total", found.size());
+    return list;
+  }
+
+  /** {@code GET /{fqn}/pipelineStatus/{runId}}. */
+  public JsonNode status(String fqn, String runId) {
+    try {
+      UUID.fromString(runId);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("runId must be a UUID, not " + Names.abbreviate(runId));
+    }
+    Entity pipeline = byName(fqn);
+    return statuses.find(pipeline.id(), runId).map(json::readStored)
+        .orElseThrow(() -> ApiException.notFound("pipelineStatus", runId));
+  }
+
+  /** {@code DELETE /{id}/pipelineStatus}: drops every status of the pipeline; its id. */
+  public UUID deleteStatuses(UUID id, Principal principal) {
+    pipelines.repository().authorized(id, principal, "EditAll");
+    statuses.deleteAll(id);
+    pipelines.repository().annotate(id, java.util.Collections.singletonMap("pipelineStatuses", null));
+    return id;
+  }
+
+  /**
+   * {@code POST /trigger/{id}}: starts a run now, on this server's worker pool, as a job; a 409
+   * naming the running run when one is going (one run of a pipeline at a time, across replicas).
+   */
+  public ObjectNode trigger(UUID id, Principal principal) {
+    Entity pipeline = pipelines.repository().authorized(id, principal, "EditAll");
+    String claim = "starting-" + UUID.randomUUID();
+    // The claim is taken on the pipeline's row, so that two triggers, here or on another replica, can't both start.
+    pipelines.repository().annotateIf(id, doc -> !running(doc), Map.of(CURRENT_RUN, TextNode.valueOf(claim)))
+        .orElseThrow(() -> ApiException.conflict("Pipeline " + pipeline.fullyQualifiedName() + " is already running (run "
+            + pipelines.queries().get(Target.byId(id), Include.NON_DELETED, Fields.NONE).doc().path(CURRENT_RUN).asText()
+            + "); wait for it to end, or kill it"));
+    UUID run;
+    try {
+      run = jobs.submit(JOB, "ingestionPipeline", id, json.write(Map.of("pipeline", id.toString())), principal);
+    } catch (RuntimeException e) {
+      pipelines.repository().annotateIf(id, doc -> claim.equals(doc.path(CURRENT_RUN).asText()), singleton(CURRENT_RUN, null));
+      throw e;
+    }
+    pipelines.repository().annotateIf(id, doc -> claim.equals(doc.path(CURRENT_RUN).asText()),
+        Map.of(CURRENT_RUN, TextNode.valueOf(run.toString())));
+    return response(200, "Workflow [" + pipeline.name() + "] has been triggered; run " + run);
+  }
+
+  /** {@code POST /kill/{id}}: ends the running run as failed (OM 1.4 has no "stopped"), at once; its worker stops at its next step. */
+  public ObjectNode kill(UUID id, Principal principal) {
+    Entity pipeline = pipelines.repository().authorized(id, principal, "EditAll");
+    String current = pipeline.doc().path(CURRENT_RUN).asText(null);
+    UUID run = current == null || current.startsWith("starting-") ? null : UUID.fromString(current);
+    if (run == null || !jobs.cancel(run, Map.of("code", 400, "message", "killed by " + principal.name()))) {
+      return response(200, "Workflow [" + pipeline.name() + "] has no run going");
+    }
+    ObjectNode status = statuses.find(id, run.toString()).map(json::readStored).orElseGet(json::object);
+    status.put("runId", run.toString());
+    status.put("pipelineState", "failed");
+    status.put("endDate", System.currentTimeMillis());
+    if (!status.has("timestamp")) {
+      status.put("timestamp", System.currentTimeMillis());
+    }
+    ArrayNode steps = status.withArray("status");
+    ObjectNode step = steps.isEmpty() ? steps.addObject().put("name", "Ingestion") : (ObjectNode) steps.get(0);
+    step.withArray("failures").addObject().put("name", pipeline.fullyQualifiedName()).put("error", "Killed by " + principal.name());
+    record(id, status);
+    pipelines.repository().annotateIf(id, doc -> current.equals(doc.path(CURRENT_RUN).asText()), singleton(CURRENT_RUN, null));
+    return response(200, "Workflow [" + pipeline.name() + "] run " + run + " has been killed");
+  }
+
+  /** {@code GET /logs/{id}/last}: OM's shape, the log of the newest run under {@code ingestion_task}. */
+  public ObjectNode logs(UUID id, Principal principal) {
+    Entity pipeline = pipelines.queries().get(Target.byId(id), Include.NON_DELETED, Fields.NONE);
+    String text = "";
+    String runId = statuses.latest(pipeline.id()).map(json::readStored).map(s -> s.path("runId").asText(null)).orElse(null);
+    if (runId != null) {
+      try {
+        text = jobs.find(UUID.fromString(runId)).map(Jobs.Job::result).filter(r -> r != null)
+            .map(r -> json.readStored(r).path("logs").asText("")).orElse("");
+      } catch (IllegalArgumentException e) {
+        text = ""; // a runId written by another runner
+      }
+    }
+    ObjectNode logs = json.object();
+    logs.put("ingestion_task", text);
+    logs.put("total", "1");
+    return logs;
+  }
+
+  private static final String CURRENT_RUN = "currentRun";
+
+  /** Whether the document names a run still going (or being started). */
+  private boolean running(ObjectNode doc) {
+    String current = doc.path(CURRENT_RUN).asText(null);
+    if (current == null) {
+      return false;
+    }
+    if (current.startsWith("starting-")) {
+      return true;
+    }
+    try {
+      return jobs.find(UUID.fromString(current)).map(Jobs.Job::running).orElse(false);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  private static Map<String, JsonNode> singleton(String key, JsonNode value) {
+    return java.util.Collections.singletonMap(key, value);
+  }
+
+  /** A status written: kept, and the newest shown on the pipeline. */
+  private void record(UUID pipeline, ObjectNode status) {
+    statuses.put(pipeline, status.get("runId").asText(), status.path("timestamp").asLong(), json.write(status), KEEP);
+    statuses.latest(pipeline).ifPresent(latest -> pipelines.repository().annotate(pipeline, Map.of("pipelineStatuses", json.readStored(latest))));
+  }
+
+  /** One run, as the job's work: on whichever replica runs (or took over) the job. */
+  private Object run(Jobs.Run run) {
+    UUID id = UUID.fromString(json.readStored(run.request()).path("pipeline").asText());
+    Entity pipeline = pipelines.queries().get(Target.byId(id), Include.NON_DELETED, Fields.NONE);
+    StringBuilder log = new StringBuilder();
+    java.util.function.Consumer<String> logLine = line -> {
+      if (log.length() < MAX_LOG) {
+        log.append(java.time.Instant.now()).append(' ').append(line).append('\n');
+      }
+    };
+    long start = System.currentTimeMillis();
+    ObjectNode status = json.object();
+    status.put("runId", run.id().toString());
+    status.put("pipelineState", "running");
+    status.put("startDate", start);
+    status.put("timestamp", start);
+    record(id, status);
+    Entity service = catalog.services().queries().get(Target.byId(UUID.fromString(pipeline.doc().at("/service/id").asText())),
+        Include.NON_DELETED, Fields.NONE);
+    String serviceType = service.doc().path("serviceType").asText();
+    ObjectNode stored = service.doc().get("connection") instanceof ObjectNode c ? c : null;
+    // The connection's config, secrets in the clear: for the driver only, never in a status or a log.
+    JsonNode config = stored == null ? null : catalog.secrets().plainConfig(stored);
+    IngestionRun ingestion = new IngestionRun(catalog.databases(), catalog.schemas(), catalog.tables(), catalog.bot().get(),
+        pipeline.doc().at("/sourceConfig/config"), logLine, done -> {
+          jobs.progress(run, done, 0);
+          ObjectNode going = status.deepCopy();
+          IngestionRun.Counts sofar = new IngestionRun.Counts();
+          sofar.records = done;
+          going.set("status", steps(null, sofar));
+          record(id, going);
+        });
+    logLine.accept("INFO run " + run.id() + " of " + pipeline.fullyQualifiedName() + " started");
+    String failure = null;
+    String step = serviceType;
+    try (Source source = open(serviceType, config)) {
+      step = source.stepName();
+      ingestion.run(service.fullyQualifiedName(), source);
+    } catch (Jobs.LeaseLost e) {
+      throw e; // killed, or taken over: the status is the killer's or the new runner's to write
+    } catch (java.sql.SQLException | RuntimeException e) {
+      String message = config == null ? String.valueOf(e.getMessage()) : catalog.secrets().withoutSecrets(serviceType, config,
+          String.valueOf(e.getMessage()));
+      failure = message;
+      ingestion.counts.fail(service.fullyQualifiedName(), message);
+      logLine.accept("ERROR the run failed: " + message);
+    }
+    IngestionRun.Counts counts = ingestion.counts;
+    status.put("endDate", System.currentTimeMillis());
+    status.put("pipelineState", failure != null ? "failed" : state(counts));
+    status.set("status", steps(step, counts));
+    logLine.accept("INFO run ended " + status.get("pipelineState").asText() + ": " + counts.records + " records, " + counts.updated
+        + " updated, " + counts.errors + " errors, " + counts.filtered + " filtered");
+    if (!jobs.find(run.id()).map(Jobs.Job::running).orElse(false)) {
+      throw new Jobs.LeaseLost(run.id()); // killed while it ended: the kill's status stands
+    }
+    record(id, status);
+    pipelines.repository().annotateIf(id, doc -> run.id().toString().equals(doc.path(CURRENT_RUN).asText()), singleton(CURRENT_RUN, null));
+    return Map.of("pipelineState", status.get("pipelineState").asText(), "records", counts.records, "logs", log.toString());
+  }
+
+  /** OM's rule for the end state (spec §3.4): success at 100%, partialSuccess from 90%, failed below. */
+  static String state(IngestionRun.Counts counts) {
+    double ok = Math.max(counts.records, 1);
+    double percent = ok * 100 / (ok + counts.errors);
+    return percent >= 100 ? "success" : percent >= 90 ? "partialSuccess" : "failed";
+  }
+
+  private ArrayNode steps(String source, IngestionRun.Counts counts) {
+    ArrayNode steps = json.mapper().createArrayNode();
+    ObjectNode step = steps.addObject();
+    step.put("name", source == null ? "Ingestion" : source);
+    step.put("records", counts.records);
+    step.put("updated_records", counts.updated);
+    step.put("warnings", counts.warnings);
+    step.put("errors", counts.errors);
+    step.put("filtered", counts.filtered);
+    ArrayNode failures = step.putArray("failures");
+    counts.failures.forEach(f -> failures.addObject().put("name", f.get("name")).put("error", f.get("error")));
+    return steps;
+  }
+
+  /** The source for a service of a type this server ingests, over its JDBC driver. */
+  private Source open(String serviceType, JsonNode config) throws java.sql.SQLException {
+    if (config == null) {
+      throw ApiException.badRequest("the service has no connection to ingest from");
+    }
+    JdbcTarget target = JdbcTarget.of(serviceType, config, STATEMENT_SECONDS, catalog.dataDir()).orElseThrow(() -> ApiException.badRequest(
+        "this server ingests Postgres, Mysql and MariaDB services; " + serviceType + " is not one of them"));
+    if (target.problem() != null) {
+      throw ApiException.badRequest(target.problem());
+    }
+    return switch (target.flavor()) {
+      case POSTGRES -> new PostgresSource(target.url(), target.properties(), target.database(),
+          config.path("ingestAllDatabases").asBoolean(false), STATEMENT_SECONDS);
+      case MYSQL -> new MysqlSource(target.url(), target.properties(), config.path("databaseName").asText(null), target.database(),
+          serviceType, STATEMENT_SECONDS);
+      default -> throw ApiException.badRequest("this server ingests Postgres, Mysql and MariaDB services; " + serviceType
+          + " is not one of them");
+    };
+  }
+
+  private Entity byName(String fqn) {
+    return pipelines.queries().get(Target.byName(fqn), Include.NON_DELETED, Fields.NONE);
+  }
+
+  /** OM's PipelineStatus, checked member by member; its timestamp filled from startDate (or now) when it has none. */
+  private ObjectNode checkStatus(JsonNode body) {
+    if (!(body instanceof ObjectNode status)) {
+      throw ApiException.badRequest("the body must be a pipelineStatus object");
+    }
+    status.fieldNames().forEachRemaining(name -> {
+      if (!STATUS_MEMBERS.contains(name)) {
+        throw ApiException.badRequest(Names.abbreviate(name) + " is not a field of pipelineStatus (additionalProperties: false)");
+      }
+    });
+    JsonNode runId = status.get("runId");
+    if (runId == null || !runId.isTextual() || runId.asText().isBlank()) {
+      throw ApiException.badRequest("runId is required: the run's id, a string");
+    }
+    if (runId.asText().length() > 64) {
+      throw ApiException.badRequest("runId must be at most 64 characters");
+    }
+    String state = status.path("pipelineState").asText(null);
+    if (state != null && !STATES.contains(state)) {
+      throw ApiException.badRequest("pipelineState \"" + Names.abbreviate(state) + "\" is not a pipeline state; use one of "
+          + STATES.stream().sorted().toList());
+    }
+    for (String time : new String[] {"startDate", "timestamp", "endDate"}) {
+      JsonNode value = status.get(time);
+      if (value != null && !value.isNull() && !value.isIntegralNumber()) {
+        throw ApiException.badRequest(time + " must be a time in epoch milliseconds");
+      }
+    }
+    JsonNode steps = status.get("status");
+    if (steps != null && !steps.isNull()) {
+      if (!steps.isArray()) {
+        throw ApiException.badRequest("status must be a list of step summaries");
+      }
+      int i = 0;
+      for (JsonNode step : steps) {
+        if (!step.isObject() || !step.path("name").isTextual()) {
+          throw ApiException.badRequest("status[" + i + "].name is required: the step's name");
+        }
+        i++;
+      }
+    }
+    if (!status.hasNonNull("timestamp")) {
+      status.put("timestamp", status.path("startDate").asLong(System.currentTimeMillis()));
+    }
+    return status;
+  }
+
+  private ObjectNode response(int code, String reason) {
+    ObjectNode response = json.object();
+    response.put("code", code);
+    if (reason != null) {
+      response.put("reason", reason);
+    }
+    response.put("platform", PLATFORM);
+    response.put("version", version);
+    return response;
+  }
+}

@@ -1,0 +1,97 @@
+package meridian.http.routes;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import java.util.Arrays;
+import meridian.core.Json;
+import meridian.core.RequestReader;
+import meridian.core.engine.EntityServices;
+import meridian.core.errors.ApiException;
+import meridian.core.features.bulk.BulkService;
+import meridian.core.features.ingestion.Pipelines;
+import meridian.core.kinds.ingestion.IngestionPipelineKind;
+import meridian.http.ApiRouter;
+import meridian.http.Params;
+import meridian.http.RequestBody;
+import meridian.http.auth.AuthFilter;
+import meridian.model.ingestion.CreateIngestionPipeline;
+
+/**
+ * OM's {@code /v1/services/ingestionPipelines} (ingestion spec §3.2): the common entity routes, plus
+ * what OM's server asks of its pipeline service client, which this server answers itself.
+ */
+public final class IngestionPipelineRoutes {
+  private static final String BASE = "/services/ingestionPipelines";
+
+  private final EntityRoutes<CreateIngestionPipeline> common;
+  private final Pipelines pipelines;
+  private final RequestReader reader;
+  private final Json json;
+
+  public IngestionPipelineRoutes(
+      EntityServices<CreateIngestionPipeline> services, Pipelines pipelines, BulkService bulk, RequestReader reader, Json json) {
+    // This server holds metadata pipelines of database services only: a list for any other
+    // pipelineType or serviceType (OM's filters) lists none.
+    this.common = new EntityRoutes<>(services, bulk, reader, json).listingNoneWhen(
+        ctx -> !includes(ctx, "pipelineType", IngestionPipelineKind.METADATA) || !includes(ctx, "serviceType", "databaseService"));
+    this.pipelines = pipelines;
+    this.reader = reader;
+    this.json = json;
+  }
+
+  public void mount(ApiRouter router) {
+    // The literal routes go first so that they win over /{id}.
+    router.get(BASE + "/status", ctx -> common.send(ctx, 200, pipelines.runnerStatus()));
+    router.get(BASE + "/ip", ctx -> common.send(ctx, 200, pipelines.ip()));
+    router.post(BASE + "/deploy/{id}", ctx -> common.send(ctx, 200, pipelines.deploy(id(ctx), AuthFilter.principal(ctx))));
+    router.post(BASE + "/trigger/{id}", ctx -> common.send(ctx, 200, pipelines.trigger(id(ctx), AuthFilter.principal(ctx))));
+    router.post(BASE + "/kill/{id}", ctx -> common.send(ctx, 200, pipelines.kill(id(ctx), AuthFilter.principal(ctx))));
+    router.post(BASE + "/toggleIngestion/{id}", ctx -> common.sendCurrent(ctx, pipelines.toggle(id(ctx), AuthFilter.principal(ctx))));
+    router.get(BASE + "/logs/{id}/last", ctx -> common.send(ctx, 200, pipelines.logs(id(ctx), AuthFilter.principal(ctx))));
+    router.put(BASE + "/{fqn}/pipelineStatus", this::putStatus);
+    router.get(BASE + "/{fqn}/pipelineStatus", ctx -> common.send(ctx, 200,
+        pipelines.statuses(ctx.pathParam("fqn"), time(ctx, "startTs"), time(ctx, "endTs"))));
+    router.get(BASE + "/{fqn}/pipelineStatus/{runId}", ctx -> common.send(ctx, 200,
+        pipelines.status(ctx.pathParam("fqn"), ctx.pathParam("runId"))));
+    router.delete(BASE + "/{id}/pipelineStatus", ctx -> common.sendCurrent(ctx, pipelines.deleteStatuses(id(ctx), AuthFilter.principal(ctx))));
+    common.mount(router);
+  }
+
+  private static boolean includes(Context ctx, String param, String value) {
+    String given = ctx.queryParam(param);
+    return given == null || given.isBlank() || Arrays.stream(given.split(",")).map(String::strip).anyMatch(value::equals);
+  }
+
+  /** OM answers 201 with a ChangeEvent for a status written. */
+  private void putStatus(Context ctx) {
+    String fqn = ctx.pathParam("fqn");
+    boolean created = pipelines.putStatus(fqn, reader.tree(RequestBody.read(ctx, RequestBody.Accepts.JSON, RequestBody.MAX_BODY)),
+        AuthFilter.principal(ctx));
+    ObjectNode event = json.object();
+    event.put("eventType", "entityFieldsChanged");
+    event.put("entityType", "ingestionPipeline");
+    event.put("entityFullyQualifiedName", fqn);
+    event.put("timestamp", System.currentTimeMillis());
+    ObjectNode change = event.putObject("changeDescription");
+    ArrayNode list = (created ? change.putArray("fieldsAdded") : change.putArray("fieldsUpdated"));
+    list.addObject().put("name", "pipelineStatus");
+    common.send(ctx, 201, event);
+  }
+
+  private static java.util.UUID id(Context ctx) {
+    return Params.id(ctx, "id", "ingestionPipeline");
+  }
+
+  private static Long time(Context ctx, String name) {
+    String value = ctx.queryParam(name);
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    try {
+      return Long.parseLong(value.strip());
+    } catch (NumberFormatException e) {
+      throw ApiException.badRequest(name + " must be a time in epoch milliseconds, not " + meridian.core.Names.abbreviate(value));
+    }
+  }
+}

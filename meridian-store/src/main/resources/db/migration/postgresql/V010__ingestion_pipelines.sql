@@ -1,0 +1,29 @@
+-- Ingestion pipelines (issue 16): OM's ingestionPipeline, an entity of the one shape whose parent
+-- is its database service, and the statuses of its runs (OM's pipelineStatus), one row per run,
+-- upserted by runId and listed by time.
+
+CREATE TABLE ingestion_pipeline_entity (
+  id             CHAR(36)     NOT NULL PRIMARY KEY,
+  name           VARCHAR(256) COLLATE "C" NOT NULL,
+  fqn_hash       CHAR(64)     NOT NULL UNIQUE,
+  parent_id      CHAR(36),
+  json           JSON     NOT NULL,
+  version_tenths INTEGER      NOT NULL,
+  row_version    INTEGER      NOT NULL,
+  deleted        BOOLEAN      NOT NULL DEFAULT FALSE,
+  updated_at     BIGINT       NOT NULL,
+  updated_by     VARCHAR(256) NOT NULL
+);
+CREATE INDEX ingestion_pipeline_entity_name_id ON ingestion_pipeline_entity (name, id);
+CREATE INDEX ingestion_pipeline_entity_deleted_name_id ON ingestion_pipeline_entity (deleted, name, id);
+CREATE INDEX ingestion_pipeline_entity_parent ON ingestion_pipeline_entity (parent_id, deleted, name, id);
+INSERT INTO entity_lock (name) VALUES ('ingestion_pipeline_entity');
+
+CREATE TABLE pipeline_status (
+  pipeline_id CHAR(36)    NOT NULL,
+  run_id      VARCHAR(64) COLLATE "C" NOT NULL,
+  ts          BIGINT      NOT NULL,
+  json        JSON NOT NULL,
+  PRIMARY KEY (pipeline_id, run_id)
+);
+CREATE INDEX pipeline_status_ts ON pipeline_status (pipeline_id, ts);

@@ -1,0 +1,243 @@
+package meridian.tests.ingestion;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import meridian.tests.Api;
+import meridian.tests.ServerIT;
+import meridian.tests.connections.Configs;
+import meridian.tests.connections.RealDatabases;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Metadata runs by the server itself (issue 16), against real PostgreSQL and MariaDB databases this
+ * test seeds and drops: OM's shapes for tables, views, columns, comments and keys; a second run that
+ * changes nothing writes no version; after ALTERs exactly the changes are recorded, a description
+ * a user curated is kept, a dropped table is soft-deleted and a re-created one restored; filters
+ * leave alone what they exclude; a wrong password ends the run failed, saying why, with no secret.
+ */
+class IngestionRunIT extends ServerIT {
+  static final String PIPELINES = IngestionPipelineIT.PIPELINES;
+  static final String SERVICES = IngestionPipelineIT.SERVICES;
+  static final String PG_ADMIN = "jdbc:postgresql://" + RealDatabases.PG_HOST_PORT + "/";
+  static final String MARIA_ADMIN = "jdbc:mariadb://" + RealDatabases.MARIADB_HOST_PORT + "/";
+
+  static final String SUFFIX = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+  static final String PG_DB = "meridian_ing_" + SUFFIX;
+  static final String MARIA_DB = "meridian_ing_" + SUFFIX;
+  static final String MARIA_USER = "meridian_ing_" + SUFFIX;
+  static final String MARIA_PASSWORD = "Pw-" + UUID.randomUUID();
+
+  @BeforeAll
+  static void seed() throws SQLException {
+    sql(PG_ADMIN + "postgres", "postgres", "CREATE DATABASE " + PG_DB);
+    sql(PG_ADMIN + PG_DB, "postgres",
+        "CREATE SCHEMA sales",
+        "COMMENT ON SCHEMA sales IS 'What we sold'",
+        "CREATE TABLE sales.customers (id BIGINT PRIMARY KEY, email VARCHAR(120) NOT NULL, region CHAR(2), UNIQUE (email, region))",
+        "CREATE TABLE sales.orders (id INTEGER PRIMARY KEY, customer_id BIGINT REFERENCES sales.customers (id),"
+            + " amount NUMERIC(10, 2), placed_at TIMESTAMP WITH TIME ZONE, labels TEXT[], note TEXT)",
+        "COMMENT ON TABLE sales.orders IS 'One row per order'",
+        "COMMENT ON COLUMN sales.orders.amount IS 'In euros'",
+        "CREATE TABLE sales.scratch (id INTEGER)",
+        "CREATE VIEW sales.big_orders AS SELECT id, amount FROM sales.orders WHERE amount > 100",
+        "CREATE SCHEMA hr",
+        "CREATE TABLE hr.people (id INTEGER)");
+    sql(MARIA_ADMIN, "root",
+        "CREATE DATABASE " + MARIA_DB,
+        "CREATE TABLE " + MARIA_DB + ".items (id INT UNSIGNED PRIMARY KEY, kind ENUM('a','b') NOT NULL, price DECIMAL(8,2)"
+            + " COMMENT 'Before tax') COMMENT 'Things we sell'",
+        "CREATE TABLE " + MARIA_DB + ".lines (item_id INT UNSIGNED, qty SMALLINT, FOREIGN KEY (item_id) REFERENCES " + MARIA_DB
+            + ".items (id))",
+        "CREATE USER '" + MARIA_USER + "'@'%' IDENTIFIED BY '" + MARIA_PASSWORD + "'",
+        "GRANT SELECT, SHOW VIEW ON " + MARIA_DB + ".* TO '" + MARIA_USER + "'@'%'");
+  }
+
+  @AfterAll
+  static void drop() {
+    try {
+      sql(PG_ADMIN + "postgres", "postgres", "DROP DATABASE IF EXISTS " + PG_DB + " WITH (FORCE)");
+      sql(MARIA_ADMIN, "root", "DROP DATABASE IF EXISTS " + MARIA_DB, "DROP USER IF EXISTS '" + MARIA_USER + "'@'%'");
+    } catch (SQLException e) {
+      System.err.println("could not drop the ingestion test's databases: " + e.getMessage());
+    }
+  }
+
+  static void sql(String url, String user, String... statements) throws SQLException {
+    try (Connection c = DriverManager.getConnection(url, user, ""); Statement s = c.createStatement()) {
+      for (String statement : statements) {
+        s.execute(statement);
+      }
+    }
+  }
+
+  static JsonNode ok(Api.Response response, int status) {
+    assertThat(response.status()).as(response.toString()).isEqualTo(status);
+    return response.json();
+  }
+
+  /** Triggers a run and waits for its end; its final status. */
+  static JsonNode runOnce(Api api, JsonNode pipeline) throws InterruptedException {
+    String id = pipeline.get("id").asText();
+    JsonNode triggered = ok(api.post(PIPELINES + "/trigger/" + id, ""), 200);
+    assertThat(triggered.get("code").asInt()).isEqualTo(200);
+    String run = triggered.get("reason").asText().replaceAll(".*run ", "");
+    String fqn = pipeline.get("fullyQualifiedName").asText();
+    for (int i = 0; i < 600; i++) {
+      Api.Response status = api.get(PIPELINES + "/" + fqn + "/pipelineStatus/" + run);
+      // The run is a job too (at /api/v1/jobs): over when both say so.
+      if (status.status() == 200 && !status.json().path("pipelineState").asText().equals("running")
+          && !ok(api.get("/api/v1/jobs/" + run), 200).get("state").asText().equals("running")) {
+        return status.json();
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("the run " + run + " did not end in a minute");
+  }
+
+  static JsonNode pipeline(Api api, JsonNode service, ObjectNode config) {
+    ObjectNode body = IngestionPipelineIT.pipeline(service, "metadata");
+    body.putObject("sourceConfig").set("config", config);
+    body.putObject("airflowConfig");
+    return ok(api.post(PIPELINES, body.toString()), 201);
+  }
+
+  static JsonNode table(Api api, String fqn) {
+    return ok(api.get("/api/v1/tables/name/" + fqn + "?fields=columns,tableConstraints&include=all"), 200);
+  }
+
+  static JsonNode column(JsonNode table, String name) {
+    for (JsonNode c : table.get("columns")) {
+      if (c.get("name").asText().equals(name)) {
+        return c;
+      }
+    }
+    throw new AssertionError("no column " + name + " in " + table);
+  }
+
+  @Test
+  void aPostgresDatabaseIsCataloguedInOmsShapesAndKeptInStepWithItsSource() throws Exception {
+    Api admin = server.admin();
+    String name = "pg_" + SUFFIX;
+    JsonNode service = ok(admin.post(SERVICES, Configs.postgres(name, PG_DB).toString()), 201);
+    ObjectNode config = Api.JSON.createObjectNode();
+    config.putObject("schemaFilterPattern").putArray("includes").add("^sales$");
+    config.putObject("tableFilterPattern").putArray("excludes").add("scratch");
+    JsonNode pipeline = pipeline(admin, service, config);
+
+    JsonNode first = runOnce(admin, pipeline);
+    assertThat(first.get("pipelineState").asText()).as(first.toString()).isEqualTo("success");
+    assertThat(first.at("/status/0/name").asText()).isEqualTo("Postgres");
+    assertThat(first.at("/status/0/records").asInt()).isEqualTo(5); // the database, the schema, three tables and views
+    assertThat(first.at("/status/0/filtered").asInt()).isGreaterThanOrEqualTo(2); // hr, public, information_schema; scratch
+
+    String sales = name + "." + PG_DB + ".sales";
+    assertThat(ok(admin.get("/api/v1/databaseSchemas/name/" + sales), 200).get("description").asText()).isEqualTo("What we sold");
+    JsonNode orders = table(admin, sales + ".orders");
+    assertThat(orders.get("tableType").asText()).isEqualTo("Regular");
+    assertThat(orders.get("description").asText()).isEqualTo("One row per order");
+    assertThat(column(orders, "id").get("dataType").asText()).isEqualTo("INT");
+    assertThat(column(orders, "id").get("constraint").asText()).isEqualTo("PRIMARY_KEY");
+    assertThat(column(orders, "amount").get("dataType").asText()).isEqualTo("NUMERIC");
+    assertThat(column(orders, "amount").get("precision").asInt()).isEqualTo(10);
+    assertThat(column(orders, "amount").get("scale").asInt()).isEqualTo(2);
+    assertThat(column(orders, "amount").get("description").asText()).isEqualTo("In euros");
+    assertThat(column(orders, "placed_at").get("dataType").asText()).isEqualTo("TIMESTAMP");
+    assertThat(column(orders, "placed_at").get("dataTypeDisplay").asText()).isEqualTo("timestamp with time zone");
+    assertThat(column(orders, "labels").get("dataType").asText()).isEqualTo("ARRAY");
+    assertThat(column(orders, "labels").get("arrayDataType").asText()).isEqualTo("TEXT");
+    assertThat(column(orders, "note").get("constraint").asText()).isEqualTo("NULL");
+    assertThat(orders.at("/tableConstraints/0/constraintType").asText()).isEqualTo("FOREIGN_KEY");
+    assertThat(orders.at("/tableConstraints/0/referredColumns/0").asText()).isEqualTo(sales + ".customers.id");
+    JsonNode customers = table(admin, sales + ".customers");
+    assertThat(column(customers, "email").get("dataLength").asInt()).isEqualTo(120);
+    assertThat(column(customers, "email").has("constraint")).as("a member of a composite key has none").isFalse();
+    assertThat(customers.at("/tableConstraints/0/constraintType").asText()).isEqualTo("UNIQUE");
+    JsonNode view = table(admin, sales + ".big_orders");
+    assertThat(view.get("tableType").asText()).isEqualTo("View");
+    assertThat(ok(admin.get("/api/v1/tables/name/" + sales + ".big_orders?fields=schemaDefinition"), 200)
+        .get("schemaDefinition").asText()).startsWith("create view sales.big_orders as ");
+    assertThat(admin.get("/api/v1/tables/name/" + sales + ".scratch").status()).as("filtered out").isEqualTo(404);
+    assertThat(admin.get("/api/v1/databaseSchemas/name/" + name + "." + PG_DB + ".hr").status()).isEqualTo(404);
+
+    // Nothing changed: no new version anywhere.
+    JsonNode second = runOnce(admin, pipeline);
+    assertThat(second.get("pipelineState").asText()).isEqualTo("success");
+    assertThat(second.at("/status/0/updated_records").asInt()).isZero();
+    assertThat(table(admin, sales + ".orders").get("version").asDouble()).isEqualTo(0.1);
+    assertThat(table(admin, sales + ".customers").get("version").asDouble()).isEqualTo(0.1);
+
+    // A user curates a description; the source changes a column, a comment, drops a table.
+    ok(admin.patch("/api/v1/tables/name/" + sales + ".customers",
+        "[{\"op\":\"add\",\"path\":\"/description\",\"value\":\"Curated by a person\"}]"), 200);
+    sql(PG_ADMIN + PG_DB, "postgres",
+        "ALTER TABLE sales.orders ADD COLUMN channel VARCHAR(16)",
+        "COMMENT ON TABLE sales.customers IS 'From the source'",
+        "DROP VIEW sales.big_orders");
+    JsonNode third = runOnce(admin, pipeline);
+    assertThat(third.get("pipelineState").asText()).as(third.toString()).isEqualTo("success");
+    JsonNode changed = table(admin, sales + ".orders");
+    assertThat(changed.get("version").asDouble()).isEqualTo(0.2);
+    assertThat(column(changed, "channel").get("dataLength").asInt()).isEqualTo(16);
+    assertThat(changed.at("/changeDescription/fieldsAdded/0/name").asText()).contains("columns");
+    assertThat(table(admin, sales + ".customers").get("description").asText()).isEqualTo("Curated by a person");
+    JsonNode gone = table(admin, sales + ".big_orders");
+    assertThat(gone.get("deleted").asBoolean()).isTrue();
+
+    // It comes back: restored, with its history.
+    sql(PG_ADMIN + PG_DB, "postgres", "CREATE VIEW sales.big_orders AS SELECT id, amount FROM sales.orders WHERE amount > 100");
+    assertThat(runOnce(admin, pipeline).get("pipelineState").asText()).isEqualTo("success");
+    JsonNode back = table(admin, sales + ".big_orders");
+    assertThat(back.get("deleted").asBoolean()).isFalse();
+    assertThat(back.get("id").asText()).isEqualTo(view.get("id").asText());
+
+    JsonNode logs = ok(admin.get(PIPELINES + "/logs/" + pipeline.get("id").asText() + "/last"), 200);
+    assertThat(logs.get("ingestion_task").asText()).contains("run ended success");
+  }
+
+  @Test
+  void aMariaDbSchemaKeepsUnsignedAndEnumTypesAndAWrongPasswordFailsTheRunWithoutTheSecret() throws Exception {
+    Api admin = server.admin();
+    String name = "maria_" + SUFFIX;
+    JsonNode service = ok(admin.post(SERVICES, Configs.mariaDb(name, MARIA_USER, MARIA_PASSWORD).toString()), 201);
+    ObjectNode config = Api.JSON.createObjectNode();
+    config.putObject("schemaFilterPattern").putArray("includes").add("^" + MARIA_DB + "$");
+    JsonNode pipeline = pipeline(admin, service, config);
+    JsonNode status = runOnce(admin, pipeline);
+    assertThat(status.get("pipelineState").asText()).as(status.toString()).isEqualTo("success");
+    assertThat(status.at("/status/0/name").asText()).isEqualTo("MariaDB");
+    String schema = name + ".default." + MARIA_DB;
+    JsonNode items = table(admin, schema + ".items");
+    assertThat(items.get("description").asText()).isEqualTo("Things we sell");
+    assertThat(column(items, "id").get("dataType").asText()).isEqualTo("INT");
+    assertThat(column(items, "id").get("dataTypeDisplay").asText()).contains("unsigned");
+    assertThat(column(items, "id").get("constraint").asText()).isEqualTo("PRIMARY_KEY");
+    assertThat(column(items, "kind").get("dataType").asText()).isEqualTo("ENUM");
+    assertThat(column(items, "kind").get("constraint").asText()).isEqualTo("NOT_NULL");
+    assertThat(column(items, "price").get("description").asText()).isEqualTo("Before tax");
+    JsonNode lines = table(admin, schema + ".lines");
+    assertThat(lines.at("/tableConstraints/0/referredColumns/0").asText()).isEqualTo(schema + ".items.id");
+
+    // A wrong password: the run fails, says why, and the password is nowhere in what it reports.
+    String wrong = "Wrong-" + UUID.randomUUID();
+    ObjectNode patched = Configs.mariaDb(name, MARIA_USER, wrong);
+    ok(admin.put(SERVICES, patched.toString()), 200);
+    JsonNode failed = runOnce(admin, pipeline);
+    assertThat(failed.get("pipelineState").asText()).isEqualTo("failed");
+    assertThat(failed.at("/status/0/failures/0/error").asText()).containsIgnoringCase("denied");
+    List<String> bodies = new ArrayList<>(List.of(failed.toString(),
+        ok(admin.get(PIPELINES + "/logs/" + pipeline.get("id").asText() + "/last"), 200).toString()));
+    assertThat(String.join("\n", bodies)).doesNotContain(wrong).doesNotContain(MARIA_PASSWORD);
+    assertThat(table(admin, schema + ".items").get("deleted").asBoolean()).as("a failed run deletes nothing").isFalse();
+  }
+}
