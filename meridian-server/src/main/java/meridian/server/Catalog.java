@@ -137,10 +137,10 @@ public final class Catalog implements AutoCloseable {
       this.pipelineClient = new Pipelines(pipelines, new RunStatusStore(engine.storeAccess()), engine.jobs(),
           new Pipelines.Catalog(databaseServices, engine.services(databaseKind), engine.services(schemaKind), engine.services(tableKind),
               secrets, () -> principalOf(INGESTION_BOT).orElseThrow(() -> new IllegalStateException("there is no ingestion-bot")),
-              config.dataDir()),
+              config.dataDir(), config.outbound()),
           json, meridian.http.BuildInfo.load().version());
       this.testConnectionDefinitions = new TestConnectionDefinitions(json);
-      this.tester = new ConnectionTester(testConnectionDefinitions, config.testConnectionTimeout(), clock, config.dataDir());
+      this.tester = new ConnectionTester(testConnectionDefinitions, config.testConnectionTimeout(), clock, config.dataDir(), config.outbound());
       this.testConnections = new TestConnections(databaseServices, secrets, tester, json);
       this.workflowPool = java.util.concurrent.Executors.newFixedThreadPool(2, runnable -> {
         Thread thread = new Thread(runnable, "meridian-workflow");

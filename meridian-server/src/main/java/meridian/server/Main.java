@@ -33,7 +33,7 @@ import picocli.CommandLine.Option;
     versionProvider = Main.Version.class,
     description = "Meridian: a metadata catalog server that speaks OpenMetadata's database-service API.",
     subcommands = {Main.Serve.class, Main.Token.class, Main.Migrate.class, Main.RotateSecretKey.class, BackupCommands.Backup.class,
-        BackupCommands.Restore.class, Main.VersionCommand.class, StartupTraining.class,
+        BackupCommands.Restore.class, IngestCommand.class, Main.VersionCommand.class, StartupTraining.class,
         CommandLine.HelpCommand.class},
     footer = {"", "Every option can also be set by an environment variable MERIDIAN_<OPTION>, e.g. MERIDIAN_PORT=9000."})
 public final class Main implements Runnable {
@@ -41,7 +41,8 @@ public final class Main implements Runnable {
   static final Set<String> KNOWN_ENV =
       Set.of("MERIDIAN_PORT", "MERIDIAN_HOST", "MERIDIAN_DATA_DIR", "MERIDIAN_DATABASE_URL", "MERIDIAN_DATABASE_USER",
           "MERIDIAN_DATABASE_PASSWORD", "MERIDIAN_SECRET_KEY_FILE", "MERIDIAN_JAVA_OPTS", "MERIDIAN_JAR",
-          "MERIDIAN_TEST_CONNECTION_TIMEOUT", "MERIDIAN_DATABASE_POOL_SIZE", "MERIDIAN_DATABASE_TIMEOUT");
+          "MERIDIAN_TEST_CONNECTION_TIMEOUT", "MERIDIAN_DATABASE_POOL_SIZE", "MERIDIAN_DATABASE_TIMEOUT", "MERIDIAN_TOKEN",
+          "MERIDIAN_OUTBOUND_ALLOW", "MERIDIAN_OUTBOUND_DENY");
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -138,8 +139,24 @@ public final class Main implements Runnable {
             + " store cannot be reached, requests get 503 and /healthz says 503.")
     String databaseTimeout;
 
+    @Option(names = "--outbound-allow", defaultValue = "${env:MERIDIAN_OUTBOUND_ALLOW}", paramLabel = "CIDR[,CIDR…]",
+        description = "The only addresses test connection and ingestion may connect to (default: any not denied), e.g."
+            + " 10.0.0.0/8,192.168.1.20. Checked on the addresses a host name resolves to, on every connect.")
+    String outboundAllow;
+
+    @Option(names = "--outbound-deny", defaultValue = "${env:MERIDIAN_OUTBOUND_DENY}", paramLabel = "CIDR[,CIDR…]",
+        description = "Addresses test connection and ingestion may never connect to (default: the cloud metadata addresses "
+            + meridian.core.features.connections.OutboundPolicy.DEFAULT_DENY + "; giving this replaces them).")
+    String outboundDeny;
+
     @Override
     public Integer call() throws InterruptedException {
+      meridian.core.features.connections.OutboundPolicy outbound;
+      try {
+        outbound = meridian.core.features.connections.OutboundPolicy.parse(outboundAllow, outboundDeny);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("--outbound-allow / --outbound-deny: " + e.getMessage());
+      }
       Duration timeout = parseDuration("--test-connection-timeout", testConnectionTimeout);
       if (timeout == null) {
         throw new ConfigException("--test-connection-timeout must be a duration such as 10s, not never");
@@ -148,7 +165,7 @@ public final class Main implements Runnable {
       if (storeTimeout == null) {
         throw new ConfigException("--database-timeout must be a duration such as 5s, not never");
       }
-      MeridianConfig config = store.config(host, port).withServing(timeout, databasePoolSize, storeTimeout);
+      MeridianConfig config = store.config(host, port).withServing(timeout, databasePoolSize, storeTimeout).withOutbound(outbound);
       ServerContext server = ServerContext.start(config, Clock.systemUTC());
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -11,7 +11,8 @@ import meridian.store.DatabaseConfig;
  */
 public record MeridianConfig(
     String host, int port, Path dataDir, String databaseUrl, String databaseUser, String databasePassword,
-    Path secretKeyFile, java.time.Duration testConnectionTimeout, int databasePoolSize, java.time.Duration databaseTimeout) {
+    Path secretKeyFile, java.time.Duration testConnectionTimeout, int databasePoolSize, java.time.Duration databaseTimeout,
+    meridian.core.features.connections.OutboundPolicy outbound) {
 
   /** Contract defaults: a test connection gets 10 s in all. */
   public static final java.time.Duration DEFAULT_TEST_CONNECTION_TIMEOUT = java.time.Duration.ofSeconds(10);
@@ -27,13 +28,19 @@ public record MeridianConfig(
   public MeridianConfig(
       String host, int port, Path dataDir, String databaseUrl, String databaseUser, String databasePassword, Path secretKeyFile,
       java.time.Duration testConnectionTimeout) {
-    this(host, port, dataDir, databaseUrl, databaseUser, databasePassword, secretKeyFile, testConnectionTimeout, 0, null);
+    this(host, port, dataDir, databaseUrl, databaseUser, databasePassword, secretKeyFile, testConnectionTimeout, 0, null, null);
   }
 
   /** This configuration with the serve-only settings replaced. */
   public MeridianConfig withServing(java.time.Duration testConnectionTimeout, int databasePoolSize, java.time.Duration databaseTimeout) {
     return new MeridianConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, secretKeyFile,
-        testConnectionTimeout, databasePoolSize, databaseTimeout);
+        testConnectionTimeout, databasePoolSize, databaseTimeout, outbound);
+  }
+
+  /** This configuration with another outbound policy ({@code --outbound-allow}, {@code --outbound-deny}). */
+  public MeridianConfig withOutbound(meridian.core.features.connections.OutboundPolicy policy) {
+    return new MeridianConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, secretKeyFile,
+        testConnectionTimeout, databasePoolSize, databaseTimeout, policy);
   }
 
   public MeridianConfig {
@@ -51,6 +58,9 @@ public record MeridianConfig(
     }
     if (databaseTimeout == null) {
       databaseTimeout = DatabaseConfig.DEFAULT_CONNECTION_TIMEOUT;
+    }
+    if (outbound == null) {
+      outbound = meridian.core.features.connections.OutboundPolicy.DEFAULT;
     }
     if (databaseTimeout.toMillis() < 1000 || databaseTimeout.toMinutes() > 5) {
       throw new ConfigException("--database-timeout must be at least 1s and at most 5m, not "

@@ -82,6 +82,14 @@ public final class ServerContext implements AutoCloseable {
     // Workflows left Running by a server that stopped mid-test are failed by whichever replica looks first.
     leases.scheduleWithFixedDelay(catalog.workflowRunner::failAbandoned, 5, 5, TimeUnit.SECONDS);
     leases.scheduleWithFixedDelay(HeapTrimmer.of(metrics), 2, 2, TimeUnit.SECONDS);
+    // Scheduled ingestion runs: every replica looks; the first to claim a due time on the pipeline's row starts it.
+    leases.scheduleWithFixedDelay(() -> {
+      try {
+        catalog.pipelineClient.startDueRuns(java.time.Instant.now());
+      } catch (RuntimeException e) {
+        LOG.warn("could not look for due ingestion runs: {}", e.toString());
+      }
+    }, 5, 5, TimeUnit.SECONDS);
     List<Consumer<ApiRouter>> mounts = new ArrayList<>();
     mounts.add(new DatabaseServiceRoutes(catalog.databaseServices, bulk, catalog.testConnections, reader, catalog.json)::mount);
     mounts.add(new WorkflowRoutes(catalog.workflows, catalog.workflowRunner, bulk, reader, catalog.json)::mount);

@@ -58,6 +58,20 @@ public final class TestServer implements AutoCloseable {
     }
   }
 
+  /** A fresh server on a fresh store of this run's kind, its configuration changed by {@code adjust} (an outbound policy, say). */
+  public static TestServer start(java.util.function.UnaryOperator<MeridianConfig> adjust) {
+    Path dir = tempDir();
+    TestStore store = TestStore.fresh(TestStore.current());
+    try {
+      MeridianConfig config = adjust.apply(config(dir, store, store.kind().external() ? newKeyFile(dir) : null,
+          MeridianConfig.DEFAULT_TEST_CONNECTION_TIMEOUT));
+      return new TestServer(dir, true, store, config, ServerContext.start(config, Clock.systemUTC()));
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+  }
+
   /**
    * Another server on this one's store, with its key file and its own data directory: a replica
    * (contract §1). Close replicas before the server whose store they share.

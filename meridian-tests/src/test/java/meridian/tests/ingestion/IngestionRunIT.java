@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import meridian.tests.Api;
+import meridian.tests.MainProcess;
 import meridian.tests.ServerIT;
 import meridian.tests.connections.Configs;
 import meridian.tests.connections.RealDatabases;
@@ -203,6 +204,60 @@ class IngestionRunIT extends ServerIT {
 
     JsonNode logs = ok(admin.get(PIPELINES + "/logs/" + pipeline.get("id").asText() + "/last"), 200);
     assertThat(logs.get("ingestion_task").asText()).contains("run ended success");
+  }
+
+  @Test
+  void aDeployedScheduleStartsRunsByItselfAndAPausedOneDoesNot() throws Exception {
+    Api admin = server.admin();
+    String name = "sched_" + SUFFIX;
+    JsonNode service = ok(admin.post(SERVICES, Configs.postgres(name, PG_DB).toString()), 201);
+    ObjectNode config = Api.JSON.createObjectNode();
+    config.putObject("schemaFilterPattern").putArray("includes").add("^sales$");
+    ObjectNode body = IngestionPipelineIT.pipeline(service, "every_minute");
+    body.putObject("sourceConfig").set("config", config);
+    body.putObject("airflowConfig").put("scheduleInterval", "* * * * *");
+    JsonNode pipeline = ok(admin.post(PIPELINES, body.toString()), 201);
+    ObjectNode paused = IngestionPipelineIT.pipeline(service, "paused");
+    paused.putObject("sourceConfig").set("config", config);
+    paused.putObject("airflowConfig").put("scheduleInterval", "* * * * *").put("pausePipeline", true);
+    JsonNode quiet = ok(admin.post(PIPELINES, paused.toString()), 201);
+    ok(admin.post(PIPELINES + "/deploy/" + pipeline.get("id").asText(), ""), 200);
+    ok(admin.post(PIPELINES + "/deploy/" + quiet.get("id").asText(), ""), 200);
+    long deployed = System.currentTimeMillis();
+    JsonNode status = null;
+    for (int i = 0; i < 900 && status == null; i++) {
+      JsonNode runs = ok(admin.get(PIPELINES + "/" + pipeline.get("fullyQualifiedName").asText() + "/pipelineStatus?startTs=" + deployed
+          + "&endTs=" + (System.currentTimeMillis() + 1000)), 200).get("data");
+      if (!runs.isEmpty() && runs.get(0).get("pipelineState").asText().equals("success")) {
+        status = runs.get(0);
+      }
+      Thread.sleep(100);
+    }
+    assertThat(status).as("a run of the every-minute schedule within 90 s").isNotNull();
+    assertThat(ok(admin.get("/api/v1/tables/name/" + name + "." + PG_DB + ".sales.orders"), 200).get("name").asText()).isEqualTo("orders");
+    assertThat(ok(admin.get(PIPELINES + "/" + quiet.get("fullyQualifiedName").asText() + "/pipelineStatus?startTs=0&endTs="
+        + (System.currentTimeMillis() + 1000)), 200).get("data")).as("a paused schedule starts nothing").isEmpty();
+  }
+
+  @Test
+  void theIngestCommandRunsAServiceAndSaysHowItEnded() throws Exception {
+    Api admin = server.admin();
+    String name = "cli_" + SUFFIX;
+    ok(admin.post(SERVICES, Configs.postgres(name, PG_DB).toString()), 201);
+    java.util.Map<String, String> env = java.util.Map.of("MERIDIAN_TOKEN", server.token("ingestion-bot", java.time.Duration.ofMinutes(10)));
+    MainProcess.Result run = MainProcess.run(env, "ingest", "--service", name, "--follow", "--server", server.baseUrl());
+    assertThat(run.exit()).as(run.out() + run.err()).isZero();
+    assertThat(run.out()).contains("made the metadata pipeline " + name + "_metadata").contains("ended success");
+    assertThat(ok(admin.get("/api/v1/tables/name/" + name + "." + PG_DB + ".sales.orders"), 200).get("name").asText()).isEqualTo("orders");
+
+    // A failing run ends the command with 1; a service it can't find with 2, saying so.
+    ok(admin.put(SERVICES, Configs.postgres(name, "no_such_database_" + SUFFIX).toString()), 200);
+    MainProcess.Result failed = MainProcess.run(env, "ingest", "--service", name, "--follow", "--server", server.baseUrl());
+    assertThat(failed.exit()).as(failed.out() + failed.err()).isEqualTo(1);
+    assertThat(failed.out()).contains("ended failed").contains("no_such_database_" + SUFFIX);
+    MainProcess.Result missing = MainProcess.run(env, "ingest", "--service", "nope_" + SUFFIX, "--server", server.baseUrl());
+    assertThat(missing.exit()).isEqualTo(2);
+    assertThat(missing.err()).startsWith("meridian: ").contains("404");
   }
 
   @Test

@@ -43,9 +43,12 @@ public final class ConnectionTester implements AutoCloseable {
   private final Clock clock;
   private final ThreadPoolExecutor pool;
   private final java.nio.file.Path privateDir;
+  private final OutboundPolicy outbound;
 
   /** {@code privateDir}: the server's own data directory, whose files are never tested (null: none). */
-  public ConnectionTester(TestConnectionDefinitions definitions, Duration timeout, Clock clock, java.nio.file.Path privateDir) {
+  public ConnectionTester(
+      TestConnectionDefinitions definitions, Duration timeout, Clock clock, java.nio.file.Path privateDir, OutboundPolicy outbound) {
+    this.outbound = outbound;
     this.definitions = definitions;
     this.privateDir = privateDir;
     this.timeout = timeout;
@@ -69,7 +72,7 @@ public final class ConnectionTester implements AutoCloseable {
   public TestConnectionResult test(String serviceType, JsonNode config, UnaryOperator<String> redact) {
     List<TestConnectionDefinitions.Step> steps = definitions.stepsFor(serviceType);
     int seconds = (int) Math.max(1, timeout.toSeconds());
-    JdbcTarget target = JdbcTarget.of(serviceType, config, seconds, privateDir).orElse(null);
+    JdbcTarget target = JdbcTarget.of(serviceType, config, seconds, privateDir, outbound).orElse(null);
     if (target == null) {
       return notRunnable(steps, "Not run: this server holds no driver for " + serviceType
           + " (it tests " + String.join(", ", JdbcTarget.TYPES.stream().sorted().toList()) + "); test it from OM's ingestion");

@@ -46,18 +46,38 @@ public record JdbcTarget(Flavor flavor, String url, Properties properties, Strin
    * without a driver here. {@code privateDir} is the server's own data directory, whose files a
    * SQLite test may not open.
    */
-  public static Optional<JdbcTarget> of(String serviceType, JsonNode config, int timeoutSeconds, Path privateDir) {
+  public static Optional<JdbcTarget> of(
+      String serviceType, JsonNode config, int timeoutSeconds, Path privateDir, OutboundPolicy outbound) {
     return switch (serviceType) {
-      case "Postgres" -> Optional.of(postgres(Flavor.POSTGRES, config, config.path("authType"), "postgres", timeoutSeconds));
-      case "Redshift" -> Optional.of(postgres(Flavor.REDSHIFT, config, config, "dev", timeoutSeconds));
-      case "Mysql" -> Optional.of(mysql(config, config.path("authType"), timeoutSeconds));
-      case "MariaDB" -> Optional.of(mysql(config, config, timeoutSeconds));
+      case "Postgres" -> Optional.of(postgres(Flavor.POSTGRES, config, config.path("authType"), "postgres", timeoutSeconds, outbound));
+      case "Redshift" -> Optional.of(postgres(Flavor.REDSHIFT, config, config, "dev", timeoutSeconds, outbound));
+      case "Mysql" -> Optional.of(mysql(config, config.path("authType"), timeoutSeconds, outbound));
+      case "MariaDB" -> Optional.of(mysql(config, config, timeoutSeconds, outbound));
       case "SQLite" -> Optional.of(sqlite(config, privateDir));
       default -> Optional.empty();
     };
   }
 
-  private static JdbcTarget postgres(Flavor flavor, JsonNode config, JsonNode auth, String defaultDatabase, int bound) {
+  /**
+   * The host:port to put in the URL: the host resolved and checked against the outbound policy,
+   * then given as the address that was checked (or its name, for a TLS check of it); null with
+   * {@code refusal[0]} set when the policy refuses it.
+   */
+  private static String checked(String hostPort, OutboundPolicy outbound, boolean keepName, String[] refusal) {
+    java.util.regex.Matcher m = HOST_PORT.matcher(hostPort);
+    if (!m.matches()) {
+      return hostPort;
+    }
+    OutboundPolicy.Decision decision = outbound.check(m.group(1), keepName);
+    if (decision.refusal() != null) {
+      refusal[0] = decision.refusal();
+      return null;
+    }
+    return decision.host() + (m.group(2) == null ? "" : m.group(2));
+  }
+
+  private static JdbcTarget postgres(Flavor flavor, JsonNode config, JsonNode auth, String defaultDatabase, int bound,
+      OutboundPolicy outbound) {
     Properties p = new Properties();
     // The driver's own timeouts come a second after the test's bound, so that the bound is what ends a hung test.
     int timeout = bound + 1;
@@ -73,11 +93,16 @@ public record JdbcTarget(Flavor flavor, String url, Properties properties, Strin
     }
     String hostPort = config.path("hostPort").asText(null);
     problem = problem != null ? problem : hostPortProblem(hostPort);
+    if (problem == null) {
+      String[] refusal = {null};
+      hostPort = checked(hostPort, outbound, sslMode != null && sslMode.startsWith("verify"), refusal);
+      problem = refusal[0];
+    }
     return new JdbcTarget(flavor, "jdbc:postgresql://" + hostPort + "/" + URLEncoder.encode(database, StandardCharsets.UTF_8), p, database,
         problem);
   }
 
-  private static JdbcTarget mysql(JsonNode config, JsonNode auth, int bound) {
+  private static JdbcTarget mysql(JsonNode config, JsonNode auth, int bound, OutboundPolicy outbound) {
     Properties p = new Properties();
     int timeout = bound + 1;
     String problem = credentials(config, auth, p);
@@ -89,6 +114,11 @@ public record JdbcTarget(Flavor flavor, String url, Properties properties, Strin
     p.setProperty("restrictedAuth", "mysql_native_password,client_ed25519,caching_sha2_password");
     String hostPort = config.path("hostPort").asText(null);
     problem = problem != null ? problem : hostPortProblem(hostPort);
+    if (problem == null) {
+      String[] refusal = {null};
+      hostPort = checked(hostPort, outbound, false, refusal);
+      problem = refusal[0];
+    }
     // The schema is chosen once connected (setCatalog), so that its name never becomes part of the URL.
     String schema = config.path("databaseSchema").asText(null);
     return new JdbcTarget(Flavor.MYSQL, "jdbc:mariadb://" + hostPort + "/", p, schema == null || schema.isEmpty() ? null : schema, problem);

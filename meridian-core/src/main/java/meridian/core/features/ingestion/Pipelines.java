@@ -22,6 +22,7 @@ import meridian.core.engine.store.RunStatusStore;
 import meridian.core.features.connections.JdbcTarget;
 import meridian.core.features.secrets.ConnectionSecrets;
 import meridian.core.errors.ApiException;
+import meridian.core.kinds.ingestion.IngestionPipelineKind;
 import meridian.core.kinds.ingestion.Schedule;
 import meridian.model.Include;
 import meridian.model.catalog.CreateDatabase;
@@ -57,7 +58,7 @@ public final class Pipelines {
   public record Catalog(
       EntityServices<CreateDatabaseService> services, EntityServices<CreateDatabase> databases,
       EntityServices<CreateDatabaseSchema> schemas, EntityServices<CreateTable> tables, ConnectionSecrets secrets,
-      Supplier<Principal> bot, java.nio.file.Path dataDir) {}
+      Supplier<Principal> bot, java.nio.file.Path dataDir, meridian.core.features.connections.OutboundPolicy outbound) {}
 
   private final EntityServices<CreateIngestionPipeline> pipelines;
   private final RunStatusStore statuses;
@@ -103,7 +104,13 @@ public final class Pipelines {
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest("airflowConfig.scheduleInterval cannot be scheduled: " + e.getMessage());
     }
-    pipelines.repository().annotate(id, Map.of("deployed", BooleanNode.TRUE));
+    Map<String, JsonNode> marks = new java.util.HashMap<>();
+    marks.put("deployed", BooleanNode.TRUE);
+    if (!pipeline.doc().has(IngestionPipelineKind.SCHEDULED_AT)) {
+      // Scheduled runs start from now: a time the schedule passed before the deploy is not a run to catch up.
+      marks.put(IngestionPipelineKind.SCHEDULED_AT, com.fasterxml.jackson.databind.node.LongNode.valueOf(System.currentTimeMillis()));
+    }
+    pipelines.repository().annotate(id, marks);
     return response(200, "Workflow [" + pipeline.name() + "] has been successfully deployed");
   }
 
@@ -233,7 +240,61 @@ public final class Pipelines {
     return logs;
   }
 
-  private static final String CURRENT_RUN = "currentRun";
+  private static final String CURRENT_RUN = IngestionPipelineKind.CURRENT_RUN;
+
+  /**
+   * Starts the scheduled runs that are due (ingestion spec §3.6), on whichever replica ticks first:
+   * for each deployed, enabled, unpaused pipeline whose schedule passed a time later than the one
+   * it last ran for, that time is claimed on the pipeline's row — one replica wins — and a run
+   * started, unless one is going (then that time is skipped: one run at a time). Returns how many
+   * it started.
+   */
+  public int startDueRuns(java.time.Instant now) {
+    int started = 0;
+    String after = null;
+    do {
+      var page = pipelines.queries().list(Include.NON_DELETED, 200, null, after, Fields.NONE, Map.of());
+      for (Entity pipeline : page.items()) {
+        if (startIfDue(pipeline, now)) {
+          started++;
+        }
+      }
+      after = page.after();
+    } while (after != null);
+    return started;
+  }
+
+  private boolean startIfDue(Entity pipeline, java.time.Instant now) {
+    ObjectNode doc = pipeline.doc();
+    if (!doc.path("deployed").asBoolean(false) || !doc.path("enabled").asBoolean(true)
+        || doc.at("/airflowConfig/pausePipeline").asBoolean(false)) {
+      return false;
+    }
+    Schedule schedule;
+    try {
+      schedule = Schedule.of(doc.path("airflowConfig")).orElse(null);
+    } catch (RuntimeException e) {
+      return false;
+    }
+    long since = doc.path(IngestionPipelineKind.SCHEDULED_AT).asLong(Long.MAX_VALUE);
+    java.time.Instant due = schedule == null ? null : schedule.lastDue(now).orElse(null);
+    if (due == null || due.toEpochMilli() <= since) {
+      return false;
+    }
+    boolean claimed = pipelines.repository().annotateIf(pipeline.id(),
+        d -> d.path(IngestionPipelineKind.SCHEDULED_AT).asLong(Long.MAX_VALUE) == since,
+        Map.of(IngestionPipelineKind.SCHEDULED_AT, com.fasterxml.jackson.databind.node.LongNode.valueOf(due.toEpochMilli()))).isPresent();
+    if (!claimed) {
+      return false;
+    }
+    try {
+      trigger(pipeline.id(), catalog.bot().get());
+      return true;
+    } catch (ApiException e) {
+      // A run still going: this time is skipped (maxActiveRuns = 1).
+      return false;
+    }
+  }
 
   /** Whether the document names a run still going (or being started). */
   private boolean running(ObjectNode doc) {
@@ -348,7 +409,7 @@ public final class Pipelines {
     if (config == null) {
       throw ApiException.badRequest("the service has no connection to ingest from");
     }
-    JdbcTarget target = JdbcTarget.of(serviceType, config, STATEMENT_SECONDS, catalog.dataDir()).orElseThrow(() -> ApiException.badRequest(
+    JdbcTarget target = JdbcTarget.of(serviceType, config, STATEMENT_SECONDS, catalog.dataDir(), catalog.outbound()).orElseThrow(() -> ApiException.badRequest(
         "this server ingests Postgres, Mysql and MariaDB services; " + serviceType + " is not one of them"));
     if (target.problem() != null) {
       throw ApiException.badRequest(target.problem());

@@ -55,10 +55,19 @@ public final class IngestionPipelineKind extends DeclaredKind<CreateIngestionPip
     return List.of(ListFilter.under("service", "databaseService"));
   }
 
-  /** The newest run's status, kept on the document by the runner; shown with {@code fields=pipelineStatuses}. */
+  /** The run going now (its job id), kept on the document by the runner; never shown, never written by a request. */
+  public static final String CURRENT_RUN = "currentRun";
+  /** The last scheduled time a run was started for (epoch ms); never shown, never written by a request. */
+  public static final String SCHEDULED_AT = "lastScheduledAt";
+
+  /**
+   * The newest run's status, kept on the document by the runner, shown with {@code
+   * fields=pipelineStatuses}; and the scheduler's and the runner's own marks, which no request
+   * names (so never shown). All are the server's: a PUT or PATCH leaves them as they are.
+   */
   @Override
   public Set<String> docFieldsOnRequest() {
-    return Set.of("pipelineStatuses");
+    return Set.of("pipelineStatuses", CURRENT_RUN, SCHEDULED_AT);
   }
 
   @Override

@@ -69,6 +69,17 @@ public final class Schedule {
     return next.filter(t -> end == null || !t.isAfter(end));
   }
 
+  /**
+   * The latest time at or before {@code now} the schedule fired (or would have), within its start
+   * and end dates; empty when it has not fired yet. A run missed while no server ran is one run,
+   * not one per missed time (OM's {@code pipelineCatchup: false}).
+   */
+  public Optional<Instant> lastDue(Instant now) {
+    Instant until = end != null && end.isBefore(now) ? end : now;
+    Optional<Instant> last = cron.lastExecution(ZonedDateTime.ofInstant(until.plusMillis(1), zone)).map(ZonedDateTime::toInstant);
+    return last.filter(t -> start == null || !t.isBefore(start));
+  }
+
   /** A 400 naming the member and its rule for anything in {@code airflowConfig} this server could not schedule by. */
   static void check(ObjectNode airflowConfig) {
     Iterator<Map.Entry<String, JsonNode>> fields = airflowConfig.fields();
