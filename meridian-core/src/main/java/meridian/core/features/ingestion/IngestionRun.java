@@ -66,10 +66,12 @@ final class IngestionRun {
   private final JsonNode config;
   private final Consumer<String> log;
   private final LongConsumer progress;
+  private final meridian.core.Json json;
   final Counts counts = new Counts();
 
   IngestionRun(EntityServices<CreateDatabase> databases, EntityServices<CreateDatabaseSchema> schemas, EntityServices<CreateTable> tables,
-      Principal bot, JsonNode config, Consumer<String> log, LongConsumer progress) {
+      Principal bot, JsonNode config, Consumer<String> log, LongConsumer progress, meridian.core.Json json) {
+    this.json = json;
     this.databases = databases;
     this.schemas = schemas;
     this.tables = tables;
@@ -137,8 +139,11 @@ final class IngestionRun {
       }
       producedSchemas.add(schemaFqn);
       List<Source.SourceTable> read;
+      long readStart = System.nanoTime();
       try {
         read = source.tables(schema.name());
+        log.accept("INFO schema " + schema.name() + ": " + read.size() + " tables and views read in "
+            + (System.nanoTime() - readStart) / 1_000_000 + " ms");
       } catch (SQLException e) {
         counts.fail(schemaFqn, "cannot list the tables of " + schemaFqn + ": " + e.getMessage());
         log.accept("ERROR cannot list the tables of " + schemaFqn + ": " + e.getMessage() + "; none of its tables is marked deleted");
@@ -161,12 +166,17 @@ final class IngestionRun {
       }
       completeSchemas.put(schemaFqn, names);
     }
-    writeTables(requests);
+    writeTables(requests, List.copyOf(completeSchemas.keySet()));
     if (flag("markDeletedTables", true)) {
       // Only tables of schemas listed completely in this run, and only those the filter keeps
       // (Meridian's choice: a table excluded by the filter is left alone, docs/decisions.md).
-      completeSchemas.forEach((schemaFqn, kept) -> markDeleted(tables.queries(), "databaseSchema", schemaFqn, kept,
-          fqn -> !tableFilter.keeps(fqnFiltering ? fqn : Fqn.split(fqn).get(Fqn.split(fqn).size() - 1)), false));
+      // The tables each schema had before the run were listed once, before writing (writeTables).
+      completeSchemas.forEach((schemaFqn, kept) -> existing.getOrDefault(schemaFqn, Map.of()).forEach((fqn, table) -> {
+        String name = Fqn.split(fqn).get(Fqn.split(fqn).size() - 1);
+        if (!kept.contains(fqn) && tableFilter.keeps(fqnFiltering ? fqn : name)) {
+          softDelete(tables, table.id(), fqn, false);
+        }
+      }));
     }
     if (flag("markDeletedSchemas", false)) {
       markDeleted(schemas.queries(), "database", databaseFqn, producedSchemas, fqn -> false, true);
@@ -220,10 +230,26 @@ final class IngestionRun {
    * tables whose referred tables exist already or were written in an earlier round; what a cycle
    * leaves goes first without its unresolved keys, then again with them.
    */
-  private void writeTables(List<CreateTable> requests) {
+  private void writeTables(List<CreateTable> all, List<String> schemaFqns) {
+    // OM's sourceHash (spec §1.1): a table whose request hashes as the stored one did is not sent
+    // at all; the stored hashes come with one list per schema.
+    Map<String, String> stored = storedHashes(schemaFqns);
+    Set<String> known = new HashSet<>();
+    List<CreateTable> requests = new ArrayList<>();
+    for (CreateTable r : all) {
+      CreateTable hashed = withHash(r);
+      String fqn = r.databaseSchema() + "." + Fqn.quoteName(r.name());
+      if (hashed.sourceHash().equals(stored.get(fqn))) {
+        counts.records++;
+        known.add(fqn);
+      } else {
+        requests.add(hashed);
+      }
+    }
+    progress.accept(counts.records);
+    log.accept("INFO " + (all.size() - requests.size()) + " of " + all.size() + " tables unchanged at the source (same sourceHash): not sent");
     Map<String, CreateTable> pending = new LinkedHashMap<>();
     requests.forEach(r -> pending.put(r.databaseSchema() + "." + Fqn.quoteName(r.name()), r));
-    Set<String> known = new HashSet<>();
     Set<String> outside = new HashSet<>();
     for (CreateTable r : requests) {
       for (String table : referredTables(r)) {
@@ -259,6 +285,61 @@ final class IngestionRun {
     }
   }
 
+  /** A live table of the catalog before the run: its id and its sourceHash (null when it has none). */
+  record Existing(UUID id, String hash) {}
+
+  /** The live tables of each schema before the run wrote any, by schema FQN, then table FQN. */
+  private final Map<String, Map<String, Existing>> existing = new HashMap<>();
+
+  /** The sourceHash of each live table of these schemas, by FQN; listed once, for the skip and for markDeletedTables. */
+  private Map<String, String> storedHashes(List<String> schemaFqns) {
+    Map<String, String> out = new HashMap<>();
+    for (String schema : schemaFqns) {
+      Map<String, Existing> tablesOf = existing.computeIfAbsent(schema, s -> new LinkedHashMap<>());
+      String after = null;
+      do {
+        EntityQueries.Page page = tables.queries().list(Include.NON_DELETED, 1000, null, after, Fields.NONE, Map.of("databaseSchema", schema));
+        for (Entity e : page.items()) {
+          JsonNode hash = e.doc().get("sourceHash");
+          String text = hash != null && hash.isTextual() ? hash.asText() : null;
+          tablesOf.put(e.fullyQualifiedName(), new Existing(e.id(), text));
+          if (text != null) {
+            out.put(e.fullyQualifiedName(), text);
+          }
+        }
+        after = page.after();
+      } while (after != null);
+    }
+    return out;
+  }
+
+  private void softDelete(EntityServices<?> services, UUID id, String fqn, boolean recursive) {
+    try {
+      services.repository().delete(Target.byId(id), false, recursive, bot, null);
+      log.accept("INFO marked deleted: " + services.kind().entityType() + " " + fqn);
+    } catch (RuntimeException e) {
+      counts.fail(fqn, "cannot mark it deleted: " + e.getMessage());
+    }
+  }
+
+  /** The request with its sourceHash: the MD5 of the request without one (32 hex digits, as OM's field allows). */
+  private CreateTable withHash(CreateTable r) {
+    CreateTable bare = r;
+    String text = json.write(new CreateTable(bare.name(), bare.displayName(), bare.description(), bare.tableType(), bare.columns(),
+        bare.dataModel(), bare.locationPath(), bare.tableConstraints(), bare.tablePartition(), bare.tableProfilerConfig(), bare.owners(),
+        bare.databaseSchema(), bare.tags(), bare.schemaDefinition(), bare.retentionPeriod(), bare.extension(), bare.sourceUrl(),
+        bare.lifeCycle(), bare.domains(), bare.domain(), bare.dataProducts(), bare.fileFormat(), null));
+    String hash;
+    try {
+      hash = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    return new CreateTable(r.name(), r.displayName(), r.description(), r.tableType(), r.columns(), r.dataModel(), r.locationPath(),
+        r.tableConstraints(), r.tablePartition(), r.tableProfilerConfig(), r.owners(), r.databaseSchema(), r.tags(), r.schemaDefinition(),
+        r.retentionPeriod(), r.extension(), r.sourceUrl(), r.lifeCycle(), r.domains(), r.domain(), r.dataProducts(), r.fileFormat(), hash);
+  }
+
   private static Set<String> notIn(Set<String> all, Set<String> known) {
     Set<String> out = new HashSet<>(all);
     out.removeAll(known);
@@ -292,6 +373,7 @@ final class IngestionRun {
   }
 
   private void writeBatches(List<CreateTable> requests, boolean count) {
+    long start = System.nanoTime();
     for (int from = 0; from < requests.size(); from += BATCH) {
       List<CreateTable> batch = requests.subList(from, Math.min(requests.size(), from + BATCH));
       List<ItemOutcome> outcomes = tables.repository().write(batch, EntityRepository.Mode.UPSERT, bot);
@@ -307,6 +389,9 @@ final class IngestionRun {
         }
       }
       progress.accept(counts.records);
+    }
+    if (!requests.isEmpty()) {
+      log.accept("INFO wrote " + requests.size() + " tables in " + (System.nanoTime() - start) / 1_000_000 + " ms");
     }
   }
 

@@ -353,7 +353,7 @@ public final class Pipelines {
           sofar.records = done;
           going.set("status", steps(null, sofar));
           record(id, going);
-        });
+        }, json);
     logLine.accept("INFO run " + run.id() + " of " + pipeline.fullyQualifiedName() + " started");
     String failure = null;
     String step = serviceType;

@@ -100,11 +100,13 @@ final class PostgresSource implements Source {
     }
     Map<String, List<SourceColumn>> columns = new LinkedHashMap<>();
     try (PreparedStatement s = connection.prepareStatement(
-        "SELECT c.relname, a.attname, a.attnum, format_type(a.atttypid, a.atttypmod), a.attnotnull, col_description(c.oid, a.attnum),"
+        "SELECT c.relname, a.attname, a.attnum, format_type(a.atttypid, a.atttypmod), a.attnotnull, d.description,"
             + " CASE WHEN t.typcategory = 'A' THEN format_type(t.typelem, NULL) END, t.typtype,"
             + " CASE WHEN t.typtype = 'd' THEN format_type(t.typbasetype, t.typtypmod) END"
             + " FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid"
             + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace JOIN pg_catalog.pg_type t ON t.oid = a.atttypid"
+            + " LEFT JOIN pg_catalog.pg_description d ON d.objoid = c.oid AND d.classoid = 'pg_catalog.pg_class'::regclass"
+            + "   AND d.objsubid = a.attnum"
             + " WHERE n.nspname = ? AND c.relkind IN ('r', 'p', 'f', 'v', 'm') AND NOT c.relispartition AND a.attnum > 0"
             + " AND NOT a.attisdropped ORDER BY c.relname, a.attnum")) {
       s.setString(1, schema);

@@ -20,6 +20,8 @@ public final class SourceTypes {
   /** A column's type in OM's terms. */
   public record Mapped(String dataType, Integer dataLength, Integer precision, Integer scale, String arrayDataType, String display) {}
 
+  /** The precision of a time or timestamp, which format_type puts before "with(out) time zone". */
+  private static final Pattern TIME_PRECISION = Pattern.compile("\\(\\d+\\) with");
   private static final Pattern PARAMS = Pattern.compile("^([a-z0-9 _]+)(?:\\((\\d+)(?:\\s*,\\s*(\\d+))?\\))?(.*)$");
   private static final Map<String, String> POSTGRES = Map.ofEntries(
       Map.entry("smallint", "SMALLINT"), Map.entry("integer", "INT"), Map.entry("bigint", "BIGINT"),
@@ -70,7 +72,7 @@ public final class SourceTypes {
       return new Mapped(base.dataType(), base.dataLength(), base.precision(), base.scale(), base.arrayDataType(), display);
     }
     // format_type puts the length of a timestamp's or time's precision between its words.
-    String plain = display.replaceAll("\\((\\d+)\\) with", " with").replaceAll("\\((\\d+)\\) without", " without");
+    String plain = display.indexOf(") with") < 0 ? display : TIME_PRECISION.matcher(display).replaceAll(" with");
     return map(plain, display, POSTGRES, "UNKNOWN");
   }
 

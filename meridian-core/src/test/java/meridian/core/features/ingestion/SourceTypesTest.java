@@ -16,6 +16,7 @@ class SourceTypesTest {
     assertThat(SourceTypes.postgres("character(2)", null, false, null)).isEqualTo(new SourceTypes.Mapped("CHAR", 2, null, null, null, "character(2)"));
     assertThat(SourceTypes.postgres("timestamp(3) with time zone", null, false, null).dataType()).isEqualTo("TIMESTAMP");
     assertThat(SourceTypes.postgres("time without time zone", null, false, null).dataType()).isEqualTo("TIME");
+    assertThat(SourceTypes.postgres("time(6) without time zone", null, false, null).dataType()).isEqualTo("TIME");
     assertThat(SourceTypes.postgres("bit(8)", null, false, null)).isEqualTo(new SourceTypes.Mapped("BINARY", 8, null, null, null, "bit(8)"));
     assertThat(SourceTypes.postgres("integer[]", "integer", false, null))
         .isEqualTo(new SourceTypes.Mapped("ARRAY", 1, null, null, "INT", "integer[]"));
