@@ -207,6 +207,44 @@ class IngestionRunIT extends ServerIT {
   }
 
   @Test
+  void markDeletedSchemasGoesWithTheSourceAndATableTheFilterExcludesIsLeftAlone() throws Exception {
+    String db = PG_DB + "_b";
+    sql(PG_ADMIN + "postgres", "postgres", "CREATE DATABASE " + db);
+    try {
+      sql(PG_ADMIN + db, "postgres", "CREATE SCHEMA a", "CREATE TABLE a.t1 (id INTEGER)", "CREATE TABLE a.t2 (id INTEGER)",
+          "CREATE SCHEMA b", "CREATE TABLE b.t3 (id INTEGER)");
+      Api admin = server.admin();
+      String name = "del_" + SUFFIX;
+      JsonNode service = ok(admin.post(SERVICES, Configs.postgres(name, db).toString()), 201);
+      ObjectNode config = Api.JSON.createObjectNode();
+      config.putObject("schemaFilterPattern").putArray("excludes").add("^information_schema$").add("^public$");
+      config.put("markDeletedSchemas", true);
+      ObjectNode body = IngestionPipelineIT.pipeline(service, "metadata");
+      body.putObject("sourceConfig").set("config", config);
+      body.putObject("airflowConfig");
+      JsonNode pipeline = ok(admin.post(PIPELINES, body.toString()), 201);
+      assertThat(runOnce(admin, pipeline).get("pipelineState").asText()).isEqualTo("success");
+      String prefix = name + "." + db;
+      assertThat(table(admin, prefix + ".a.t2").get("deleted").asBoolean()).isFalse();
+      assertThat(table(admin, prefix + ".b.t3").get("deleted").asBoolean()).isFalse();
+
+      // The source drops schema b; the pipeline now excludes t2 by its table filter.
+      sql(PG_ADMIN + db, "postgres", "DROP SCHEMA b CASCADE");
+      config.putObject("tableFilterPattern").putArray("excludes").add("^t2$");
+      body.putObject("sourceConfig").set("config", config);
+      ok(admin.put(PIPELINES, body.toString()), 200);
+      JsonNode status = runOnce(admin, pipeline);
+      assertThat(status.get("pipelineState").asText()).isEqualTo("success");
+      assertThat(ok(admin.get("/api/v1/databaseSchemas/name/" + prefix + ".b?include=all"), 200).get("deleted").asBoolean()).isTrue();
+      assertThat(table(admin, prefix + ".b.t3").get("deleted").asBoolean()).as("with its schema").isTrue();
+      assertThat(table(admin, prefix + ".a.t2").get("deleted").asBoolean()).as("excluded by the filter: left alone").isFalse();
+      assertThat(table(admin, prefix + ".a.t1").get("deleted").asBoolean()).isFalse();
+    } finally {
+      sql(PG_ADMIN + "postgres", "postgres", "DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
+    }
+  }
+
+  @Test
   void aDeployedScheduleStartsRunsByItselfAndAPausedOneDoesNot() throws Exception {
     Api admin = server.admin();
     String name = "sched_" + SUFFIX;

@@ -113,16 +113,12 @@ public final class Jobs {
    * running. The work stops at its next progress ({@link LeaseLost}).
    */
   public boolean cancel(UUID id, Object result) {
-    String text = json.write(result);
-    return store.write(null, tx -> jobs.cancel(tx, id, clock.millis(), text));
+    return store.write(null, tx -> cancel(tx, id, result));
   }
 
-  /** Records progress of {@code run} outside any other write. */
-  public void progress(Run run, long done, long total) {
-    store.write(null, tx -> {
-      run.progress(tx, done, total);
-      return null;
-    });
+  /** {@link #cancel(UUID, Object)} inside {@code tx}. */
+  public boolean cancel(Tx tx, UUID id, Object result) {
+    return jobs.cancel(tx, id, clock.millis(), json.write(result));
   }
 
   public Optional<Job> find(UUID id) {

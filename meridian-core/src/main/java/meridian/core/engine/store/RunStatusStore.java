@@ -17,7 +17,16 @@ public final class RunStatusStore {
 
   /** Writes the status of {@code runId} and keeps only the newest {@code keep} of the pipeline; whether the run was new. */
   public boolean put(UUID pipeline, String runId, long timestamp, String json, int keep) {
+    return put(pipeline, runId, timestamp, json, keep, tx -> {});
+  }
+
+  /**
+   * The same, in one transaction with {@code first}, which may refuse it by throwing (a run's
+   * worker writes its status only while its job is still its own: a kill in between wins).
+   */
+  public boolean put(UUID pipeline, String runId, long timestamp, String json, int keep, java.util.function.Consumer<Tx> first) {
     return store.write(null, tx -> {
+      first.accept(tx);
       boolean created = statuses.upsert(tx.handle, pipeline, runId, timestamp, json);
       statuses.keepNewest(tx.handle, pipeline, keep);
       return created;

@@ -203,7 +203,7 @@ public final class Pipelines {
     Entity pipeline = pipelines.repository().authorized(id, principal, "EditAll");
     String current = pipeline.doc().path(CURRENT_RUN).asText(null);
     UUID run = current == null || current.startsWith("starting-") ? null : UUID.fromString(current);
-    if (run == null || !jobs.cancel(run, Map.of("code", 400, "message", "killed by " + principal.name()))) {
+    if (run == null) {
       return response(200, "Workflow [" + pipeline.name() + "] has no run going");
     }
     ObjectNode status = statuses.find(id, run.toString()).map(json::readStored).orElseGet(json::object);
@@ -216,7 +216,17 @@ public final class Pipelines {
     ArrayNode steps = status.withArray("status");
     ObjectNode step = steps.isEmpty() ? steps.addObject().put("name", "Ingestion") : (ObjectNode) steps.get(0);
     step.withArray("failures").addObject().put("name", pipeline.fullyQualifiedName()).put("error", "Killed by " + principal.name());
-    record(id, status);
+    // The job ends and its status says so in one transaction: its worker's own status writes are
+    // tied to its job still running, so none of them can come after this one.
+    try {
+      record(id, status, tx -> {
+        if (!jobs.cancel(tx, run, Map.of("code", 400, "message", "killed by " + principal.name()))) {
+          throw new NotRunning();
+        }
+      });
+    } catch (NotRunning e) {
+      return response(200, "Workflow [" + pipeline.name() + "] has no run going");
+    }
     pipelines.repository().annotateIf(id, doc -> current.equals(doc.path(CURRENT_RUN).asText()), singleton(CURRENT_RUN, null));
     return response(200, "Workflow [" + pipeline.name() + "] run " + run + " has been killed");
   }
@@ -316,9 +326,21 @@ public final class Pipelines {
     return java.util.Collections.singletonMap(key, value);
   }
 
+  /** The run a kill names had ended. */
+  private static final class NotRunning extends RuntimeException {
+    NotRunning() {
+      super("not running", null, false, false);
+    }
+  }
+
   /** A status written: kept, and the newest shown on the pipeline. */
   private void record(UUID pipeline, ObjectNode status) {
-    statuses.put(pipeline, status.get("runId").asText(), status.path("timestamp").asLong(), json.write(status), KEEP);
+    record(pipeline, status, tx -> {});
+  }
+
+  /** The same, in one transaction with {@code first}, which may refuse it by throwing. */
+  private void record(UUID pipeline, ObjectNode status, java.util.function.Consumer<meridian.core.engine.store.Tx> first) {
+    statuses.put(pipeline, status.get("runId").asText(), status.path("timestamp").asLong(), json.write(status), KEEP, first);
     statuses.latest(pipeline).ifPresent(latest -> pipelines.repository().annotate(pipeline, Map.of("pipelineStatuses", json.readStored(latest))));
   }
 
@@ -338,7 +360,7 @@ public final class Pipelines {
     status.put("pipelineState", "running");
     status.put("startDate", start);
     status.put("timestamp", start);
-    record(id, status);
+    record(id, status, tx -> run.progress(tx, 0, 0));
     Entity service = catalog.services().queries().get(Target.byId(UUID.fromString(pipeline.doc().at("/service/id").asText())),
         Include.NON_DELETED, Fields.NONE);
     String serviceType = service.doc().path("serviceType").asText();
@@ -347,12 +369,12 @@ public final class Pipelines {
     JsonNode config = stored == null ? null : catalog.secrets().plainConfig(stored);
     IngestionRun ingestion = new IngestionRun(catalog.databases(), catalog.schemas(), catalog.tables(), catalog.bot().get(),
         pipeline.doc().at("/sourceConfig/config"), logLine, done -> {
-          jobs.progress(run, done, 0);
           ObjectNode going = status.deepCopy();
           IngestionRun.Counts sofar = new IngestionRun.Counts();
           sofar.records = done;
           going.set("status", steps(null, sofar));
-          record(id, going);
+          // Only while the job is still this worker's (LeaseLost otherwise: killed, or taken over).
+          record(id, going, tx -> run.progress(tx, done, 0));
         }, json);
     logLine.accept("INFO run " + run.id() + " of " + pipeline.fullyQualifiedName() + " started");
     String failure = null;
@@ -375,10 +397,8 @@ public final class Pipelines {
     status.set("status", steps(step, counts));
     logLine.accept("INFO run ended " + status.get("pipelineState").asText() + ": " + counts.records + " records, " + counts.updated
         + " updated, " + counts.errors + " errors, " + counts.filtered + " filtered");
-    if (!jobs.find(run.id()).map(Jobs.Job::running).orElse(false)) {
-      throw new Jobs.LeaseLost(run.id()); // killed while it ended: the kill's status stands
-    }
-    record(id, status);
+    // The end is written only while the job is still this worker's: after a kill the kill's status stands.
+    record(id, status, tx -> run.progress(tx, counts.records, 0));
     pipelines.repository().annotateIf(id, doc -> run.id().toString().equals(doc.path(CURRENT_RUN).asText()), singleton(CURRENT_RUN, null));
     return Map.of("pipelineState", status.get("pipelineState").asText(), "records", counts.records, "logs", log.toString());
   }
