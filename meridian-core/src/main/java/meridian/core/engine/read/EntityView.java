@@ -3,6 +3,7 @@ package meridian.core.engine.read;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import meridian.core.engine.write.BotDescriptions;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -41,6 +42,7 @@ public final class EntityView {
   public ObjectNode render(Entity entity, Fields asked, Principal principal, String apiRoot) {
     Fields fields = asked.plus(kind.defaultFields());
     ObjectNode out = kind.reveal(entity.doc(), principal).deepCopy();
+    out.remove(BotDescriptions.MEMBER);
     out.put("href", relations.kinds().href(kind.entityType(), entity.id(), apiRoot));
     for (String hidden : kind.docFieldsOnRequest()) {
       if (!fields.contains(hidden)) {
@@ -94,12 +96,18 @@ public final class EntityView {
 
   /** A stored snapshot (history row) as the caller may see it: secrets masked or opened. */
   public ObjectNode renderSnapshot(ObjectNode snapshot, Principal principal) {
-    return kind.reveal(snapshot, principal);
+    ObjectNode out = kind.reveal(snapshot, principal);
+    if (out.has(BotDescriptions.MEMBER)) {
+      out = out.deepCopy();
+      out.remove(BotDescriptions.MEMBER);
+    }
+    return out;
   }
 
   /** What a JSON Patch is applied to: the caller's view with every field a request can set present. */
   public ObjectNode patchSource(Entity entity, Principal principal) {
     ObjectNode out = kind.reveal(entity.doc(), principal).deepCopy();
+    out.remove(BotDescriptions.MEMBER);
     for (RelationField field : kind.relations()) {
       if (field.settable()) {
         out.set(field.name(), relations.render(field, entity.links(field.name()), null));

@@ -83,6 +83,9 @@ public final class Merge {
     placement.copied().forEach(doc::set);
     copy(request, doc, "displayName");
     copy(request, doc, "description");
+    if (principal.bot()) {
+      BotDescriptions.record(doc, BotDescriptions.ENTITY, request.get("description"));
+    }
     for (Field field : kind.fields()) {
       JsonNode value = value(request, field.name());
       if (value == null) {
@@ -110,7 +113,7 @@ public final class Merge {
   /**
    * The merge of a PUT ({@code put}) or of a patched document (PATCH) into {@code current}. Both
    * set displayName and description as the request says, except that a bot's PUT never overwrites
-   * a non-empty description; PUT treats each relation as its declaration says (keep owners when
+   * a non-empty description people wrote (one a bot sent is updated; see {@link BotDescriptions}); PUT treats each relation as its declaration says (keep owners when
    * none are sent, merge tags), PATCH replaces them; a PUT on a soft-deleted entity restores it.
    * A relation field the write did not load and the request does not mention stays as it is,
    * unloaded: the caller loads every field a request mentions or replaces.
@@ -120,9 +123,12 @@ public final class Merge {
       Lookup lookup) {
     ObjectNode next = current.doc().deepCopy();
     setOrRemove(next, "displayName", value(request, "displayName"));
-    boolean keepDescription = put && principal.bot() && !current.doc().path("description").asText("").isEmpty();
-    if (!keepDescription) {
+    if (!(put && BotDescriptions.keeps(principal, current.doc(), BotDescriptions.ENTITY, current.doc().get("description")))) {
       setOrRemove(next, "description", value(request, "description"));
+    }
+    if (put && principal.bot()) {
+      BotDescriptions.reset(next);
+      BotDescriptions.record(next, BotDescriptions.ENTITY, value(request, "description"));
     }
     for (Field field : kind.fields()) {
       JsonNode value = value(request, field.name());
@@ -170,7 +176,7 @@ public final class Merge {
         merged = switch (field.put()) {
           case REPLACE -> asked == null ? List.of() : asked;
           case KEEP_IF_EMPTY -> asked == null || asked.isEmpty() ? stored : asked;
-          case KEEP_IF_EMPTY_OR_BOT -> asked == null || asked.isEmpty() || (principal.bot() && !stored.isEmpty()) ? stored : asked;
+          case KEEP_IF_EMPTY_OR_BOT -> asked == null || asked.isEmpty() || (principal.keepsCurated() && !stored.isEmpty()) ? stored : asked;
           case MERGE -> union(field, stored, asked);
         };
       }

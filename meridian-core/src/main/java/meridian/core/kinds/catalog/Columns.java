@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.Set;
 import meridian.core.Fqn;
 import meridian.core.Names;
+import meridian.core.Principal;
+import meridian.core.engine.write.BotDescriptions;
 import meridian.core.errors.ApiException;
 
 /**
@@ -337,11 +339,12 @@ final class Columns {
 
   /**
    * What PUT keeps of the stored columns in the new list (spec §5.2, §5.4): a bot does not overwrite
-   * a column's non-empty description or display name; tags are the union of the stored and sent
+   * a column's non-empty description people wrote (it updates one a bot sent: {@link BotDescriptions}
+   * in {@code table}, the stored document) or its display name, unless the source wins; tags are the union of the stored and sent
    * ones (PUT never removes a tag); a column whose type changed keeps the old description when the
    * new one has none. Works in place on {@code next}, recursively.
    */
-  static void mergeForPut(JsonNode stored, ArrayNode next, boolean bot) {
+  static void mergeForPut(JsonNode stored, ArrayNode next, Principal principal, JsonNode table, String prefix) {
     if (stored == null || !stored.isArray()) {
       return;
     }
@@ -357,10 +360,12 @@ final class Columns {
         }
         continue;
       }
-      for (String member : List.of("description", "displayName")) {
-        if (bot && !old.path(member).asText("").isEmpty()) {
-          column.set(member, old.get(member));
-        }
+      String path = (prefix.isEmpty() ? "" : prefix + ".") + Fqn.quoteName(column.path("name").asText());
+      if (BotDescriptions.keeps(principal, table, path, old.get("description"))) {
+        column.set("description", old.get("description"));
+      }
+      if (principal.keepsCurated() && !old.path("displayName").asText("").isEmpty()) {
+        column.set("displayName", old.get("displayName"));
       }
       ArrayNode tags = union(old.get("tags"), column.get("tags"));
       if (tags.isEmpty()) {
@@ -369,7 +374,7 @@ final class Columns {
         column.set("tags", tags);
       }
       if (column.path("children").isArray()) {
-        mergeForPut(old.get("children"), (ArrayNode) column.get("children"), bot);
+        mergeForPut(old.get("children"), (ArrayNode) column.get("children"), principal, table, path);
       }
     }
   }

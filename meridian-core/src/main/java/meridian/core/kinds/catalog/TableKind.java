@@ -13,6 +13,7 @@ import java.util.Set;
 import meridian.core.Fqn;
 import meridian.core.Names;
 import meridian.core.Principal;
+import meridian.core.engine.write.BotDescriptions;
 import meridian.core.engine.kind.Containment;
 import meridian.core.engine.kind.Field;
 import meridian.core.engine.kind.ListFilter;
@@ -102,8 +103,11 @@ public final class TableKind extends CatalogKind<CreateTable> {
     JsonNode requested = request.get("columns");
     ArrayNode columns = Columns.normalized(requested == null || requested.isNull() ? next.arrayNode() : requested,
         next.get("fullyQualifiedName").asText());
+    if (put && principal.bot()) {
+      Columns.walk(columns, (path, column) -> BotDescriptions.record(next, path, column.get("description")));
+    }
     if (current != null && put) {
-      Columns.mergeForPut(current.get("columns"), columns, principal.bot());
+      Columns.mergeForPut(current.get("columns"), columns, principal, current, "");
     }
     next.set("columns", columns);
     ArrayNode constraints = Columns.keptConstraints(request.get("tableConstraints"), current == null ? null : current.get("tableConstraints"),
