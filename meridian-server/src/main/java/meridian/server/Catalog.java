@@ -137,7 +137,7 @@ public final class Catalog implements AutoCloseable {
       this.pipelineClient = new Pipelines(pipelines, new RunStatusStore(engine.storeAccess()), engine.jobs(),
           new Pipelines.Catalog(databaseServices, engine.services(databaseKind), engine.services(schemaKind), engine.services(tableKind),
               secrets, () -> principalOf(INGESTION_BOT).orElseThrow(() -> new IllegalStateException("there is no ingestion-bot")),
-              config.dataDir(), config.outbound()),
+              config.dataDir(), config.outbound(), config.ingestion()),
           json, meridian.http.BuildInfo.load().version());
       this.testConnectionDefinitions = new TestConnectionDefinitions(json);
       this.tester = new ConnectionTester(testConnectionDefinitions, config.testConnectionTimeout(), clock, config.dataDir(), config.outbound());

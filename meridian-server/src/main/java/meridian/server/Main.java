@@ -149,6 +149,16 @@ public final class Main implements Runnable {
             + meridian.core.features.connections.OutboundPolicy.DEFAULT_DENY + "; giving this replaces them).")
     String outboundDeny;
 
+    @Option(names = "--ingestion-kept-runs", defaultValue = "${env:MERIDIAN_INGESTION_KEPT_RUNS:-100}", paramLabel = "N",
+        description = "Runs whose status each ingestion pipeline keeps, newest first (default: ${DEFAULT-VALUE}); older ones"
+            + " go when a run starts.")
+    int ingestionKeptRuns;
+
+    @Option(names = "--ingestion-statement-timeout", defaultValue = "${env:MERIDIAN_INGESTION_STATEMENT_TIMEOUT:-2m}",
+        paramLabel = "DURATION", description = "How long one catalog query against a source may take during ingestion"
+            + " (default: ${DEFAULT-VALUE}); past it the listing fails and nothing under it is marked deleted.")
+    String ingestionStatementTimeout;
+
     @Override
     public Integer call() throws InterruptedException {
       meridian.core.features.connections.OutboundPolicy outbound;
@@ -165,7 +175,15 @@ public final class Main implements Runnable {
       if (storeTimeout == null) {
         throw new ConfigException("--database-timeout must be a duration such as 5s, not never");
       }
-      MeridianConfig config = store.config(host, port).withServing(timeout, databasePoolSize, storeTimeout).withOutbound(outbound);
+      Duration statementTimeout = parseDuration("--ingestion-statement-timeout", ingestionStatementTimeout);
+      meridian.core.features.ingestion.IngestionSettings ingestion;
+      try {
+        ingestion = new meridian.core.features.ingestion.IngestionSettings(ingestionKeptRuns, statementTimeout);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(e.getMessage());
+      }
+      MeridianConfig config = store.config(host, port).withServing(timeout, databasePoolSize, storeTimeout).withOutbound(outbound)
+          .withIngestion(ingestion);
       ServerContext server = ServerContext.start(config, Clock.systemUTC());
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -12,7 +12,7 @@ import meridian.store.DatabaseConfig;
 public record MeridianConfig(
     String host, int port, Path dataDir, String databaseUrl, String databaseUser, String databasePassword,
     Path secretKeyFile, java.time.Duration testConnectionTimeout, int databasePoolSize, java.time.Duration databaseTimeout,
-    meridian.core.features.connections.OutboundPolicy outbound) {
+    meridian.core.features.connections.OutboundPolicy outbound, meridian.core.features.ingestion.IngestionSettings ingestion) {
 
   /** Contract defaults: a test connection gets 10 s in all. */
   public static final java.time.Duration DEFAULT_TEST_CONNECTION_TIMEOUT = java.time.Duration.ofSeconds(10);
@@ -28,19 +28,25 @@ public record MeridianConfig(
   public MeridianConfig(
       String host, int port, Path dataDir, String databaseUrl, String databaseUser, String databasePassword, Path secretKeyFile,
       java.time.Duration testConnectionTimeout) {
-    this(host, port, dataDir, databaseUrl, databaseUser, databasePassword, secretKeyFile, testConnectionTimeout, 0, null, null);
+    this(host, port, dataDir, databaseUrl, databaseUser, databasePassword, secretKeyFile, testConnectionTimeout, 0, null, null, null);
   }
 
   /** This configuration with the serve-only settings replaced. */
   public MeridianConfig withServing(java.time.Duration testConnectionTimeout, int databasePoolSize, java.time.Duration databaseTimeout) {
     return new MeridianConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, secretKeyFile,
-        testConnectionTimeout, databasePoolSize, databaseTimeout, outbound);
+        testConnectionTimeout, databasePoolSize, databaseTimeout, outbound, ingestion);
   }
 
   /** This configuration with another outbound policy ({@code --outbound-allow}, {@code --outbound-deny}). */
   public MeridianConfig withOutbound(meridian.core.features.connections.OutboundPolicy policy) {
     return new MeridianConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, secretKeyFile,
-        testConnectionTimeout, databasePoolSize, databaseTimeout, policy);
+        testConnectionTimeout, databasePoolSize, databaseTimeout, policy, ingestion);
+  }
+
+  /** This configuration with other ingestion settings ({@code --ingestion-kept-runs}, {@code --ingestion-statement-timeout}). */
+  public MeridianConfig withIngestion(meridian.core.features.ingestion.IngestionSettings settings) {
+    return new MeridianConfig(host, port, dataDir, databaseUrl, databaseUser, databasePassword, secretKeyFile,
+        testConnectionTimeout, databasePoolSize, databaseTimeout, outbound, settings);
   }
 
   public MeridianConfig {
@@ -61,6 +67,9 @@ public record MeridianConfig(
     }
     if (outbound == null) {
       outbound = meridian.core.features.connections.OutboundPolicy.DEFAULT;
+    }
+    if (ingestion == null) {
+      ingestion = meridian.core.features.ingestion.IngestionSettings.DEFAULT;
     }
     if (databaseTimeout.toMillis() < 1000 || databaseTimeout.toMinutes() > 5) {
       throw new ConfigException("--database-timeout must be at least 1s and at most 5m, not "

@@ -184,6 +184,8 @@ class IngestionRunIT extends ServerIT {
     sql(PG_ADMIN + PG_DB, "postgres",
         "ALTER TABLE sales.orders ADD COLUMN channel VARCHAR(16)",
         "COMMENT ON TABLE sales.customers IS 'From the source'",
+        "COMMENT ON TABLE sales.orders IS 'One row per order, now with its channel'",
+        "COMMENT ON COLUMN sales.orders.amount IS 'In euros, tax included'",
         "DROP VIEW sales.big_orders");
     JsonNode third = runOnce(admin, pipeline);
     assertThat(third.get("pipelineState").asText()).as(third.toString()).isEqualTo("success");
@@ -191,6 +193,9 @@ class IngestionRunIT extends ServerIT {
     assertThat(changed.get("version").asDouble()).isEqualTo(0.2);
     assertThat(column(changed, "channel").get("dataLength").asInt()).isEqualTo(16);
     assertThat(changed.at("/changeDescription/fieldsAdded/0/name").asText()).contains("columns");
+    // Descriptions that came from the source follow it; the one a person wrote stays.
+    assertThat(changed.get("description").asText()).isEqualTo("One row per order, now with its channel");
+    assertThat(column(changed, "amount").get("description").asText()).isEqualTo("In euros, tax included");
     assertThat(table(admin, sales + ".customers").get("description").asText()).isEqualTo("Curated by a person");
     JsonNode gone = table(admin, sales + ".big_orders");
     assertThat(gone.get("deleted").asBoolean()).isTrue();
@@ -204,6 +209,30 @@ class IngestionRunIT extends ServerIT {
 
     JsonNode logs = ok(admin.get(PIPELINES + "/logs/" + pipeline.get("id").asText() + "/last"), 200);
     assertThat(logs.get("ingestion_task").asText()).contains("run ended success");
+
+    // A person edits a column the source describes; with overrideMetadata the source wins, even
+    // over descriptions people wrote, and even where nothing changed at the source.
+    ok(admin.patch("/api/v1/tables/name/" + sales + ".orders",
+        "[{\"op\":\"replace\",\"path\":\"/columns/2/description\",\"value\":\"Edited by a person\"}]"), 200);
+    assertThat(runOnce(admin, pipeline).get("pipelineState").asText()).isEqualTo("success");
+    assertThat(column(table(admin, sales + ".orders"), "amount").get("description").asText()).isEqualTo("Edited by a person");
+    config.put("overrideMetadata", true);
+    ObjectNode body = IngestionPipelineIT.pipeline(service, "metadata");
+    body.putObject("sourceConfig").set("config", config);
+    body.putObject("airflowConfig");
+    ok(admin.put(PIPELINES, body.toString()), 200);
+    assertThat(runOnce(admin, pipeline).get("pipelineState").asText()).isEqualTo("success");
+    assertThat(table(admin, sales + ".customers").get("description").asText()).isEqualTo("From the source");
+    JsonNode overridden = table(admin, sales + ".orders");
+    assertThat(column(overridden, "amount").get("description").asText()).isEqualTo("In euros, tax included");
+    assertThat(overridden.at("/changeDescription/fieldsUpdated/0/name").asText()).isEqualTo("columns.amount.description");
+
+    // What the bot sent is kept for this rule only: no read shows it.
+    String id = overridden.get("id").asText();
+    for (String read : List.of("/api/v1/tables/" + id + "?fields=*", "/api/v1/tables/" + id + "/versions",
+        "/api/v1/tables/" + id + "/versions/0.1", "/api/v1/tables?databaseSchema=" + sales + "&fields=*")) {
+      assertThat(ok(admin.get(read), 200).toString()).as(read).doesNotContain("botDescriptions");
+    }
   }
 
   @Test
@@ -241,6 +270,73 @@ class IngestionRunIT extends ServerIT {
       assertThat(table(admin, prefix + ".a.t1").get("deleted").asBoolean()).isFalse();
     } finally {
       sql(PG_ADMIN + "postgres", "postgres", "DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
+    }
+  }
+
+  /**
+   * OM's #18187, the other way: a schema whose table listing fails (here a view its catalog query
+   * must read is locked past the statement timeout) has none of its tables marked deleted; once
+   * the listing works again, the table the source dropped goes. With markDeletedDatabases, a
+   * database the source no longer has goes with everything in it. The server keeps the statuses
+   * of the newest runs only, as many as it is told.
+   */
+  @Test
+  void aListingThatFailsDeletesNothingAndStatusesKeepTheNewestRuns() throws Exception {
+    String db = PG_DB + "_l1";
+    String other = PG_DB + "_l2";
+    sql(PG_ADMIN + "postgres", "postgres", "CREATE DATABASE " + db, "CREATE DATABASE " + other);
+    try (meridian.tests.TestServer server = meridian.tests.TestServer.start(c -> c.withIngestion(
+        new meridian.core.features.ingestion.IngestionSettings(2, java.time.Duration.ofSeconds(2))))) {
+      sql(PG_ADMIN + db, "postgres", "CREATE SCHEMA a", "CREATE TABLE a.t1 (id INTEGER)", "CREATE TABLE a.t2 (id INTEGER)",
+          "CREATE VIEW a.v AS SELECT id FROM a.t1");
+      sql(PG_ADMIN + other, "postgres", "CREATE SCHEMA z", "CREATE TABLE z.t9 (id INTEGER)");
+      Api admin = server.admin();
+      String name = "lock_" + SUFFIX;
+      ObjectNode request = Configs.postgres(name, db);
+      ((ObjectNode) request.at("/connection/config")).put("ingestAllDatabases", true);
+      JsonNode service = ok(admin.post(SERVICES, request.toString()), 201);
+      ObjectNode config = Api.JSON.createObjectNode();
+      config.putObject("databaseFilterPattern").putArray("includes").add("^" + PG_DB + "_l[12]$");
+      config.putObject("schemaFilterPattern").putArray("includes").add("^[az]$");
+      config.put("markDeletedDatabases", true);
+      JsonNode pipeline = pipeline(admin, service, config);
+      assertThat(runOnce(admin, pipeline).get("pipelineState").asText()).isEqualTo("success");
+      String prefix = name + "." + db + ".a";
+      assertThat(table(admin, prefix + ".t2").get("deleted").asBoolean()).isFalse();
+      assertThat(table(admin, name + "." + other + ".z.t9").get("deleted").asBoolean()).isFalse();
+
+      // The source drops t2 while a migration holds a lock on the view the listing must read.
+      sql(PG_ADMIN + db, "postgres", "DROP TABLE a.t2");
+      JsonNode failed;
+      try (Connection locker = DriverManager.getConnection(PG_ADMIN + db, "postgres", ""); Statement s = locker.createStatement()) {
+        locker.setAutoCommit(false);
+        s.execute("LOCK TABLE a.v IN ACCESS EXCLUSIVE MODE");
+        failed = runOnce(admin, pipeline);
+        locker.rollback();
+      }
+      assertThat(failed.get("pipelineState").asText()).as(failed.toString()).isNotEqualTo("success");
+      assertThat(failed.at("/status/0/failures/0/error").asText()).contains("cannot list the tables of " + prefix);
+      assertThat(table(admin, prefix + ".t2").get("deleted").asBoolean()).as("a failed listing deletes nothing").isFalse();
+      String logs = ok(admin.get(PIPELINES + "/logs/" + pipeline.get("id").asText() + "/last"), 200).get("ingestion_task").asText();
+      assertThat(logs).contains("none of its tables is marked deleted");
+
+      // The listing works again, and the other database is gone from the source.
+      sql(PG_ADMIN + "postgres", "postgres", "DROP DATABASE " + other + " WITH (FORCE)");
+      JsonNode third = runOnce(admin, pipeline);
+      assertThat(third.get("pipelineState").asText()).as(third.toString()).isEqualTo("success");
+      assertThat(table(admin, prefix + ".t2").get("deleted").asBoolean()).isTrue();
+      assertThat(table(admin, prefix + ".t1").get("deleted").asBoolean()).isFalse();
+      assertThat(ok(admin.get("/api/v1/databases/name/" + name + "." + other + "?include=all"), 200).get("deleted").asBoolean()).isTrue();
+      assertThat(table(admin, name + "." + other + ".z.t9").get("deleted").asBoolean()).as("with its database").isTrue();
+      assertThat(ok(admin.get("/api/v1/databases/name/" + name + "." + db), 200).get("deleted").asBoolean()).isFalse();
+
+      // Three runs, two kept: the newest.
+      JsonNode kept = ok(admin.get(PIPELINES + "/" + pipeline.get("fullyQualifiedName").asText() + "/pipelineStatus?startTs=0&endTs="
+          + (System.currentTimeMillis() + 1000)), 200).get("data");
+      assertThat(kept).hasSize(2);
+      assertThat(kept.findValuesAsText("runId")).containsExactlyInAnyOrder(failed.get("runId").asText(), third.get("runId").asText());
+    } finally {
+      sql(PG_ADMIN + "postgres", "postgres", "DROP DATABASE IF EXISTS " + db + " WITH (FORCE)", "DROP DATABASE IF EXISTS " + other + " WITH (FORCE)");
     }
   }
 

@@ -63,6 +63,7 @@ final class IngestionRun {
   private final EntityServices<CreateDatabaseSchema> schemas;
   private final EntityServices<CreateTable> tables;
   private final Principal bot;
+  private final boolean override;
   private final JsonNode config;
   private final Consumer<String> log;
   private final LongConsumer progress;
@@ -75,8 +76,10 @@ final class IngestionRun {
     this.databases = databases;
     this.schemas = schemas;
     this.tables = tables;
-    this.bot = bot;
     this.config = config;
+    // overrideMetadata (spec §2.3): the source's descriptions replace those people wrote.
+    this.override = flag("overrideMetadata", false);
+    this.bot = override ? bot.withSourceWins() : bot;
     this.log = log;
     this.progress = progress;
   }
@@ -110,7 +113,9 @@ final class IngestionRun {
     }
     if (flag("markDeletedDatabases", false)) {
       Set<String> kept = new HashSet<>(produced);
-      markDeleted(databases.queries(), "service", service, kept, fqn -> false, true);
+      // As for tables, a database the filter excludes is left alone (docs/decisions.md).
+      markDeleted(databases.queries(), "service", service, kept,
+          fqn -> names.size() > 1 && !databaseFilter.keeps(fqnFiltering ? fqn : last(fqn)), true);
     }
   }
 
@@ -172,14 +177,14 @@ final class IngestionRun {
       // (Meridian's choice: a table excluded by the filter is left alone, docs/decisions.md).
       // The tables each schema had before the run were listed once, before writing (writeTables).
       completeSchemas.forEach((schemaFqn, kept) -> existing.getOrDefault(schemaFqn, Map.of()).forEach((fqn, table) -> {
-        String name = Fqn.split(fqn).get(Fqn.split(fqn).size() - 1);
-        if (!kept.contains(fqn) && tableFilter.keeps(fqnFiltering ? fqn : name)) {
+        if (!kept.contains(fqn) && tableFilter.keeps(fqnFiltering ? fqn : last(fqn))) {
           softDelete(tables, table.id(), fqn, false);
         }
       }));
     }
     if (flag("markDeletedSchemas", false)) {
-      markDeleted(schemas.queries(), "database", databaseFqn, producedSchemas, fqn -> false, true);
+      markDeleted(schemas.queries(), "database", databaseFqn, producedSchemas,
+          fqn -> !schemaFilter.keeps(fqnFiltering ? fqn : last(fqn)), true);
     }
   }
 
@@ -232,14 +237,15 @@ final class IngestionRun {
    */
   private void writeTables(List<CreateTable> all, List<String> schemaFqns) {
     // OM's sourceHash (spec §1.1): a table whose request hashes as the stored one did is not sent
-    // at all; the stored hashes come with one list per schema.
+    // at all (unless the source wins: then what people changed since goes back to the source's);
+    // the stored hashes come with one list per schema.
     Map<String, String> stored = storedHashes(schemaFqns);
     Set<String> known = new HashSet<>();
     List<CreateTable> requests = new ArrayList<>();
     for (CreateTable r : all) {
       CreateTable hashed = withHash(r);
       String fqn = r.databaseSchema() + "." + Fqn.quoteName(r.name());
-      if (hashed.sourceHash().equals(stored.get(fqn))) {
+      if (!override && hashed.sourceHash().equals(stored.get(fqn))) {
         counts.records++;
         known.add(fqn);
       } else {
@@ -412,7 +418,7 @@ final class IngestionRun {
 
   /**
    * Soft-deletes the children of {@code parentFqn} that this run did not produce: never one
-   * {@code leftAlone} says to keep (a table the filter excludes).
+   * {@code leftAlone} says to keep (one the run's filter excludes).
    */
   private void markDeleted(EntityQueries<?> queries, String filter, String parentFqn, Set<String> produced,
       java.util.function.Predicate<String> leftAlone, boolean recursive) {
@@ -439,7 +445,10 @@ final class IngestionRun {
     }
   }
 
-  static UUID uuid(String s) {
-    return UUID.fromString(s);
+  /** The last part of an FQN: the name the filters match when useFqnForFiltering is off. */
+  private static String last(String fqn) {
+    List<String> parts = Fqn.split(fqn);
+    return parts.get(parts.size() - 1);
   }
+
 }

@@ -36,12 +36,10 @@ import meridian.model.services.CreateDatabaseService;
  * §3.2–3.3): the runner's health and address, deploy (the pipeline's schedule is registered: it is
  * checked and the pipeline marked {@code deployed}), pause and resume, and the statuses of runs —
  * written by runs and by OM's clients alike, kept in the store so every replica serves them, the
- * newest {@link #KEEP} of a pipeline, the latest also on the pipeline's document for
+ * newest {@link IngestionSettings#keptRuns} of a pipeline, the latest also on the pipeline's document for
  * {@code fields=pipelineStatuses}.
  */
 public final class Pipelines {
-  /** Statuses kept per pipeline (issue 16: the last 100 runs). */
-  public static final int KEEP = 100;
   static final Set<String> STATES = Set.of("queued", "success", "failed", "running", "partialSuccess");
   private static final Set<String> STATUS_MEMBERS = Set.of("runId", "pipelineState", "startDate", "timestamp", "endDate", "status", "config");
   /** OM's platform name in its client responses; any string works for OM's UI. */
@@ -49,8 +47,6 @@ public final class Pipelines {
 
   /** The job kind of an ingestion run (ingestion runs are jobs: leased, taken over, listed at /api/v1/jobs). */
   public static final String JOB = "ingestion";
-  /** The longest a statement against a source may take. */
-  static final int STATEMENT_SECONDS = 120;
   /** Log text kept per run. */
   static final int MAX_LOG = 256 * 1024;
 
@@ -58,7 +54,8 @@ public final class Pipelines {
   public record Catalog(
       EntityServices<CreateDatabaseService> services, EntityServices<CreateDatabase> databases,
       EntityServices<CreateDatabaseSchema> schemas, EntityServices<CreateTable> tables, ConnectionSecrets secrets,
-      Supplier<Principal> bot, java.nio.file.Path dataDir, meridian.core.features.connections.OutboundPolicy outbound) {}
+      Supplier<Principal> bot, java.nio.file.Path dataDir, meridian.core.features.connections.OutboundPolicy outbound,
+      IngestionSettings settings) {}
 
   private final EntityServices<CreateIngestionPipeline> pipelines;
   private final RunStatusStore statuses;
@@ -128,7 +125,7 @@ public final class Pipelines {
     pipelines.repository().authorized(pipeline.id(), principal, "EditAll");
     ObjectNode status = checkStatus(body);
     long timestamp = status.path("timestamp").asLong();
-    boolean created = statuses.put(pipeline.id(), status.get("runId").asText(), timestamp, json.write(status), KEEP);
+    boolean created = statuses.put(pipeline.id(), status.get("runId").asText(), timestamp, json.write(status), catalog.settings().keptRuns());
     statuses.latest(pipeline.id()).ifPresent(latest -> pipelines.repository().annotate(pipeline.id(), Map.of("pipelineStatuses",
         json.readStored(latest))));
     return created;
@@ -143,7 +140,7 @@ public final class Pipelines {
       throw ApiException.badRequest("endTs is required: the end of the time range, in epoch milliseconds");
     }
     Entity pipeline = byName(fqn);
-    List<String> found = statuses.between(pipeline.id(), startTs, endTs, KEEP);
+    List<String> found = statuses.between(pipeline.id(), startTs, endTs, catalog.settings().keptRuns());
     ObjectNode list = json.object();
     ArrayNode data = list.putArray("data");
     found.forEach(s -> data.add(json.readStored(s)));
@@ -340,7 +337,7 @@ public final class Pipelines {
 
   /** The same, in one transaction with {@code first}, which may refuse it by throwing. */
   private void record(UUID pipeline, ObjectNode status, java.util.function.Consumer<meridian.core.engine.store.Tx> first) {
-    statuses.put(pipeline, status.get("runId").asText(), status.path("timestamp").asLong(), json.write(status), KEEP, first);
+    statuses.put(pipeline, status.get("runId").asText(), status.path("timestamp").asLong(), json.write(status), catalog.settings().keptRuns(), first);
     statuses.latest(pipeline).ifPresent(latest -> pipelines.repository().annotate(pipeline, Map.of("pipelineStatuses", json.readStored(latest))));
   }
 
@@ -429,16 +426,16 @@ public final class Pipelines {
     if (config == null) {
       throw ApiException.badRequest("the service has no connection to ingest from");
     }
-    JdbcTarget target = JdbcTarget.of(serviceType, config, STATEMENT_SECONDS, catalog.dataDir(), catalog.outbound()).orElseThrow(() -> ApiException.badRequest(
+    JdbcTarget target = JdbcTarget.of(serviceType, config, catalog.settings().statementSeconds(), catalog.dataDir(), catalog.outbound()).orElseThrow(() -> ApiException.badRequest(
         "this server ingests Postgres, Mysql and MariaDB services; " + serviceType + " is not one of them"));
     if (target.problem() != null) {
       throw ApiException.badRequest(target.problem());
     }
     return switch (target.flavor()) {
       case POSTGRES -> new PostgresSource(target.url(), target.properties(), target.database(),
-          config.path("ingestAllDatabases").asBoolean(false), STATEMENT_SECONDS);
+          config.path("ingestAllDatabases").asBoolean(false), catalog.settings().statementSeconds());
       case MYSQL -> new MysqlSource(target.url(), target.properties(), config.path("databaseName").asText(null), target.database(),
-          serviceType, STATEMENT_SECONDS);
+          serviceType, catalog.settings().statementSeconds());
       default -> throw ApiException.badRequest("this server ingests Postgres, Mysql and MariaDB services; " + serviceType
           + " is not one of them");
     };
