@@ -138,7 +138,9 @@ public final class Catalog implements AutoCloseable {
           new Pipelines.Catalog(databaseServices, engine.services(databaseKind), engine.services(schemaKind), engine.services(tableKind),
               secrets, () -> principalOf(INGESTION_BOT).orElseThrow(() -> new IllegalStateException("there is no ingestion-bot")),
               config.dataDir(), config.outbound(), config.ingestion()),
-          json, meridian.http.BuildInfo.load().version());
+          json, meridian.http.BuildInfo.load().version(),
+          meterRegistry instanceof io.micrometer.core.instrument.MeterRegistry registry ? new IngestionMeters(registry)
+              : meridian.core.features.ingestion.RunMetrics.NONE);
       this.testConnectionDefinitions = new TestConnectionDefinitions(json);
       this.tester = new ConnectionTester(testConnectionDefinitions, config.testConnectionTimeout(), clock, config.dataDir(), config.outbound());
       this.testConnections = new TestConnections(databaseServices, secrets, tester, json);

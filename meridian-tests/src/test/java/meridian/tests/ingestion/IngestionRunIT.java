@@ -227,6 +227,16 @@ class IngestionRunIT extends ServerIT {
     assertThat(column(overridden, "amount").get("description").asText()).isEqualTo("In euros, tax included");
     assertThat(overridden.at("/changeDescription/fieldsUpdated/0/name").asText()).isEqualTo("columns.amount.description");
 
+    // Prometheus: per pipeline, never per run.
+    String pipelineFqn = pipeline.get("fullyQualifiedName").asText();
+    List<String> metrics = server.anonymous().get("/metrics").body().lines().filter(l -> l.startsWith("meridian_ingestion_")).toList();
+    assertThat(metrics).anyMatch(l -> l.matches("meridian_ingestion_runs_total\\{pipeline=\"" + java.util.regex.Pattern.quote(pipelineFqn)
+        + "\",state=\"success\"} 6\\.0"));
+    assertThat(metrics).anyMatch(l -> l.startsWith("meridian_ingestion_records_total{pipeline=\"" + pipelineFqn + "\"}"));
+    assertThat(metrics).anyMatch(l -> l.startsWith("meridian_ingestion_run_duration_seconds_count{pipeline=\"" + pipelineFqn + "\"}"));
+    assertThat(metrics).anyMatch(l -> l.equals("meridian_ingestion_running{pipeline=\"" + pipelineFqn + "\"} 0.0"));
+    assertThat(metrics).noneMatch(l -> l.contains(second.get("runId").asText()));
+
     // What the bot sent is kept for this rule only: no read shows it.
     String id = overridden.get("id").asText();
     for (String read : List.of("/api/v1/tables/" + id + "?fields=*", "/api/v1/tables/" + id + "/versions",

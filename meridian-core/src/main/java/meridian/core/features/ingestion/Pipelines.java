@@ -63,9 +63,11 @@ public final class Pipelines {
   private final Catalog catalog;
   private final Json json;
   private final String version;
+  private final RunMetrics metrics;
 
   public Pipelines(EntityServices<CreateIngestionPipeline> pipelines, RunStatusStore statuses, Jobs jobs, Catalog catalog, Json json,
-      String version) {
+      String version, RunMetrics metrics) {
+    this.metrics = metrics;
     this.pipelines = pipelines;
     this.statuses = statuses;
     this.jobs = jobs;
@@ -376,11 +378,14 @@ public final class Pipelines {
     logLine.accept("INFO run " + run.id() + " of " + pipeline.fullyQualifiedName() + " started");
     String failure = null;
     String step = serviceType;
+    metrics.started(pipeline.fullyQualifiedName());
     try (Source source = open(serviceType, config)) {
       step = source.stepName();
       ingestion.run(service.fullyQualifiedName(), source);
     } catch (Jobs.LeaseLost e) {
-      throw e; // killed, or taken over: the status is the killer's or the new runner's to write
+      // Killed, or taken over: the status is the killer's or the new runner's to write.
+      metrics.ended(pipeline.fullyQualifiedName(), RunMetrics.INTERRUPTED, ended(ingestion.counts, start));
+      throw e;
     } catch (java.sql.SQLException | RuntimeException e) {
       String message = config == null ? String.valueOf(e.getMessage()) : catalog.secrets().withoutSecrets(serviceType, config,
           String.valueOf(e.getMessage()));
@@ -395,9 +400,19 @@ public final class Pipelines {
     logLine.accept("INFO run ended " + status.get("pipelineState").asText() + ": " + counts.records + " records, " + counts.updated
         + " updated, " + counts.errors + " errors, " + counts.filtered + " filtered");
     // The end is written only while the job is still this worker's: after a kill the kill's status stands.
-    record(id, status, tx -> run.progress(tx, counts.records, 0));
+    try {
+      record(id, status, tx -> run.progress(tx, counts.records, 0));
+    } catch (Jobs.LeaseLost e) {
+      metrics.ended(pipeline.fullyQualifiedName(), RunMetrics.INTERRUPTED, ended(counts, start));
+      throw e;
+    }
+    metrics.ended(pipeline.fullyQualifiedName(), status.get("pipelineState").asText(), ended(counts, start));
     pipelines.repository().annotateIf(id, doc -> run.id().toString().equals(doc.path(CURRENT_RUN).asText()), singleton(CURRENT_RUN, null));
     return Map.of("pipelineState", status.get("pipelineState").asText(), "records", counts.records, "logs", log.toString());
+  }
+
+  private static RunMetrics.Ended ended(IngestionRun.Counts counts, long start) {
+    return new RunMetrics.Ended(counts.records, counts.updated, counts.errors, counts.filtered, System.currentTimeMillis() - start);
   }
 
   /** OM's rule for the end state (spec §3.4): success at 100%, partialSuccess from 90%, failed below. */
