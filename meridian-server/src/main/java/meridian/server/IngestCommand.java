@@ -72,7 +72,7 @@ final class IngestCommand implements Callable<Integer> {
     JsonNode status;
     long lastRecords = -1;
     while (true) {
-      Thread.sleep(500);
+      Thread.sleep(200); // a run of a few thousand tables takes seconds: a finer look costs one small read
       status = call("GET", PIPELINES + "/" + encode(fqn) + "/pipelineStatus/" + run, null);
       String state = status.path("pipelineState").asText();
       long records = status.at("/status/0/records").asLong(0);

@@ -110,6 +110,22 @@ public enum Dialect {
   }
 
   /**
+   * The SQL expression for the text of the top-level member {@code member} of the JSON document in
+   * {@code column} (SQL NULL when it has none). {@code member} must be a plain name: it is put in
+   * the SQL text.
+   */
+  public String jsonMemberText(String column, String member) {
+    if (!member.matches("[A-Za-z][A-Za-z0-9_]*")) {
+      throw new IllegalArgumentException("not a plain member name: " + member);
+    }
+    return switch (this) {
+      case SQLITE -> "json_extract(" + column + ", '$." + member + "')";
+      case POSTGRESQL -> column + "->>'" + member + "'";
+      case MARIADB -> "JSON_UNQUOTE(JSON_EXTRACT(" + column + ", '$." + member + "'))";
+    };
+  }
+
+  /**
    * The typed failure for a driver error, or the error itself when it is none of the kinds callers
    * act on. Codes, never message text (ARCHITECTURE rule 5).
    */

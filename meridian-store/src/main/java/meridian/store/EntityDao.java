@@ -441,6 +441,24 @@ public final class EntityDao {
             .map((rs, ctx) -> UUID.fromString(rs.getString(1))).list());
   }
 
+  /** A live child's id, name and the text of one member of its document. */
+  public record ChildMember(UUID id, String name, String value) {}
+
+  /**
+   * The live children of {@code parent}, each with the text of the top-level member {@code member}
+   * of its document (null when it has none), extracted by the database: the documents are neither
+   * sent nor parsed (an ingestion run compares a schema's tables by their sourceHash).
+   */
+  public List<ChildMember> childMembers(Handle handle, UUID parent, String member) {
+    return handle.createQuery("SELECT id, name, " + dialect.jsonMemberText("json", member)
+            + " FROM <table> WHERE parent_id = :parentId AND deleted = :deleted")
+        .define("table", table)
+        .bind("parentId", parent.toString())
+        .bind("deleted", false)
+        .map((rs, ctx) -> new ChildMember(UUID.fromString(rs.getString(1)), rs.getString(2), rs.getString(3)))
+        .list();
+  }
+
   /** Removes rows by id (a batch of a recursive hard delete, already locked by the walk); returns how many. */
   public int deleteByIds(Handle handle, Collection<UUID> ids) {
     int[] n = {0};

@@ -394,6 +394,15 @@ public final class EntityQueries<C> {
     return new Cursor(entity.name(), entity.id().toString()).encode(json);
   }
 
+  /**
+   * The live entities of this kind directly under {@code parent}, each with the text of one
+   * top-level member of its document (null when absent), without reading the documents: for a
+   * caller that compares many children by one stored value (an ingestion run's sourceHash).
+   */
+  public List<meridian.store.EntityDao.ChildMember> childMembers(UUID parent, String member) {
+    return store.read(tx -> reads.childMembers(tx, parent, member));
+  }
+
   /** The entity (deleted or not), with {@code fields}, and its stored versions, newest first (spec §3.9). */
   public record History(Entity current, List<ObjectNode> older) {}
 

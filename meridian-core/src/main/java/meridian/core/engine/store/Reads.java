@@ -72,6 +72,11 @@ public final class Reads {
     return Optional.empty();
   }
 
+  /** The live children of {@code parent} with one member of each document, not parsed (see {@link EntityDao#childMembers}). */
+  public List<EntityDao.ChildMember> childMembers(Tx tx, UUID parent, String member) {
+    return entities.childMembers(tx.handle, parent, member);
+  }
+
   private Entity entity(EntityRow row) {
     return new Entity(json.readStored(row.json()));
   }

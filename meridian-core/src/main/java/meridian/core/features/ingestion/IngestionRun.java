@@ -89,7 +89,12 @@ final class IngestionRun {
     return value == null || value.isNull() ? otherwise : value.asBoolean();
   }
 
-  void run(String service, Source source) throws SQLException {
+  /**
+   * Reads {@code source} (and, when there is one, on a second connection {@code helper}, which
+   * reads schemas beside it: at most two connections to a source, as the issue allows) and writes
+   * what it finds.
+   */
+  void run(String service, Source source, Source helper) throws SQLException {
     Filter databaseFilter = Filter.of(config.get("databaseFilterPattern"));
     Filter schemaFilter = Filter.of(config.get("schemaFilterPattern"));
     Filter tableFilter = Filter.of(config.get("tableFilterPattern"));
@@ -104,12 +109,21 @@ final class IngestionRun {
         continue;
       }
       source.use(database);
+      Source second = helper;
+      if (second != null) {
+        try {
+          second.use(database);
+        } catch (SQLException e) {
+          log.accept("WARN a second connection to " + database + " failed (" + e.getMessage() + "); reading on one");
+          second = null;
+        }
+      }
       if (write(databases, List.of(new CreateDatabase(database, null, null, null, null, service, null, null, null, null, null, null, null,
           null, null)), database).isEmpty()) {
         continue;
       }
       produced.add(databaseFqn);
-      database(databaseFqn, source, schemaFilter, tableFilter, fqnFiltering);
+      database(databaseFqn, source, second, schemaFilter, tableFilter, fqnFiltering);
     }
     if (flag("markDeletedDatabases", false)) {
       Set<String> kept = new HashSet<>(produced);
@@ -119,7 +133,7 @@ final class IngestionRun {
     }
   }
 
-  private void database(String databaseFqn, Source source, Filter schemaFilter, Filter tableFilter, boolean fqnFiltering) {
+  private void database(String databaseFqn, Source source, Source helper, Filter schemaFilter, Filter tableFilter, boolean fqnFiltering) {
     List<Source.Named> listed;
     try {
       listed = source.schemas();
@@ -129,8 +143,10 @@ final class IngestionRun {
       return;
     }
     Set<String> producedSchemas = new LinkedHashSet<>();
-    Map<String, Set<String>> completeSchemas = new LinkedHashMap<>();
-    List<CreateTable> requests = new ArrayList<>();
+    Map<String, UUID> schemaIds = new HashMap<>();
+    List<Source.Named> wanted = new ArrayList<>();
+    List<Source.Named> passing = new ArrayList<>();
+    List<CreateDatabaseSchema> schemaRequests = new ArrayList<>();
     for (Source.Named schema : listed) {
       String schemaFqn = databaseFqn + "." + Fqn.quoteName(schema.name());
       if (!schemaFilter.keeps(fqnFiltering ? schemaFqn : schema.name())) {
@@ -138,24 +154,44 @@ final class IngestionRun {
         log.accept("Schema Filtered Out: " + schema.name());
         continue;
       }
-      if (write(schemas, List.of(new CreateDatabaseSchema(schema.name(), null, schema.description(), null, databaseFqn, null, null, null,
-          null, null, null, null, null, null)), schema.name()).isEmpty()) {
+      passing.add(schema);
+      schemaRequests.add(new CreateDatabaseSchema(schema.name(), null, schema.description(), null, databaseFqn, null, null, null, null, null,
+          null, null, null, null));
+    }
+    // The schemas in one write (one transaction), each with its own outcome.
+    List<ItemOutcome> outcomes = schemaRequests.isEmpty() ? List.of()
+        : schemas.repository().write(schemaRequests, EntityRepository.Mode.UPSERT, bot);
+    for (int i = 0; i < outcomes.size(); i++) {
+      Source.Named schema = passing.get(i);
+      ItemOutcome outcome = outcomes.get(i);
+      if (!outcome.succeeded()) {
+        counts.fail(schema.name(), outcome.error().getMessage());
+        log.accept("ERROR databaseSchema " + schema.name() + ": " + outcome.error().getMessage());
         continue;
       }
+      counts.records++;
+      String schemaFqn = databaseFqn + "." + Fqn.quoteName(schema.name());
       producedSchemas.add(schemaFqn);
-      List<Source.SourceTable> read;
-      long readStart = System.nanoTime();
-      try {
-        read = source.tables(schema.name());
-        log.accept("INFO schema " + schema.name() + ": " + read.size() + " tables and views read in "
-            + (System.nanoTime() - readStart) / 1_000_000 + " ms");
-      } catch (SQLException e) {
+      schemaIds.put(schemaFqn, outcome.result().entity().id());
+      wanted.add(schema);
+    }
+    // Each schema is read (on up to two connections, a few schemas ahead), then at once turned
+    // into requests, compared with the catalog and written as far as its foreign keys allow: a run
+    // holds a few schemas of source rows at a time, and of the rest only what still has to be written.
+    Map<String, Set<String>> completeSchemas = new LinkedHashMap<>();
+    TableWriter writer = new TableWriter();
+    readInOrder(source, helper, wanted.stream().map(Source.Named::name).toList(), (name, result) -> {
+      String schemaFqn = databaseFqn + "." + Fqn.quoteName(name);
+      if (result.failure() != null) {
+        SQLException e = result.failure();
         counts.fail(schemaFqn, "cannot list the tables of " + schemaFqn + ": " + e.getMessage());
         log.accept("ERROR cannot list the tables of " + schemaFqn + ": " + e.getMessage() + "; none of its tables is marked deleted");
-        continue;
+        return;
       }
+      log.accept("INFO schema " + name + ": " + result.tables().size() + " tables and views read in " + result.millis() + " ms");
       Set<String> names = new LinkedHashSet<>();
-      for (Source.SourceTable table : read) {
+      List<CreateTable> requests = new ArrayList<>();
+      for (Source.SourceTable table : result.tables()) {
         String tableFqn = schemaFqn + "." + Fqn.quoteName(table.name());
         boolean view = table.tableType().equals("View");
         if ((view && !flag("includeViews", true)) || (!view && !flag("includeTables", true))) {
@@ -163,19 +199,20 @@ final class IngestionRun {
         }
         if (!tableFilter.keeps(fqnFiltering ? tableFqn : table.name())) {
           counts.filtered++;
-          log.accept("Table Filtered Out: " + schema.name() + "." + table.name());
+          log.accept("Table Filtered Out: " + name + "." + table.name());
           continue;
         }
         names.add(tableFqn);
         requests.add(request(databaseFqn, schemaFqn, table));
       }
       completeSchemas.put(schemaFqn, names);
-    }
-    writeTables(requests, List.copyOf(completeSchemas.keySet()));
+      writer.add(schemaFqn, schemaIds.get(schemaFqn), requests);
+    });
+    writer.finish();
     if (flag("markDeletedTables", true)) {
       // Only tables of schemas listed completely in this run, and only those the filter keeps
       // (Meridian's choice: a table excluded by the filter is left alone, docs/decisions.md).
-      // The tables each schema had before the run were listed once, before writing (writeTables).
+      // The tables each schema had before the run were listed once, before writing (TableWriter#add).
       completeSchemas.forEach((schemaFqn, kept) -> existing.getOrDefault(schemaFqn, Map.of()).forEach((fqn, table) -> {
         if (!kept.contains(fqn) && tableFilter.keeps(fqnFiltering ? fqn : last(fqn))) {
           softDelete(tables, table.id(), fqn, false);
@@ -188,6 +225,66 @@ final class IngestionRun {
     }
   }
 
+  /** One schema's tables as read, or why they could not be. */
+  record Read(List<Source.SourceTable> tables, SQLException failure, long millis) {}
+
+  /** Schemas read ahead of the one being written, at most. */
+  static final int READ_AHEAD = 3;
+
+  /**
+   * Reads the tables of {@code names} on reader threads, one per connection ({@code source}, and
+   * {@code helper} when there is one), each taking the next schema not yet read, at most
+   * {@link #READ_AHEAD} ahead of this thread, which hands each schema's result to {@code each} in
+   * the order of {@code names}. When {@code each} throws (the run was killed), the readers stop
+   * before their next schema; the connections' close ends a query still going.
+   */
+  private static void readInOrder(Source source, Source helper, List<String> names,
+      java.util.function.BiConsumer<String, Read> each) {
+    List<java.util.concurrent.CompletableFuture<Read>> results = new ArrayList<>();
+    names.forEach(n -> results.add(new java.util.concurrent.CompletableFuture<>()));
+    java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.Semaphore ahead = new java.util.concurrent.Semaphore(READ_AHEAD);
+    java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+    List<Source> connections = helper == null || names.size() < 2 ? List.of(source) : List.of(source, helper);
+    for (Source on : connections) {
+      Thread reader = new Thread(() -> {
+        while (!stop.get()) {
+          try {
+            ahead.acquire();
+          } catch (InterruptedException e) {
+            return;
+          }
+          int i = next.getAndIncrement();
+          if (i >= names.size() || stop.get()) {
+            return;
+          }
+          long start = System.nanoTime();
+          Read read;
+          try {
+            read = new Read(on.tables(names.get(i)), null, (System.nanoTime() - start) / 1_000_000);
+          } catch (SQLException e) {
+            read = new Read(null, e, (System.nanoTime() - start) / 1_000_000);
+          } catch (RuntimeException e) {
+            read = new Read(null, new SQLException(String.valueOf(e.getMessage()), e), (System.nanoTime() - start) / 1_000_000);
+          }
+          results.get(i).complete(read);
+        }
+      }, "meridian-ingestion-reader");
+      reader.setDaemon(true);
+      reader.start();
+    }
+    try {
+      for (int i = 0; i < names.size(); i++) {
+        Read read = results.get(i).join();
+        results.set(i, null);
+        each.accept(names.get(i), read);
+        ahead.release();
+      }
+    } finally {
+      stop.set(true);
+      ahead.release(connections.size());
+    }
+  }
   /** OM's CreateTable for a source table (spec §1.3–1.5): single-column keys on the column, composite ones and foreign keys on the table. */
   private CreateTable request(String databaseFqn, String schemaFqn, Source.SourceTable table) {
     Map<String, String> columnConstraint = new HashMap<>();
@@ -231,63 +328,93 @@ final class IngestionRun {
   }
 
   /**
-   * Writes tables so that a foreign key's table is there before the key: in rounds, each the
-   * tables whose referred tables exist already or were written in an earlier round; what a cycle
-   * leaves goes first without its unresolved keys, then again with them.
+   * Writes tables so that a foreign key's table is there before the key. Each schema's requests
+   * come as it is read: those whose sourceHash is the stored one are not sent (OM's sourceHash,
+   * spec §1.1; unless the source wins, when what people changed since goes back to the source's),
+   * and the others are written as soon as every table their keys refer to is in the catalog. At the
+   * end, what is left (keys to tables of later schemas, cycles) is written in rounds: what a cycle
+   * leaves goes first without its unresolved keys, then again with them; a key to a table this run
+   * does not catalogue (outside its filters) is left out.
    */
-  private void writeTables(List<CreateTable> all, List<String> schemaFqns) {
-    // OM's sourceHash (spec §1.1): a table whose request hashes as the stored one did is not sent
-    // at all (unless the source wins: then what people changed since goes back to the source's);
-    // the stored hashes come with one list per schema.
-    Map<String, String> stored = storedHashes(schemaFqns);
-    Set<String> known = new HashSet<>();
-    List<CreateTable> requests = new ArrayList<>();
-    for (CreateTable r : all) {
-      CreateTable hashed = withHash(r);
-      String fqn = r.databaseSchema() + "." + Fqn.quoteName(r.name());
-      if (!override && hashed.sourceHash().equals(stored.get(fqn))) {
-        counts.records++;
-        known.add(fqn);
-      } else {
-        requests.add(hashed);
+  private final class TableWriter {
+    private final Map<String, CreateTable> pending = new LinkedHashMap<>();
+    /** Tables in the catalog now: listed live before the run, or written by it. */
+    private final Set<String> known = new HashSet<>();
+    private long unchanged;
+    private long sent;
+
+    void add(String schemaFqn, UUID schemaId, List<CreateTable> all) {
+      long start = System.nanoTime();
+      Map<String, String> stored = storedHashes(schemaFqn, schemaId);
+      long listed = System.nanoTime();
+      known.addAll(existing.getOrDefault(schemaFqn, Map.of()).keySet());
+      for (CreateTable r : all) {
+        CreateTable hashed = withHash(r);
+        String fqn = r.databaseSchema() + "." + Fqn.quoteName(r.name());
+        if (!override && hashed.sourceHash().equals(stored.get(fqn))) {
+          counts.records++;
+          unchanged++;
+        } else {
+          pending.put(fqn, hashed);
+        }
+      }
+      long hashed = System.nanoTime();
+      progress.accept(counts.records);
+      writeReady(Set.of());
+      log.accept("INFO schema " + schemaFqn + ": catalog listed in " + (listed - start) / 1_000_000 + " ms, requests hashed in "
+          + (hashed - listed) / 1_000_000 + " ms, " + pending.size() + " tables left to write");
+    }
+
+    /** Writes, in rounds, the pending tables whose keys refer only to known tables or to {@code outside} ones (keys to those dropped). */
+    private void writeReady(Set<String> outside) {
+      while (true) {
+        List<CreateTable> ready = new ArrayList<>();
+        pending.forEach((fqn, r) -> {
+          if (referredTables(r).stream().allMatch(t -> known.contains(t) || outside.contains(t))) {
+            ready.add(withoutKeysTo(r, outside));
+          }
+        });
+        if (ready.isEmpty()) {
+          return;
+        }
+        send(ready, true);
+        ready.forEach(r -> {
+          String fqn = r.databaseSchema() + "." + Fqn.quoteName(r.name());
+          pending.remove(fqn);
+          known.add(fqn);
+        });
       }
     }
-    progress.accept(counts.records);
-    log.accept("INFO " + (all.size() - requests.size()) + " of " + all.size() + " tables unchanged at the source (same sourceHash): not sent");
-    Map<String, CreateTable> pending = new LinkedHashMap<>();
-    requests.forEach(r -> pending.put(r.databaseSchema() + "." + Fqn.quoteName(r.name()), r));
-    Set<String> outside = new HashSet<>();
-    for (CreateTable r : requests) {
-      for (String table : referredTables(r)) {
-        if (!pending.containsKey(table) && !outside.contains(table)) {
-          if (tables.queries().find(Target.byName(table), Include.NON_DELETED, Fields.NONE).isPresent()) {
-            known.add(table);
-          } else {
-            outside.add(table);
+
+    void finish() {
+      Set<String> outside = new HashSet<>();
+      for (CreateTable r : pending.values()) {
+        for (String table : referredTables(r)) {
+          if (!pending.containsKey(table) && !known.contains(table) && !outside.contains(table)) {
+            if (tables.queries().find(Target.byName(table), Include.NON_DELETED, Fields.NONE).isPresent()) {
+              known.add(table);
+            } else {
+              outside.add(table);
+            }
           }
         }
       }
-    }
-    while (!pending.isEmpty()) {
-      List<CreateTable> ready = new ArrayList<>();
-      pending.forEach((fqn, r) -> {
-        if (known.containsAll(referredTables(r).stream().filter(t -> !outside.contains(t)).toList())) {
-          ready.add(withoutKeysTo(r, outside));
-        }
-      });
-      if (ready.isEmpty()) {
+      writeReady(outside);
+      while (!pending.isEmpty()) {
         // A cycle: first without the keys still unresolved, so that the tables exist, then with them.
         List<CreateTable> first = pending.values().stream().map(r -> withoutKeysTo(r, notIn(referredTables(r), known))).toList();
-        writeBatches(first, false);
+        send(first, false);
         known.addAll(pending.keySet());
-        continue;
+        writeReady(outside);
       }
-      writeBatches(ready, true);
-      ready.forEach(r -> {
-        String fqn = r.databaseSchema() + "." + Fqn.quoteName(r.name());
-        pending.remove(fqn);
-        known.add(fqn);
-      });
+      log.accept("INFO " + unchanged + " of " + (unchanged + sent) + " tables unchanged at the source (same sourceHash): not sent");
+    }
+
+    private void send(List<CreateTable> requests, boolean count) {
+      if (count) {
+        sent += requests.size();
+      }
+      writeBatches(requests, count);
     }
   }
 
@@ -297,24 +424,19 @@ final class IngestionRun {
   /** The live tables of each schema before the run wrote any, by schema FQN, then table FQN. */
   private final Map<String, Map<String, Existing>> existing = new HashMap<>();
 
-  /** The sourceHash of each live table of these schemas, by FQN; listed once, for the skip and for markDeletedTables. */
-  private Map<String, String> storedHashes(List<String> schemaFqns) {
+  /**
+   * The sourceHash of each live table of the schema, by FQN; listed once, for the skip and for
+   * markDeletedTables, by the store without reading the tables' documents.
+   */
+  private Map<String, String> storedHashes(String schemaFqn, UUID schemaId) {
     Map<String, String> out = new HashMap<>();
-    for (String schema : schemaFqns) {
-      Map<String, Existing> tablesOf = existing.computeIfAbsent(schema, s -> new LinkedHashMap<>());
-      String after = null;
-      do {
-        EntityQueries.Page page = tables.queries().list(Include.NON_DELETED, 1000, null, after, Fields.NONE, Map.of("databaseSchema", schema));
-        for (Entity e : page.items()) {
-          JsonNode hash = e.doc().get("sourceHash");
-          String text = hash != null && hash.isTextual() ? hash.asText() : null;
-          tablesOf.put(e.fullyQualifiedName(), new Existing(e.id(), text));
-          if (text != null) {
-            out.put(e.fullyQualifiedName(), text);
-          }
-        }
-        after = page.after();
-      } while (after != null);
+    Map<String, Existing> tablesOf = existing.computeIfAbsent(schemaFqn, s -> new LinkedHashMap<>());
+    for (meridian.store.EntityDao.ChildMember table : tables.queries().childMembers(schemaId, "sourceHash")) {
+      String fqn = schemaFqn + "." + Fqn.quoteName(table.name());
+      tablesOf.put(fqn, new Existing(table.id(), table.value()));
+      if (table.value() != null) {
+        out.put(fqn, table.value());
+      }
     }
     return out;
   }
@@ -328,22 +450,37 @@ final class IngestionRun {
     }
   }
 
-  /** The request with its sourceHash: the MD5 of the request without one (32 hex digits, as OM's field allows). */
+  /**
+   * The request with its sourceHash: the MD5 of the request without one (its JSON in UTF-8, as
+   * {@link meridian.core.Json#write} gives it; 32 hex digits, as OM's field allows). The JSON
+   * streams into the digest: a schema's thousand requests make no thousand strings.
+   */
   private CreateTable withHash(CreateTable r) {
-    CreateTable bare = r;
-    String text = json.write(new CreateTable(bare.name(), bare.displayName(), bare.description(), bare.tableType(), bare.columns(),
-        bare.dataModel(), bare.locationPath(), bare.tableConstraints(), bare.tablePartition(), bare.tableProfilerConfig(), bare.owners(),
-        bare.databaseSchema(), bare.tags(), bare.schemaDefinition(), bare.retentionPeriod(), bare.extension(), bare.sourceUrl(),
-        bare.lifeCycle(), bare.domains(), bare.domain(), bare.dataProducts(), bare.fileFormat(), null));
-    String hash;
-    try {
-      hash = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+    CreateTable bare = r.sourceHash() == null ? r : new CreateTable(r.name(), r.displayName(), r.description(), r.tableType(), r.columns(),
+        r.dataModel(), r.locationPath(), r.tableConstraints(), r.tablePartition(), r.tableProfilerConfig(), r.owners(),
+        r.databaseSchema(), r.tags(), r.schemaDefinition(), r.retentionPeriod(), r.extension(), r.sourceUrl(),
+        r.lifeCycle(), r.domains(), r.domain(), r.dataProducts(), r.fileFormat(), null);
+    digest.reset();
+    try (java.io.OutputStream sink = new java.security.DigestOutputStream(java.io.OutputStream.nullOutputStream(), digest)) {
+      json.mapper().writeValue(sink, bare);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
+    String hash = java.util.HexFormat.of().formatHex(digest.digest());
     return new CreateTable(r.name(), r.displayName(), r.description(), r.tableType(), r.columns(), r.dataModel(), r.locationPath(),
         r.tableConstraints(), r.tablePartition(), r.tableProfilerConfig(), r.owners(), r.databaseSchema(), r.tags(), r.schemaDefinition(),
         r.retentionPeriod(), r.extension(), r.sourceUrl(), r.lifeCycle(), r.domains(), r.domain(), r.dataProducts(), r.fileFormat(), hash);
+  }
+
+  /** The run's MD5 (one thread: the run's). */
+  private final java.security.MessageDigest digest = md5();
+
+  private static java.security.MessageDigest md5() {
+    try {
+      return java.security.MessageDigest.getInstance("MD5");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static Set<String> notIn(Set<String> all, Set<String> known) {

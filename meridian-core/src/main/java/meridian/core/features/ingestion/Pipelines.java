@@ -47,6 +47,8 @@ public final class Pipelines {
 
   /** The job kind of an ingestion run (ingestion runs are jobs: leased, taken over, listed at /api/v1/jobs). */
   public static final String JOB = "ingestion";
+  /** The least time between two progress writes of a run. */
+  static final long PROGRESS_EVERY_MS = 250;
   /** Log text kept per run. */
   static final int MAX_LOG = 256 * 1024;
 
@@ -366,8 +368,16 @@ public final class Pipelines {
     ObjectNode stored = service.doc().get("connection") instanceof ObjectNode c ? c : null;
     // The connection's config, secrets in the clear: for the driver only, never in a status or a log.
     JsonNode config = stored == null ? null : catalog.secrets().plainConfig(stored);
+    long[] lastProgress = {0};
     IngestionRun ingestion = new IngestionRun(catalog.databases(), catalog.schemas(), catalog.tables(), catalog.bot().get(),
         pipeline.doc().at("/sourceConfig/config"), logLine, done -> {
+          // Written at most every PROGRESS_EVERY_MS: often enough for a progress bar and for a kill
+          // to stop the worker at once (a write that finds the job no longer its own throws).
+          long now = System.currentTimeMillis();
+          if (now - lastProgress[0] < PROGRESS_EVERY_MS) {
+            return;
+          }
+          lastProgress[0] = now;
           ObjectNode going = status.deepCopy();
           IngestionRun.Counts sofar = new IngestionRun.Counts();
           sofar.records = done;
@@ -379,9 +389,9 @@ public final class Pipelines {
     String failure = null;
     String step = serviceType;
     metrics.started(pipeline.fullyQualifiedName());
-    try (Source source = open(serviceType, config)) {
+    try (Source source = open(serviceType, config); Source helper = second(serviceType, config, logLine)) {
       step = source.stepName();
-      ingestion.run(service.fullyQualifiedName(), source);
+      ingestion.run(service.fullyQualifiedName(), source, helper);
     } catch (Jobs.LeaseLost e) {
       // Killed, or taken over: the status is the killer's or the new runner's to write.
       metrics.ended(pipeline.fullyQualifiedName(), RunMetrics.INTERRUPTED, ended(ingestion.counts, start));
@@ -434,6 +444,16 @@ public final class Pipelines {
     ArrayNode failures = step.putArray("failures");
     counts.failures.forEach(f -> failures.addObject().put("name", f.get("name")).put("error", f.get("error")));
     return steps;
+  }
+
+  /** A second connection to the source, to read schemas beside the first; none when it can't be opened. */
+  private Source second(String serviceType, JsonNode config, java.util.function.Consumer<String> log) {
+    try {
+      return open(serviceType, config);
+    } catch (java.sql.SQLException | RuntimeException e) {
+      log.accept("WARN a second connection to the source failed; reading on one");
+      return null;
+    }
   }
 
   /** The source for a service of a type this server ingests, over its JDBC driver. */

@@ -1,5 +1,6 @@
 package meridian.core.features.ingestion;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -59,16 +60,34 @@ public final class SourceTypes {
    * the type is a user enum; {@code baseFormatType} a domain's base type (null for other types).
    */
   public static Mapped postgres(String formatType, String elementFormatType, boolean enumType, String baseFormatType) {
+    // A source has few distinct types and many columns of each: each is mapped once.
+    List<Object> key = java.util.Arrays.asList(formatType, elementFormatType, enumType, baseFormatType);
+    Mapped known = POSTGRES_SEEN.get(key);
+    if (known != null) {
+      return known;
+    }
+    Mapped mapped = mapPostgres(formatType, elementFormatType, enumType, baseFormatType);
+    if (POSTGRES_SEEN.size() < SEEN_LIMIT) {
+      POSTGRES_SEEN.put(key, mapped);
+    }
+    return mapped;
+  }
+
+  /** Types mapped so far (a map, not a cache library: the keys are few and never go stale). */
+  private static final Map<List<Object>, Mapped> POSTGRES_SEEN = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final int SEEN_LIMIT = 10_000;
+
+  private static Mapped mapPostgres(String formatType, String elementFormatType, boolean enumType, String baseFormatType) {
     String display = formatType.toLowerCase(Locale.ROOT);
     if (elementFormatType != null) {
-      Mapped element = postgres(elementFormatType, null, false, null);
+      Mapped element = mapPostgres(elementFormatType, null, false, null);
       return new Mapped("ARRAY", 1, null, null, element.dataType(), display);
     }
     if (enumType) {
       return new Mapped("ENUM", 1, null, null, null, display);
     }
     if (baseFormatType != null) {
-      Mapped base = postgres(baseFormatType, null, false, null);
+      Mapped base = mapPostgres(baseFormatType, null, false, null);
       return new Mapped(base.dataType(), base.dataLength(), base.precision(), base.scale(), base.arrayDataType(), display);
     }
     // format_type puts the length of a timestamp's or time's precision between its words.
