@@ -399,9 +399,13 @@ public final class EntityQueries<C> {
    * top-level member of its document (null when absent), without reading the documents: for a
    * caller that compares many children by one stored value (an ingestion run's sourceHash).
    */
-  public List<meridian.store.EntityDao.ChildMember> childMembers(UUID parent, String member) {
-    return store.read(tx -> reads.childMembers(tx, parent, member));
+  public List<ChildMember> childMembers(UUID parent, String member) {
+    return store.read(tx -> reads.childMembers(tx, parent, member)).stream()
+        .map(row -> new ChildMember(row.id(), row.name(), row.value())).toList();
   }
+
+  /** A live child's id and name, and the text of one member of its document (null when absent). */
+  public record ChildMember(UUID id, String name, String value) {}
 
   /** The entity (deleted or not), with {@code fields}, and its stored versions, newest first (spec §3.9). */
   public record History(Entity current, List<ObjectNode> older) {}

@@ -431,7 +431,7 @@ final class IngestionRun {
   private Map<String, String> storedHashes(String schemaFqn, UUID schemaId) {
     Map<String, String> out = new HashMap<>();
     Map<String, Existing> tablesOf = existing.computeIfAbsent(schemaFqn, s -> new LinkedHashMap<>());
-    for (meridian.store.EntityDao.ChildMember table : tables.queries().childMembers(schemaId, "sourceHash")) {
+    for (EntityQueries.ChildMember table : tables.queries().childMembers(schemaId, "sourceHash")) {
       String fqn = schemaFqn + "." + Fqn.quoteName(table.name());
       tablesOf.put(fqn, new Existing(table.id(), table.value()));
       if (table.value() != null) {
