@@ -70,6 +70,20 @@ public final class JobDao {
         .execute() == 1;
   }
 
+  /**
+   * Ends as failed every running job on {@code targetId}, whoever runs them (the runs of an
+   * ingestion pipeline being deleted); returns how many.
+   */
+  public int cancelAllOn(Handle handle, UUID targetId, long finishedAt, String result) {
+    return handle
+        .createUpdate("UPDATE job SET state = 'failed', finished_at = :finishedAt, result = :result, request = NULL"
+            + " WHERE target_id = :target AND state = 'running'")
+        .bind("target", targetId.toString())
+        .bind("finishedAt", finishedAt)
+        .bind("result", result)
+        .execute();
+  }
+
   /** Records progress, if {@code runner} still holds the job; returns whether it did. */
   public boolean progress(Handle handle, UUID id, String runner, long done, long total) {
     return handle

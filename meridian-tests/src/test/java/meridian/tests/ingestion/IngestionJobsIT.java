@@ -102,6 +102,15 @@ class IngestionJobsIT {
       String next = runOf(ok(admin.post(PIPELINES + "/trigger/" + id, ""), 200));
       assertThat(awaitState(admin, fqn, next, "success", 120).at("/status/0/records").asInt()).isGreaterThanOrEqualTo(TABLES);
       assertThat(awaitState(admin, fqn, run, "failed", 1).get("pipelineState").asText()).isEqualTo("failed");
+
+      // Deleting the pipeline (soft) ends its run; restored, it shows that run as failed, not running.
+      String third = runOf(ok(admin.post(PIPELINES + "/trigger/" + id, ""), 200));
+      ok(admin.delete(PIPELINES + "/" + id), 200);
+      JsonNode job = ok(admin.get("/api/v1/jobs/" + third), 200);
+      assertThat(job.get("state").asText()).isEqualTo("failed");
+      assertThat(job.toString()).contains("the ingestion pipeline was deleted");
+      ok(admin.put(PIPELINES + "/restore", "{\"id\":\"" + id + "\"}"), 200);
+      assertThat(awaitState(admin, fqn, third, "failed", 5).get("endDate").asLong()).isPositive();
     }
   }
 

@@ -54,6 +54,10 @@ class IngestionPipelineIT extends ServerIT {
   @Test
   void aMetadataPipelineIsAChildOfItsServiceNamedByReferenceOrFqn() {
     Api admin = server.admin();
+    // A service created with a connection gets no pipeline unless one is asked for.
+    JsonNode connected = ok(admin.post(SERVICES, meridian.tests.connections.Configs.postgres(Fixtures.uniqueName("conn"), "postgres")
+        .toString()), 201);
+    assertThat(ok(admin.get(PIPELINES + "?service=" + connected.get("name").asText()), 200).at("/paging/total").asInt()).isZero();
     JsonNode svc = service(admin);
     String service = svc.get("name").asText();
     JsonNode created = ok(admin.post(PIPELINES, pipeline(svc, "pg_metadata").toString()), 201);

@@ -209,5 +209,11 @@ public interface EntityKind<C> {
 
     /** Removes the stored statuses of the runs of the ingestion pipeline {@code pipelineId}. */
     void removeRunStatuses(UUID pipelineId);
+
+    /**
+     * Ends as failed, with {@code reason}, every job still running on the entity {@code targetId}
+     * (an ingestion pipeline's run); their workers stop at their next progress write.
+     */
+    void cancelJobsOn(UUID targetId, String reason);
   }
 }

@@ -246,6 +246,12 @@ public final class LinkStore {
       public void removeRunStatuses(UUID pipelineId) {
         store.database.pipelineStatuses().deleteAll(tx.handle, pipelineId);
       }
+
+      @Override
+      public void cancelJobsOn(UUID targetId, String reason) {
+        store.database.jobs().cancelAllOn(tx.handle, targetId, System.currentTimeMillis(),
+            json.write(java.util.Map.of("code", 400, "message", reason)));
+      }
     };
   }
 

@@ -147,7 +147,7 @@ public final class Pipelines {
     List<String> found = statuses.between(pipeline.id(), startTs, endTs, catalog.settings().keptRuns());
     ObjectNode list = json.object();
     ArrayNode data = list.putArray("data");
-    found.forEach(s -> data.add(json.readStored(s)));
+    found.forEach(s -> data.add(reconciled(s)));
     ObjectNode paging = list.putObject("paging");
     paging.put("before", Long.toString(startTs));
     paging.put("after", Long.toString(endTs));
@@ -163,8 +163,31 @@ public final class Pipelines {
       throw ApiException.badRequest("runId must be a UUID, not " + Names.abbreviate(runId));
     }
     Entity pipeline = byName(fqn);
-    return statuses.find(pipeline.id(), runId).map(json::readStored)
+    return statuses.find(pipeline.id(), runId).map(this::reconciled)
         .orElseThrow(() -> ApiException.notFound("pipelineStatus", runId));
+  }
+
+  /**
+   * A stored status as a reader sees it: one still {@code running} whose run's job has ended
+   * without writing its end (it was cancelled when its pipeline was deleted) is shown as the job
+   * ended, {@code failed}, with the job's end and reason.
+   */
+  private ObjectNode reconciled(String stored) {
+    ObjectNode status = (ObjectNode) json.readStored(stored);
+    if (!status.path("pipelineState").asText().equals("running")) {
+      return status;
+    }
+    UUID run;
+    try {
+      run = UUID.fromString(status.path("runId").asText());
+    } catch (IllegalArgumentException e) {
+      return status; // a status an OM client wrote, under a runId of its own
+    }
+    jobs.find(run).filter(job -> !job.running() && job.finishedAt() != null).ifPresent(job -> {
+      status.put("pipelineState", "failed");
+      status.put("endDate", job.finishedAt());
+    });
+    return status;
   }
 
   /** {@code DELETE /{id}/pipelineStatus}: drops every status of the pipeline; its id. */

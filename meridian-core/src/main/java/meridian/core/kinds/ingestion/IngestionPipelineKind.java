@@ -92,9 +92,13 @@ public final class IngestionPipelineKind extends DeclaredKind<CreateIngestionPip
     Schedule.check(request.airflowConfig());
   }
 
-  /** A pipeline hard-deleted takes the statuses of its runs with it. */
+  /**
+   * A pipeline deleted (alone, or with its service) ends its run if one goes; hard-deleted, it
+   * takes the statuses of its runs with it.
+   */
   @Override
   public void onDelete(java.util.UUID id, boolean hard, Cleanup cleanup) {
+    cleanup.cancelJobsOn(id, "the ingestion pipeline was deleted");
     if (hard) {
       cleanup.removeRunStatuses(id);
     }
