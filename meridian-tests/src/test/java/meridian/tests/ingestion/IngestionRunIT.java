@@ -180,7 +180,11 @@ class IngestionRunIT extends ServerIT {
 
     // A user curates a description; the source changes a column, a comment, drops a table.
     ok(admin.patch("/api/v1/tables/name/" + sales + ".customers",
-        "[{\"op\":\"add\",\"path\":\"/description\",\"value\":\"Curated by a person\"}]"), 200);
+        "[{\"op\":\"add\",\"path\":\"/description\",\"value\":\"Curated by a person\"},"
+            + "{\"op\":\"add\",\"path\":\"/tags\",\"value\":[{\"tagFQN\":\"PII.Sensitive\",\"source\":\"Classification\","
+            + "\"labelType\":\"Manual\",\"state\":\"Confirmed\"}]},"
+            + "{\"op\":\"add\",\"path\":\"/owners\",\"value\":[{\"id\":\"" + ok(admin.get("/api/v1/users/name/admin"), 200).get("id").asText()
+            + "\",\"type\":\"user\"}]}]"), 200);
     sql(PG_ADMIN + PG_DB, "postgres",
         "ALTER TABLE sales.orders ADD COLUMN channel VARCHAR(16)",
         "COMMENT ON TABLE sales.customers IS 'From the source'",
@@ -196,7 +200,10 @@ class IngestionRunIT extends ServerIT {
     // Descriptions that came from the source follow it; the one a person wrote stays.
     assertThat(changed.get("description").asText()).isEqualTo("One row per order, now with its channel");
     assertThat(column(changed, "amount").get("description").asText()).isEqualTo("In euros, tax included");
-    assertThat(table(admin, sales + ".customers").get("description").asText()).isEqualTo("Curated by a person");
+    JsonNode curated = ok(admin.get("/api/v1/tables/name/" + sales + ".customers?fields=tags,owners"), 200);
+    assertThat(curated.get("description").asText()).isEqualTo("Curated by a person");
+    assertThat(curated.at("/tags/0/tagFQN").asText()).as("a tag people set stays").isEqualTo("PII.Sensitive");
+    assertThat(curated.at("/owners/0/name").asText()).as("an owner people set stays").isEqualTo("admin");
     JsonNode gone = table(admin, sales + ".big_orders");
     assertThat(gone.get("deleted").asBoolean()).isTrue();
 
