@@ -121,7 +121,9 @@ public enum Dialect {
     return switch (this) {
       case SQLITE -> "json_extract(" + column + ", '$." + member + "')";
       case POSTGRESQL -> column + "->>'" + member + "'";
-      case MARIADB -> "JSON_UNQUOTE(JSON_EXTRACT(" + column + ", '$." + member + "'))";
+      // JSON_UNQUOTE gives a JSON null as the text "null": as SQL NULL, as the others give it.
+      case MARIADB -> "CASE WHEN JSON_TYPE(JSON_EXTRACT(" + column + ", '$." + member + "')) = 'NULL' THEN NULL"
+          + " ELSE JSON_UNQUOTE(JSON_EXTRACT(" + column + ", '$." + member + "')) END";
     };
   }
 

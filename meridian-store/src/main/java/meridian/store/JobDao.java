@@ -71,14 +71,15 @@ public final class JobDao {
   }
 
   /**
-   * Ends as failed every running job on {@code targetId}, whoever runs them (the runs of an
-   * ingestion pipeline being deleted); returns how many.
+   * Ends as failed every running job of {@code kind} on {@code targetId}, whoever runs them (the
+   * runs of an ingestion pipeline being deleted, not the job deleting it); returns how many.
    */
-  public int cancelAllOn(Handle handle, UUID targetId, long finishedAt, String result) {
+  public int cancelAllOn(Handle handle, String kind, UUID targetId, long finishedAt, String result) {
     return handle
         .createUpdate("UPDATE job SET state = 'failed', finished_at = :finishedAt, result = :result, request = NULL"
-            + " WHERE target_id = :target AND state = 'running'")
+            + " WHERE target_id = :target AND kind = :kind AND state = 'running'")
         .bind("target", targetId.toString())
+        .bind("kind", kind)
         .bind("finishedAt", finishedAt)
         .bind("result", result)
         .execute();

@@ -211,9 +211,9 @@ public interface EntityKind<C> {
     void removeRunStatuses(UUID pipelineId);
 
     /**
-     * Ends as failed, with {@code reason}, every job still running on the entity {@code targetId}
-     * (an ingestion pipeline's run); their workers stop at their next progress write.
+     * Ends as failed, with {@code reason}, every job of {@code jobKind} still running on the entity
+     * {@code targetId} (an ingestion pipeline's run); their workers stop at their next progress write.
      */
-    void cancelJobsOn(UUID targetId, String reason);
+    void cancelJobsOn(UUID targetId, String jobKind, String reason);
   }
 }

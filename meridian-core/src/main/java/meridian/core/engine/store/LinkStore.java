@@ -248,8 +248,8 @@ public final class LinkStore {
       }
 
       @Override
-      public void cancelJobsOn(UUID targetId, String reason) {
-        store.database.jobs().cancelAllOn(tx.handle, targetId, System.currentTimeMillis(),
+      public void cancelJobsOn(UUID targetId, String jobKind, String reason) {
+        store.database.jobs().cancelAllOn(tx.handle, jobKind, targetId, System.currentTimeMillis(),
             json.write(java.util.Map.of("code", 400, "message", reason)));
       }
     };

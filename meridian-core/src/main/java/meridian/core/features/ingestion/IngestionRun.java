@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
-import java.util.function.LongConsumer;
 import meridian.core.Fqn;
 import meridian.core.Principal;
 import meridian.core.engine.EntityServices;
@@ -42,6 +41,16 @@ final class IngestionRun {
   /** Tables written per bulk call. */
   static final int BATCH = 500;
 
+  /**
+   * Where a run reports the records it has done. A report may be skipped when one was made a
+   * moment ago; one {@code now} is always made (before anything is marked deleted), and throws
+   * when the run is no longer this worker's (killed, taken over, its pipeline deleted).
+   */
+  @FunctionalInterface
+  interface Progress {
+    void report(long done, boolean now);
+  }
+
   /** OM's StepSummary counters for the source step. */
   static final class Counts {
     long records;
@@ -66,12 +75,12 @@ final class IngestionRun {
   private final boolean override;
   private final JsonNode config;
   private final Consumer<String> log;
-  private final LongConsumer progress;
+  private final Progress progress;
   private final meridian.core.Json json;
   final Counts counts = new Counts();
 
   IngestionRun(EntityServices<CreateDatabase> databases, EntityServices<CreateDatabaseSchema> schemas, EntityServices<CreateTable> tables,
-      Principal bot, JsonNode config, Consumer<String> log, LongConsumer progress, meridian.core.Json json) {
+      Principal bot, JsonNode config, Consumer<String> log, Progress progress, meridian.core.Json json) {
     this.json = json;
     this.databases = databases;
     this.schemas = schemas;
@@ -126,6 +135,7 @@ final class IngestionRun {
       database(databaseFqn, source, second, schemaFilter, tableFilter, fqnFiltering);
     }
     if (flag("markDeletedDatabases", false)) {
+      progress.report(counts.records, true);
       Set<String> kept = new HashSet<>(produced);
       // As for tables, a database the filter excludes is left alone (docs/decisions.md).
       markDeleted(databases.queries(), "service", service, kept,
@@ -209,6 +219,7 @@ final class IngestionRun {
       writer.add(schemaFqn, schemaIds.get(schemaFqn), requests);
     });
     writer.finish();
+    progress.report(counts.records, true);
     if (flag("markDeletedTables", true)) {
       // Only tables of schemas listed completely in this run, and only those the filter keeps
       // (Meridian's choice: a table excluded by the filter is left alone, docs/decisions.md).
@@ -220,6 +231,7 @@ final class IngestionRun {
       }));
     }
     if (flag("markDeletedSchemas", false)) {
+      progress.report(counts.records, true);
       markDeleted(schemas.queries(), "database", databaseFqn, producedSchemas,
           fqn -> !schemaFilter.keeps(fqnFiltering ? fqn : last(fqn)), true);
     }
@@ -266,6 +278,11 @@ final class IngestionRun {
             read = new Read(null, e, (System.nanoTime() - start) / 1_000_000);
           } catch (RuntimeException e) {
             read = new Read(null, new SQLException(String.valueOf(e.getMessage()), e), (System.nanoTime() - start) / 1_000_000);
+          } catch (Error e) {
+            // Out of memory, say: the run fails on its own thread (join throws) instead of waiting forever.
+            results.get(i).completeExceptionally(e);
+            stop.set(true);
+            return;
           }
           results.get(i).complete(read);
         }
@@ -359,7 +376,7 @@ final class IngestionRun {
         }
       }
       long hashed = System.nanoTime();
-      progress.accept(counts.records);
+      progress.report(counts.records, false);
       writeReady(Set.of());
       log.accept("INFO schema " + schemaFqn + ": catalog listed in " + (listed - start) / 1_000_000 + " ms, requests hashed in "
           + (hashed - listed) / 1_000_000 + " ms, " + pending.size() + " tables left to write");
@@ -531,7 +548,7 @@ final class IngestionRun {
           }
         }
       }
-      progress.accept(counts.records);
+      progress.report(counts.records, false);
     }
     if (!requests.isEmpty()) {
       log.accept("INFO wrote " + requests.size() + " tables in " + (System.nanoTime() - start) / 1_000_000 + " ms");

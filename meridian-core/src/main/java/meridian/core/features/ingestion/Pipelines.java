@@ -46,7 +46,7 @@ public final class Pipelines {
   public static final String PLATFORM = "Meridian";
 
   /** The job kind of an ingestion run (ingestion runs are jobs: leased, taken over, listed at /api/v1/jobs). */
-  public static final String JOB = "ingestion";
+  public static final String JOB = IngestionPipelineKind.RUN_JOB;
   /** The least time between two progress writes of a run. */
   static final long PROGRESS_EVERY_MS = 250;
   /** Log text kept per run. */
@@ -393,11 +393,12 @@ public final class Pipelines {
     JsonNode config = stored == null ? null : catalog.secrets().plainConfig(stored);
     long[] lastProgress = {0};
     IngestionRun ingestion = new IngestionRun(catalog.databases(), catalog.schemas(), catalog.tables(), catalog.bot().get(),
-        pipeline.doc().at("/sourceConfig/config"), logLine, done -> {
-          // Written at most every PROGRESS_EVERY_MS: often enough for a progress bar and for a kill
-          // to stop the worker at once (a write that finds the job no longer its own throws).
+        pipeline.doc().at("/sourceConfig/config"), logLine, (done, force) -> {
+          // Written at most every PROGRESS_EVERY_MS (and always when the run asks, before it marks
+          // anything deleted): often enough for a progress bar and for a kill to stop the worker at
+          // once (a write that finds the job no longer its own throws).
           long now = System.currentTimeMillis();
-          if (now - lastProgress[0] < PROGRESS_EVERY_MS) {
+          if (!force && now - lastProgress[0] < PROGRESS_EVERY_MS) {
             return;
           }
           lastProgress[0] = now;
@@ -412,36 +413,35 @@ public final class Pipelines {
     String failure = null;
     String step = serviceType;
     metrics.started(pipeline.fullyQualifiedName());
-    try (Source source = open(serviceType, config); Source helper = second(serviceType, config, logLine)) {
-      step = source.stepName();
-      ingestion.run(service.fullyQualifiedName(), source, helper);
-    } catch (Jobs.LeaseLost e) {
-      // Killed, or taken over: the status is the killer's or the new runner's to write.
-      metrics.ended(pipeline.fullyQualifiedName(), RunMetrics.INTERRUPTED, ended(ingestion.counts, start));
-      throw e;
-    } catch (java.sql.SQLException | RuntimeException e) {
-      String message = config == null ? String.valueOf(e.getMessage()) : catalog.secrets().withoutSecrets(serviceType, config,
-          String.valueOf(e.getMessage()));
-      failure = message;
-      ingestion.counts.fail(service.fullyQualifiedName(), message);
-      logLine.accept("ERROR the run failed: " + message);
-    }
-    IngestionRun.Counts counts = ingestion.counts;
-    status.put("endDate", System.currentTimeMillis());
-    status.put("pipelineState", failure != null ? "failed" : state(counts));
-    status.set("status", steps(step, counts));
-    logLine.accept("INFO run ended " + status.get("pipelineState").asText() + ": " + counts.records + " records, " + counts.updated
-        + " updated, " + counts.errors + " errors, " + counts.filtered + " filtered");
-    // The end is written only while the job is still this worker's: after a kill the kill's status stands.
+    // Measured once, however the run ends: its state when its end was written, "interrupted" otherwise.
+    String measured = RunMetrics.INTERRUPTED;
     try {
+      try (Source source = open(serviceType, config); Source helper = second(serviceType, config, logLine)) {
+        step = source.stepName();
+        ingestion.run(service.fullyQualifiedName(), source, helper);
+      } catch (Jobs.LeaseLost e) {
+        throw e; // killed, or taken over: the status is the killer's or the new runner's to write
+      } catch (java.sql.SQLException | RuntimeException e) {
+        String message = config == null ? String.valueOf(e.getMessage()) : catalog.secrets().withoutSecrets(serviceType, config,
+            String.valueOf(e.getMessage()));
+        failure = message;
+        ingestion.counts.fail(service.fullyQualifiedName(), message);
+        logLine.accept("ERROR the run failed: " + message);
+      }
+      IngestionRun.Counts counts = ingestion.counts;
+      status.put("endDate", System.currentTimeMillis());
+      status.put("pipelineState", failure != null ? "failed" : state(counts));
+      status.set("status", steps(step, counts));
+      logLine.accept("INFO run ended " + status.get("pipelineState").asText() + ": " + counts.records + " records, " + counts.updated
+          + " updated, " + counts.errors + " errors, " + counts.filtered + " filtered");
+      // The end is written only while the job is still this worker's: after a kill the kill's status stands.
       record(id, status, tx -> run.progress(tx, counts.records, 0));
-    } catch (Jobs.LeaseLost e) {
-      metrics.ended(pipeline.fullyQualifiedName(), RunMetrics.INTERRUPTED, ended(counts, start));
-      throw e;
+      measured = status.get("pipelineState").asText();
+    } finally {
+      metrics.ended(pipeline.fullyQualifiedName(), measured, ended(ingestion.counts, start));
     }
-    metrics.ended(pipeline.fullyQualifiedName(), status.get("pipelineState").asText(), ended(counts, start));
     pipelines.repository().annotateIf(id, doc -> run.id().toString().equals(doc.path(CURRENT_RUN).asText()), singleton(CURRENT_RUN, null));
-    return Map.of("pipelineState", status.get("pipelineState").asText(), "records", counts.records, "logs", log.toString());
+    return Map.of("pipelineState", status.get("pipelineState").asText(), "records", ingestion.counts.records, "logs", log.toString());
   }
 
   private static RunMetrics.Ended ended(IngestionRun.Counts counts, long start) {

@@ -57,6 +57,8 @@ public final class IngestionPipelineKind extends DeclaredKind<CreateIngestionPip
 
   /** The run going now (its job id), kept on the document by the runner; never shown, never written by a request. */
   public static final String CURRENT_RUN = "currentRun";
+  /** The job kind of a run (runs are jobs: leased, taken over, listed at /api/v1/jobs). */
+  public static final String RUN_JOB = "ingestion";
   /** The last scheduled time a run was started for (epoch ms); never shown, never written by a request. */
   public static final String SCHEDULED_AT = "lastScheduledAt";
 
@@ -98,7 +100,7 @@ public final class IngestionPipelineKind extends DeclaredKind<CreateIngestionPip
    */
   @Override
   public void onDelete(java.util.UUID id, boolean hard, Cleanup cleanup) {
-    cleanup.cancelJobsOn(id, "the ingestion pipeline was deleted");
+    cleanup.cancelJobsOn(id, RUN_JOB, "the ingestion pipeline was deleted");
     if (hard) {
       cleanup.removeRunStatuses(id);
     }
