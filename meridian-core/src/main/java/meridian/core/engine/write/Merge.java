@@ -127,8 +127,13 @@ public final class Merge {
       setOrRemove(next, "description", value(request, "description"));
     }
     if (put && principal.bot()) {
+      // What this bot sent is recorded where it is what the entity now says (not where a
+      // description people wrote was kept).
       BotDescriptions.reset(next);
-      BotDescriptions.record(next, BotDescriptions.ENTITY, value(request, "description"));
+      JsonNode sent = value(request, "description");
+      if (sent != null && sent.equals(next.get("description"))) {
+        BotDescriptions.record(next, BotDescriptions.ENTITY, sent);
+      }
     }
     for (Field field : kind.fields()) {
       JsonNode value = value(request, field.name());

@@ -361,7 +361,10 @@ final class Columns {
         continue;
       }
       String path = (prefix.isEmpty() ? "" : prefix + ".") + Fqn.quoteName(column.path("name").asText());
-      if (BotDescriptions.keeps(principal, table, path, old.get("description"))) {
+      // A column matched by name in another case was recorded under its old name.
+      String oldPath = (prefix.isEmpty() ? "" : prefix + ".") + Fqn.quoteName(old.path("name").asText());
+      if (BotDescriptions.keeps(principal, table, path, old.get("description"))
+          && (oldPath.equals(path) || BotDescriptions.keeps(principal, table, oldPath, old.get("description")))) {
         column.set("description", old.get("description"));
       }
       if (principal.keepsCurated() && !old.path("displayName").asText("").isEmpty()) {

@@ -103,11 +103,21 @@ public final class TableKind extends CatalogKind<CreateTable> {
     JsonNode requested = request.get("columns");
     ArrayNode columns = Columns.normalized(requested == null || requested.isNull() ? next.arrayNode() : requested,
         next.get("fullyQualifiedName").asText());
+    Map<String, JsonNode> sent = new LinkedHashMap<>();
     if (put && principal.bot()) {
-      Columns.walk(columns, (path, column) -> BotDescriptions.record(next, path, column.get("description")));
+      Columns.walk(columns, (path, column) -> sent.put(path, column.get("description")));
     }
     if (current != null && put) {
       Columns.mergeForPut(current.get("columns"), columns, principal, current, "");
+    }
+    // A bot's PUT records the column descriptions it sent that the columns now say.
+    if (!sent.isEmpty()) {
+      Columns.walk(columns, (path, column) -> {
+        JsonNode description = sent.get(path);
+        if (description != null && description.equals(column.get("description"))) {
+          BotDescriptions.record(next, path, description);
+        }
+      });
     }
     next.set("columns", columns);
     ArrayNode constraints = Columns.keptConstraints(request.get("tableConstraints"), current == null ? null : current.get("tableConstraints"),
