@@ -178,14 +178,7 @@ class RecursiveDeleteIT extends ServerIT {
 
   /** The job once it is no longer running, polled every 50 ms up to a deadline (then as it stands). */
   static JsonNode await(Api api, String job, Duration within) {
-    long deadline = System.nanoTime() + within.toNanos();
-    while (true) {
-      JsonNode state = ok(api.get("/api/v1/jobs/" + job));
-      if (!state.get("state").asText().equals("running") || System.nanoTime() > deadline) {
-        return state;
-      }
-      java.util.concurrent.locks.LockSupport.parkNanos(50_000_000);
-    }
+    return meridian.tests.JobWait.await(api, job, within);
   }
 
   @Test

@@ -135,12 +135,8 @@ class IngestionJobsIT {
       JsonNode done = awaitState(survivor, fqn, run, "success", 120);
       assertThat(done.at("/status/0/records").asInt()).isGreaterThanOrEqualTo(TABLES);
       // The job ends just after the run's final status is written (its result holds the run's log).
-      String job = ok(survivor.get("/api/v1/jobs/" + run), 200).get("state").asText();
-      for (long until = System.nanoTime() + Duration.ofSeconds(10).toNanos(); job.equals("running") && System.nanoTime() < until; ) {
-        Thread.sleep(20);
-        job = ok(survivor.get("/api/v1/jobs/" + run), 200).get("state").asText();
-      }
-      assertThat(job).isEqualTo("completed");
+      assertThat(meridian.tests.JobWait.await(survivor, run, Duration.ofSeconds(10)).get("state").asText())
+          .isEqualTo("completed");
       JsonNode tables = ok(survivor.get("/api/v1/tables?databaseSchema=" + pipeline.at("/service/name").asText() + "." + DB
           + ".big&limit=1"), 200);
       assertThat(tables.at("/paging/total").asInt()).as("every table catalogued once").isEqualTo(TABLES);

@@ -192,18 +192,14 @@ class IngestionPipelineIT extends ServerIT {
 
   /** The asynchronous delete of a pipeline is a job on the pipeline too: ending the pipeline's runs must not end it. */
   @Test
-  void anAsynchronousDeleteOfAPipelineCompletes() throws InterruptedException {
+  void anAsynchronousDeleteOfAPipelineCompletes() {
     Api admin = server.admin();
     JsonNode p = ok(admin.post(PIPELINES, pipeline(service(admin), "async_gone").toString()), 201);
     Api.Response accepted = admin.delete(PIPELINES + "/async/" + p.get("id").asText() + "?hardDelete=true");
     assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
     String job = accepted.json().get("jobId").asText();
-    String state = "running";
-    for (long until = System.nanoTime() + 30_000_000_000L; state.equals("running") && System.nanoTime() < until; ) {
-      Thread.sleep(20);
-      state = ok(admin.get("/api/v1/jobs/" + job), 200).get("state").asText();
-    }
-    assertThat(state).isEqualTo("completed");
+    assertThat(meridian.tests.JobWait.await(admin, job, java.time.Duration.ofSeconds(30)).get("state").asText())
+        .isEqualTo("completed");
     assertThat(admin.get(PIPELINES + "/" + p.get("id").asText() + "?include=all").status()).isEqualTo(404);
   }
 

@@ -1,0 +1,26 @@
+package meridian.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
+
+/** Following a job at {@code /api/v1/jobs/{id}} until it ends. */
+public final class JobWait {
+  private JobWait() {}
+
+  /** The job once it is no longer running, or as it is when {@code within} has passed. */
+  public static JsonNode await(Api api, String job, Duration within) {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (true) {
+      Api.Response response = api.get("/api/v1/jobs/" + job);
+      assertThat(response.status()).as(response.toString()).isEqualTo(200);
+      JsonNode state = response.json();
+      if (!state.get("state").asText().equals("running") || System.nanoTime() > deadline) {
+        return state;
+      }
+      LockSupport.parkNanos(20_000_000);
+    }
+  }
+}
