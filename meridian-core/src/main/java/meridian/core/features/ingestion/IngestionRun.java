@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import meridian.core.Fqn;
 import meridian.core.Principal;
@@ -117,13 +119,22 @@ final class IngestionRun {
         log.accept("Database Filtered Out: " + database);
         continue;
       }
+      // The second connection opens while the first does (a connection costs a round trip or three).
+      CompletableFuture<Void> opening = helper == null ? null : CompletableFuture.runAsync(() -> {
+        try {
+          helper.use(database);
+        } catch (SQLException e) {
+          throw new CompletionException(e);
+        }
+      });
       source.use(database);
       Source second = helper;
-      if (second != null) {
+      if (opening != null) {
         try {
-          second.use(database);
-        } catch (SQLException e) {
-          log.accept("WARN a second connection to " + database + " failed (" + e.getMessage() + "); reading on one");
+          opening.join();
+        } catch (CompletionException e) {
+          Throwable cause = e.getCause() == null ? e : e.getCause();
+          log.accept("WARN a second connection to " + database + " failed (" + cause.getMessage() + "); reading on one");
           second = null;
         }
       }
@@ -154,7 +165,6 @@ final class IngestionRun {
     }
     Set<String> producedSchemas = new LinkedHashSet<>();
     Map<String, UUID> schemaIds = new HashMap<>();
-    List<Source.Named> wanted = new ArrayList<>();
     List<Source.Named> passing = new ArrayList<>();
     List<CreateDatabaseSchema> schemaRequests = new ArrayList<>();
     for (Source.Named schema : listed) {
@@ -168,30 +178,34 @@ final class IngestionRun {
       schemaRequests.add(new CreateDatabaseSchema(schema.name(), null, schema.description(), null, databaseFqn, null, null, null, null, null,
           null, null, null, null));
     }
-    // The schemas in one write (one transaction), each with its own outcome.
-    List<ItemOutcome> outcomes = schemaRequests.isEmpty() ? List.of()
-        : schemas.repository().write(schemaRequests, EntityRepository.Mode.UPSERT, bot);
-    for (int i = 0; i < outcomes.size(); i++) {
-      Source.Named schema = passing.get(i);
-      ItemOutcome outcome = outcomes.get(i);
-      if (!outcome.succeeded()) {
-        counts.fail(schema.name(), outcome.error().getMessage());
-        log.accept("ERROR databaseSchema " + schema.name() + ": " + outcome.error().getMessage());
-        continue;
-      }
-      counts.records++;
-      String schemaFqn = databaseFqn + "." + Fqn.quoteName(schema.name());
-      producedSchemas.add(schemaFqn);
-      schemaIds.put(schemaFqn, outcome.result().entity().id());
-      wanted.add(schema);
-    }
     // Each schema is read (on up to two connections, a few schemas ahead), then at once turned
     // into requests, compared with the catalog and written as far as its foreign keys allow: a run
     // holds a few schemas of source rows at a time, and of the rest only what still has to be written.
+    // The readers start first; the schemas are written meanwhile, in one write (one transaction),
+    // each with its own outcome, and a schema whose write failed has its read dropped.
     Map<String, Set<String>> completeSchemas = new LinkedHashMap<>();
     TableWriter writer = new TableWriter();
-    readInOrder(source, helper, wanted.stream().map(Source.Named::name).toList(), (name, result) -> {
+    readInOrder(source, helper, passing.stream().map(Source.Named::name).toList(), () -> {
+      List<ItemOutcome> outcomes = schemaRequests.isEmpty() ? List.of()
+          : schemas.repository().write(schemaRequests, EntityRepository.Mode.UPSERT, bot);
+      for (int i = 0; i < outcomes.size(); i++) {
+        Source.Named schema = passing.get(i);
+        ItemOutcome outcome = outcomes.get(i);
+        if (!outcome.succeeded()) {
+          counts.fail(schema.name(), outcome.error().getMessage());
+          log.accept("ERROR databaseSchema " + schema.name() + ": " + outcome.error().getMessage());
+          continue;
+        }
+        counts.records++;
+        String schemaFqn = databaseFqn + "." + Fqn.quoteName(schema.name());
+        producedSchemas.add(schemaFqn);
+        schemaIds.put(schemaFqn, outcome.result().entity().id());
+      }
+    }, (name, result) -> {
       String schemaFqn = databaseFqn + "." + Fqn.quoteName(name);
+      if (!schemaIds.containsKey(schemaFqn)) {
+        return;
+      }
       if (result.failure() != null) {
         SQLException e = result.failure();
         counts.fail(schemaFqn, "cannot list the tables of " + schemaFqn + ": " + e.getMessage());
@@ -247,13 +261,13 @@ final class IngestionRun {
    * Reads the tables of {@code names} on reader threads, one per connection ({@code source}, and
    * {@code helper} when there is one), each taking the next schema not yet read, at most
    * {@link #READ_AHEAD} ahead of this thread, which hands each schema's result to {@code each} in
-   * the order of {@code names}. When {@code each} throws (the run was killed), the readers stop
+   * the order of {@code names}, after running {@code meanwhile} while the first reads go. When {@code each} throws (the run was killed), the readers stop
    * before their next schema; the connections' close ends a query still going.
    */
-  private static void readInOrder(Source source, Source helper, List<String> names,
+  private static void readInOrder(Source source, Source helper, List<String> names, Runnable meanwhile,
       java.util.function.BiConsumer<String, Read> each) {
-    List<java.util.concurrent.CompletableFuture<Read>> results = new ArrayList<>();
-    names.forEach(n -> results.add(new java.util.concurrent.CompletableFuture<>()));
+    List<CompletableFuture<Read>> results = new ArrayList<>();
+    names.forEach(n -> results.add(new CompletableFuture<>()));
     java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
     java.util.concurrent.Semaphore ahead = new java.util.concurrent.Semaphore(READ_AHEAD);
     java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
@@ -291,6 +305,7 @@ final class IngestionRun {
       reader.start();
     }
     try {
+      meanwhile.run();
       for (int i = 0; i < names.size(); i++) {
         Read read = results.get(i).join();
         results.set(i, null);

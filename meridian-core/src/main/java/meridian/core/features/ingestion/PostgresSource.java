@@ -28,6 +28,8 @@ final class PostgresSource implements Source {
   private final boolean allDatabases;
   private final int timeoutSeconds;
   private Connection connection;
+  /** The database {@link #connection} is on; {@link #use} keeps the connection when asked for it again. */
+  private String current;
 
   /** {@code url} ends with the configured database; {@code properties} hold the user and password. */
   PostgresSource(String url, Properties properties, String configured, boolean allDatabases, int timeoutSeconds) {
@@ -61,6 +63,9 @@ final class PostgresSource implements Source {
 
   @Override
   public void use(String database) throws SQLException {
+    if (connection != null && database.equals(current)) {
+      return;
+    }
     close();
     connection = DriverManager.getConnection(baseUrl + URLEncoder.encode(database, StandardCharsets.UTF_8), properties);
     connection.setReadOnly(true);
@@ -68,6 +73,7 @@ final class PostgresSource implements Source {
       s.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY");
       s.execute("SET statement_timeout = " + (timeoutSeconds * 1000L));
     }
+    current = database;
   }
 
   @Override
@@ -180,6 +186,7 @@ final class PostgresSource implements Source {
         // closing anyway
       }
       connection = null;
+      current = null;
     }
   }
 }
