@@ -69,6 +69,9 @@ public final class Catalog implements AutoCloseable {
   final EntityServices<CreateIngestionPipeline> pipelines;
   final Pipelines pipelineClient;
   final Engine engine;
+  final meridian.core.engine.search.SearchService search;
+  /** What /healthz says of the search index: "ready", or "building (n of m)" while it is built from the entity tables. */
+  private volatile String searchState = "ready";
   private final java.util.concurrent.ExecutorService jobPool;
   final TestConnectionDefinitions testConnectionDefinitions;
   final TestConnections testConnections;
@@ -127,6 +130,7 @@ public final class Catalog implements AutoCloseable {
               dataProductKind, classificationKind, tagKind, workflowKind, pipelineKind);
       this.engine = new Engine(database, declared, json, clock, Interleaving.NONE, jobPool, this::principalOf);
       this.kinds = engine.kinds();
+      this.search = new meridian.core.engine.search.SearchService(engine);
       this.users = engine.services(userKind);
       this.databaseServices = engine.services(serviceKind);
       this.teams = engine.services(teamKind);
@@ -203,6 +207,35 @@ public final class Catalog implements AutoCloseable {
 
   public EntityServices<CreateUser> users() {
     return users;
+  }
+
+  /** The search index's state for {@code /healthz}: "ready" or "building (n of m)". */
+  public String searchState() {
+    return searchState;
+  }
+
+  /**
+   * Builds the search index from the entity tables when the store says it was never built (a store
+   * written by a release before search): in batches, while the server answers; searches meanwhile
+   * find what is indexed so far. Returns whether it built.
+   */
+  boolean buildSearchIfPending(java.util.function.Consumer<String> log) {
+    meridian.core.engine.store.SearchStore index = engine.search();
+    if (!index.state().equals("pending")) {
+      return false;
+    }
+    long start = System.nanoTime();
+    long built = index.rebuild(List.copyOf(kinds.all()), (done, total) -> searchState = "building (" + done + " of " + total + ")");
+    searchState = "ready";
+    log.accept("search index built: " + built + " entities in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+    return true;
+  }
+
+  /** Rebuilds the search index from the entity tables ({@code ./meridian reindex}); returns the entities indexed. */
+  public long reindex(meridian.core.engine.store.SearchStore.Progress progress) {
+    meridian.core.engine.store.SearchStore index = engine.search();
+    index.markPending();
+    return index.rebuild(List.copyOf(kinds.all()), progress);
   }
 
   /** Whether the store answers (for {@code /healthz}). */

@@ -95,13 +95,14 @@ public final class ServerContext implements AutoCloseable {
     mounts.add(new WorkflowRoutes(catalog.workflows, catalog.workflowRunner, bulk, reader, catalog.json)::mount);
     mounts.add(new TestConnectionDefinitionRoutes(catalog.testConnectionDefinitions, catalog.json)::mount);
     mounts.add(new JobRoutes(catalog.engine.jobs(), catalog.json)::mount);
+    mounts.add(new meridian.http.routes.SearchRoutes(catalog.search, catalog.json)::mount);
     mounts.add(new IngestionPipelineRoutes(catalog.pipelines, catalog.pipelineClient, bulk, reader, catalog.json)::mount);
     for (EntityServices<?> kind : catalog.all()) {
       if (kind != catalog.databaseServices && kind != catalog.workflows && kind != catalog.pipelines) {
         mounts.add(new EntityRoutes<>(kind, bulk, reader, catalog.json)::mount);
       }
     }
-    SystemRoutes system = new SystemRoutes(catalog::healthy, catalog.tokens, metrics, build, catalog.json);
+    SystemRoutes system = new SystemRoutes(catalog::healthy, catalog::searchState, catalog.tokens, metrics, build, catalog.json);
     AuthFilter auth = new AuthFilter(authenticator);
     this.app =
         HttpApp.create(
@@ -177,11 +178,25 @@ public final class ServerContext implements AutoCloseable {
       LOG.info("catalog opened in {} ms, HTTP started in {} ms, {} ms since the JVM started",
           context.catalogMillis, (System.nanoTime() - httpStart) / 1_000_000,
           java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
+      context.buildSearchInBackground();
     } catch (RuntimeException e) {
       context.close();
       throw new ConfigException("cannot listen on " + config.host() + ":" + config.port() + ": " + rootMessage(e));
     }
     return context;
+  }
+
+  /** A store from a release before search gets its index built here, after the port is bound, so start-up does not wait for it. */
+  private void buildSearchInBackground() {
+    Thread thread = new Thread(() -> {
+      try {
+        catalog.buildSearchIfPending(LOG::info);
+      } catch (RuntimeException e) {
+        LOG.warn("could not build the search index (it is built at the next start, or by ./meridian reindex): {}", e.toString());
+      }
+    }, "meridian-search-build");
+    thread.setDaemon(true);
+    thread.start();
   }
 
   public int port() {

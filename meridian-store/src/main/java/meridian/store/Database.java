@@ -37,6 +37,7 @@ public final class Database implements AutoCloseable {
   private final JobDao jobs;
   private final PipelineStatusDao pipelineStatuses;
   private final ServerSecretDao serverSecrets;
+  private final SearchDao search;
 
   private Database(Dialect dialect, HikariDataSource dataSource) {
     this.dialect = dialect;
@@ -49,6 +50,7 @@ public final class Database implements AutoCloseable {
     this.jobs = new JobDao();
     this.pipelineStatuses = new PipelineStatusDao(dialect);
     this.serverSecrets = new ServerSecretDao();
+    this.search = new SearchDao(dialect);
   }
 
   // ---------------------------------------------------------------- the DAOs, each knowing the dialect
@@ -56,6 +58,10 @@ public final class Database implements AutoCloseable {
   /** The DAO of one entity table (one of {@link EntityDao#TABLES}). */
   public EntityDao entities(String table) {
     return entityDaos.computeIfAbsent(table, t -> new EntityDao(dialect, t));
+  }
+
+  public SearchDao search() {
+    return search;
   }
 
   public VersionDao versions() {
@@ -232,7 +238,7 @@ public final class Database implements AutoCloseable {
    * The newest migration this build carries (SQL under {@code db/migration/<dialect>}, Java in
    * {@code meridian.store.migration}); {@code MigrationsTest} fails when a newer one is added and this is not.
    */
-  public static final String LATEST_MIGRATION = "010";
+  public static final String LATEST_MIGRATION = "011";
 
   /** What the migration history says before Flyway is asked. */
   private enum History {

@@ -128,6 +128,45 @@ public enum Dialect {
   }
 
   /**
+   * A search token as this store's full-text index keeps it. InnoDB's FULLTEXT skips words shorter
+   * than {@code innodb_ft_min_token_size} (3 by default, a server setting) and its stop words
+   * ("a", "the", "in", …): on MariaDB every token carries the prefix {@code zz}, so that every
+   * stored word is long enough and none is a stop word. The others keep tokens as they are.
+   */
+  public String searchToken(String token) {
+    return this == MARIADB ? "zz" + token : token;
+  }
+
+  /**
+   * The condition that a {@code search_entry} row (alias {@code s}) holds every one of
+   * {@code tokens} (as {@link #searchToken} stores them), the last as a prefix, in any of its token
+   * columns; it binds {@code :match} to {@link #searchMatch}.
+   */
+  public String searchCondition() {
+    return switch (this) {
+      case SQLITE -> "s.seq IN (SELECT rowid FROM search_fts WHERE search_fts MATCH :match)";
+      case POSTGRESQL -> "to_tsvector('simple'::regconfig, s.t_name || ' ' || s.t_display || ' ' || s.t_columns || ' ' || s.t_description)"
+          + " @@ to_tsquery('simple'::regconfig, :match)";
+      case MARIADB -> "MATCH (s.t_name, s.t_display, s.t_columns, s.t_description) AGAINST (:match IN BOOLEAN MODE)";
+    };
+  }
+
+  /** The text {@link #searchCondition} binds: every token required, the last one as a prefix. Tokens are letters and digits only. */
+  public String searchMatch(java.util.List<String> tokens) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < tokens.size(); i++) {
+      String token = searchToken(tokens.get(i));
+      boolean prefix = i == tokens.size() - 1;
+      switch (this) {
+        case SQLITE -> out.append(i > 0 ? " AND " : "").append('"').append(token).append('"').append(prefix ? "*" : "");
+        case POSTGRESQL -> out.append(i > 0 ? " & " : "").append('\'').append(token).append('\'').append(prefix ? ":*" : "");
+        case MARIADB -> out.append(i > 0 ? " " : "").append('+').append(token).append(prefix ? "*" : "");
+      }
+    }
+    return out.toString();
+  }
+
+  /**
    * The typed failure for a driver error, or the error itself when it is none of the kinds callers
    * act on. Codes, never message text (ARCHITECTURE rule 5).
    */

@@ -475,6 +475,11 @@ public final class EntityDao {
   }
 
   /** Up to {@code limit} rows in id order after {@code afterId} ("" for the start): a whole-table walk in pages. */
+  /** Every row of the table, deleted or not. */
+  public long countAll(Handle handle) {
+    return handle.createQuery("SELECT COUNT(*) FROM " + table).mapTo(Long.class).one();
+  }
+
   public List<EntityRow> rowsAfter(Handle handle, String afterId, int limit) {
     return handle
         .createQuery("SELECT " + COLUMNS + " FROM <table> WHERE id > :after ORDER BY id LIMIT :limit")

@@ -23,4 +23,16 @@ public final class JobWait {
       LockSupport.parkNanos(20_000_000);
     }
   }
+
+  /** Whether {@code condition} became true before {@code within} passed, asked every 20 ms. */
+  public static boolean until(Duration within, java.util.function.BooleanSupplier condition) {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      LockSupport.parkNanos(20_000_000);
+    }
+    return true;
+  }
 }

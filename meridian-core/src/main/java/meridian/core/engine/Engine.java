@@ -19,6 +19,7 @@ import meridian.core.engine.store.EntityStore;
 import meridian.core.engine.store.Interleaving;
 import meridian.core.engine.store.LinkStore;
 import meridian.core.engine.store.Reads;
+import meridian.core.engine.store.SearchStore;
 import meridian.core.engine.store.Store;
 import meridian.core.engine.store.SubtreeStore;
 import meridian.store.Database;
@@ -37,6 +38,7 @@ public final class Engine {
   private final Store store;
   private final Relations relations;
   private final LinkStore links;
+  private final SearchStore search;
   private final Map<String, EntityStore> stores = new LinkedHashMap<>();
   private final Map<String, Reads> reads = new LinkedHashMap<>();
   private final Cascade cascade;
@@ -57,8 +59,9 @@ public final class Engine {
     store.verifyTables(all.stream().map(EntityKind::table).toList());
     this.relations = new Relations(kinds);
     this.links = new LinkStore(store, relations, json);
+    this.search = new SearchStore(store, json);
     for (EntityKind<?> kind : all) {
-      stores.put(kind.entityType(), new EntityStore(kind, store, links, json));
+      stores.put(kind.entityType(), new EntityStore(kind, store, links, search, json));
       reads.put(kind.entityType(), new Reads(kind, store, links, json));
     }
     this.cascade = new Cascade(store, new SubtreeStore(links, stores), links, stores, clock);
@@ -145,6 +148,10 @@ public final class Engine {
 
   public LinkStore links() {
     return links;
+  }
+
+  public SearchStore search() {
+    return search;
   }
 
   public Store storeAccess() {

@@ -13,13 +13,17 @@ import meridian.http.BuildInfo;
 /** The endpoints that are not entities (contract §2). */
 public final class SystemRoutes {
   private final BooleanSupplier healthy;
+  private final java.util.function.Supplier<String> search;
   private final TokenService tokens;
   private final PrometheusMeterRegistry metrics;
   private final BuildInfo build;
   private final Json json;
 
-  public SystemRoutes(BooleanSupplier healthy, TokenService tokens, PrometheusMeterRegistry metrics, BuildInfo build, Json json) {
+  /** @param search the search index's state for /healthz ("ready", or "building (n of m)" while the server answers) */
+  public SystemRoutes(BooleanSupplier healthy, java.util.function.Supplier<String> search, TokenService tokens,
+      PrometheusMeterRegistry metrics, BuildInfo build, Json json) {
     this.healthy = healthy;
+    this.search = search;
     this.tokens = tokens;
     this.metrics = metrics;
     this.build = build;
@@ -35,7 +39,7 @@ public final class SystemRoutes {
 
   private void health(Context ctx) {
     boolean up = healthy.getAsBoolean();
-    send(ctx, up ? 200 : 503, Map.of("status", up ? "ok" : "unavailable"));
+    send(ctx, up ? 200 : 503, Map.of("status", up ? "ok" : "unavailable", "search", search.get()));
   }
 
   private void version(Context ctx) {

@@ -155,6 +155,14 @@ public interface EntityKind<C> {
   }
 
   /**
+   * The search index this kind's entities are found in ({@code GET /api/v1/search/query}, OM's
+   * index name such as {@code table_search_index}); null for a kind search does not cover.
+   */
+  default String searchIndex() {
+    return null;
+  }
+
+  /**
    * Whether parts of the kind's documents carry tags (a table's columns): their uses are kept with
    * the entity's own ({@link #partTags}) and a read shows them through {@link #showParts}.
    */

@@ -87,6 +87,21 @@ public final class EntityQueries<C> {
     return store.read(tx -> reads.stamp(tx, fqn)).map(s -> new Stamp(s.id(), s.rowVersion(), s.deleted()));
   }
 
+  /** The entities with these ids, deleted or not, with the relations {@code fields} asks for; in the order of {@code ids}, the missing left out. */
+  public List<Entity> byIds(List<UUID> ids, Fields fields) {
+    return store.read(tx -> {
+      Map<UUID, Entity> found = new HashMap<>();
+      decorate(tx, reads.byIds(tx, ids), fields, Include.ALL).forEach(e -> found.put(e.id(), e));
+      List<Entity> out = new ArrayList<>();
+      ids.forEach(id -> {
+        if (found.containsKey(id)) {
+          out.add(found.get(id));
+        }
+      });
+      return out;
+    });
+  }
+
   /** A row's identity and state: any change to the entity moves its row version. */
   public record Stamp(UUID id, int rowVersion, boolean deleted) {}
 

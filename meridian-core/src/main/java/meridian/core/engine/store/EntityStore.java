@@ -44,12 +44,14 @@ public final class EntityStore {
   private final Merge merge;
   private final EntityDao entities;
   private final VersionDao versions;
+  private final SearchStore search;
 
-  public EntityStore(EntityKind<?> kind, Store store, LinkStore links, Json json) {
+  public EntityStore(EntityKind<?> kind, Store store, LinkStore links, SearchStore search, Json json) {
     this.kind = kind;
     this.store = store;
     this.json = json;
     this.links = links;
+    this.search = search;
     this.merge = new Merge(kind, links.relations(), json);
     this.versions = store.database.versions();
     this.entities = store.database.entities(kind.table());
@@ -238,6 +240,7 @@ public final class EntityStore {
     versions.insert(tx.handle, history);
     writeLinks(tx, changed);
     writePartTags(tx, changed);
+    search.put(tx, kind, changed.stream().map(w -> w.entity).toList());
     Map<UUID, int[]> totals = new HashMap<>();
     for (Working w : changed) {
       UUID parent = w.original == null ? w.parentId : w.original.row.parentId();
@@ -333,6 +336,7 @@ public final class EntityStore {
     }
     writeLinks(tx, List.of(w));
     writePartTags(tx, List.of(w));
+    search.put(tx, kind, List.of(next));
     int[] totals = new int[2];
     moved(totals, current.row.deleted(), next.deleted());
     entities.addToTotals(tx.handle, current.row.parentId(), totals[0], totals[1]);
@@ -348,6 +352,7 @@ public final class EntityStore {
     if (entities.updateIfRowVersion(tx.handle, List.of(row(next, current.row.rowVersion() + 1, current.row.parentId()))) != 1) {
       throw new Store.LostRace();
     }
+    search.put(tx, kind, List.of(next));
   }
 
   /** Removes the row (if it still has the version read), its history, its edges, its tags and its totals as a parent. */
@@ -359,6 +364,7 @@ public final class EntityStore {
     }
     versions.deleteAll(tx.handle, kind.entityType(), List.of(current.row.id()));
     links.removeAll(tx, List.of(current.row.id()));
+    search.remove(tx, kind, List.of(current.row.id()));
     kind.onDelete(current.row.id(), true, links.cleanup(tx));
     int[] totals = new int[2];
     moved(totals, current.row.deleted(), null);
@@ -378,12 +384,14 @@ public final class EntityStore {
     List<EntityRow> updates = new ArrayList<>();
     List<VersionRow> history = new ArrayList<>();
     List<Entity> before = new ArrayList<>();
+    List<Entity> after = new ArrayList<>();
     Map<UUID, int[]> totals = new HashMap<>();
     for (EntityRow row : rows) {
       Entity entity = new Entity(json.readStored(row.json()), loaded.get(row.id()));
       before.add(entity);
       Entity next = merge.flipDeleted(entity, deleted, principal, now);
       updates.add(row(next, row.rowVersion() + 1, row.parentId()));
+      after.add(next);
       history.add(historyRow(entity));
       moved(totals.computeIfAbsent(row.parentId(), p -> new int[2]), row.deleted(), deleted);
     }
@@ -392,6 +400,7 @@ public final class EntityStore {
       throw new Store.LostRace();
     }
     versions.insert(tx.handle, history);
+    search.put(tx, kind, after);
     addTotals(tx, totals);
     if (deleted) {
       rows.forEach(row -> kind.onDelete(row.id(), false, links.cleanup(tx)));
@@ -411,6 +420,7 @@ public final class EntityStore {
     }
     versions.deleteAll(tx.handle, kind.entityType(), ids);
     links.removeAll(tx, ids);
+    search.remove(tx, kind, ids);
     ids.forEach(id -> kind.onDelete(id, true, links.cleanup(tx)));
     Map<UUID, int[]> totals = new HashMap<>();
     for (EntityRow row : rows) {

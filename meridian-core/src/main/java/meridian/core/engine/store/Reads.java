@@ -77,6 +77,11 @@ public final class Reads {
     return entities.childMembers(tx.handle, parent, member);
   }
 
+  /** The entities (documents, no relation fields) with these ids that exist, in no set order. */
+  public List<Entity> byIds(Tx tx, Collection<UUID> ids) {
+    return entities.findByIds(tx.handle, ids).stream().map(this::entity).toList();
+  }
+
   private Entity entity(EntityRow row) {
     return new Entity(json.readStored(row.json()));
   }

@@ -37,4 +37,9 @@ public final class DatabaseKind extends CatalogKind<CreateDatabase> {
     fields.add(Field.keep("default", BooleanNode.FALSE));
     return fields;
   }
+
+  @Override
+  public String searchIndex() {
+    return "database_search_index";
+  }
 }

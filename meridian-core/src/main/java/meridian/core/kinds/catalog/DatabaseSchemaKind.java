@@ -28,4 +28,9 @@ public final class DatabaseSchemaKind extends CatalogKind<CreateDatabaseSchema> 
         List.of(new ChildList("tables", "table")),
         List.of(ListFilter.under("database", "database"), ListFilter.related("domain", "domains")));
   }
+
+  @Override
+  public String searchIndex() {
+    return "database_schema_search_index";
+  }
 }

@@ -252,4 +252,9 @@ public final class TableKind extends CatalogKind<CreateTable> {
       col.set("tags", shown);
     });
   }
+
+  @Override
+  public String searchIndex() {
+    return "table_search_index";
+  }
 }

@@ -140,4 +140,9 @@ public final class DatabaseServiceKind extends DeclaredKind<CreateDatabaseServic
   public boolean bulkUpsert() {
     return true;
   }
+
+  @Override
+  public String searchIndex() {
+    return "database_service_search_index";
+  }
 }

@@ -1,0 +1,172 @@
+package meridian.core.engine.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.LongConsumer;
+import meridian.core.Json;
+import meridian.core.engine.kind.Entity;
+import meridian.core.engine.kind.EntityKind;
+import meridian.core.engine.search.Tokens;
+import meridian.store.EntityDao;
+import meridian.store.SearchDao;
+import meridian.store.rows.EntityRow;
+import meridian.store.rows.SearchRow;
+
+/**
+ * The search index as the engine keeps it: every write of a searchable kind
+ * ({@link EntityKind#searchIndex}) puts the entity's row in the same transaction (so a search is
+ * never behind the catalog), a hard delete removes it, and {@link #rebuild} makes it again from the
+ * entity tables (a store written before search existed, or {@code ./meridian reindex}).
+ */
+public final class SearchStore {
+  private static final int BATCH = 500;
+
+  private final Store store;
+  private final SearchDao dao;
+  private final Json json;
+
+  public SearchStore(Store store, Json json) {
+    this.store = store;
+    this.dao = store.database.search();
+    this.json = json;
+  }
+
+  /** Puts the rows of these entities of {@code kind} (new, changed, deleted or restored). */
+  void put(Tx tx, EntityKind<?> kind, Collection<Entity> entities) {
+    if (kind.searchIndex() == null || entities.isEmpty()) {
+      return;
+    }
+    List<SearchRow> rows = new ArrayList<>(entities.size());
+    entities.forEach(e -> rows.add(row(kind, e.doc())));
+    dao.put(tx.handle, rows);
+  }
+
+  /** Removes the rows of these entities of {@code kind} (a hard delete). */
+  void remove(Tx tx, EntityKind<?> kind, Collection<UUID> ids) {
+    if (kind.searchIndex() != null && !ids.isEmpty()) {
+      dao.remove(tx.handle, ids);
+    }
+  }
+
+  /** The row of one entity: the tokens of what search looks in, and what it filters by. */
+  SearchRow row(EntityKind<?> kind, ObjectNode doc) {
+    String name = doc.path("name").asText("");
+    boolean isService = kind.containment() == null;
+    return new SearchRow(
+        UUID.fromString(doc.get("id").asText()),
+        kind.entityType(),
+        doc.path("deleted").asBoolean(false),
+        Tokens.fold(name),
+        lower(isService ? doc.path("name") : doc.path("service").path("name")),
+        lower(doc.path("serviceType")),
+        lower(doc.path("database").path("name")),
+        lower(doc.path("databaseSchema").path("name")),
+        doc.path("updatedAt").asLong(0),
+        dao.field(Tokens.index(name)),
+        dao.field(Tokens.index(doc.path("displayName").asText(""))),
+        dao.field(columnTokens(doc.path("columns"))),
+        dao.field(Tokens.index(doc.path("description").asText(""))));
+  }
+
+  /** A facet's value as search compares it: lower case, as OM's keyword fields normalise theirs. */
+  private static String lower(JsonNode node) {
+    return node.isTextual() ? node.asText().toLowerCase(java.util.Locale.ROOT) : null;
+  }
+
+  /** The tokens of the names (and display names) of every column, nested ones too. */
+  private static Set<String> columnTokens(JsonNode columns) {
+    Set<String> out = new LinkedHashSet<>();
+    List<JsonNode> todo = new ArrayList<>();
+    columns.forEach(todo::add);
+    while (!todo.isEmpty()) {
+      JsonNode column = todo.remove(todo.size() - 1);
+      out.addAll(Tokens.index(column.path("name").asText("")));
+      if (column.hasNonNull("displayName")) {
+        out.addAll(Tokens.index(column.path("displayName").asText("")));
+      }
+      column.path("children").forEach(todo::add);
+    }
+    return out;
+  }
+
+  // ------------------------------------------------------------------ reads
+
+  public List<SearchDao.Hit> hits(SearchDao.Query query, SearchDao.Order order, boolean ascending, int from, int size) {
+    return store.read(tx -> dao.hits(tx.handle, query, order, ascending, from, size));
+  }
+
+  public long count(SearchDao.Query query) {
+    return store.read(tx -> dao.count(tx.handle, query));
+  }
+
+  public Map<String, Long> counts(SearchDao.Query query, String facet, int size) {
+    return store.read(tx -> dao.counts(tx.handle, query, facet, size));
+  }
+
+  /** 'pending' while the index is being built from the entity tables, else 'ready'. */
+  public String state() {
+    return store.read(tx -> dao.buildState(tx.handle));
+  }
+
+  // ------------------------------------------------------------------ building
+
+  /** What a rebuild has done so far: entities indexed, and how many there are. */
+  public interface Progress {
+    void report(long done, long total);
+  }
+
+  /**
+   * Makes the index again from the entity tables of {@code kinds}, in transactions of 500 rows, and
+   * marks it ready. Writes that run meanwhile put their own rows, so a row rebuilt from a document
+   * read before a write is put again by that write, or replaced by the next batch's read.
+   */
+  public long rebuild(List<EntityKind<?>> kinds, Progress progress) {
+    List<EntityKind<?>> searchable = kinds.stream().filter(k -> k.searchIndex() != null).toList();
+    long total = 0;
+    for (EntityKind<?> kind : searchable) {
+      total += store.read(tx -> store.database.entities(kind.table()).countAll(tx.handle));
+    }
+    long done = 0;
+    progress.report(0, total);
+    for (EntityKind<?> kind : searchable) {
+      EntityDao rows = store.database.entities(kind.table());
+      String after = "";
+      while (true) {
+        String from = after;
+        List<EntityRow> page = store.database.inTransaction(handle -> {
+          List<EntityRow> read = rows.rowsAfter(handle, from, BATCH);
+          List<SearchRow> search = new ArrayList<>(read.size());
+          read.forEach(r -> search.add(row(kind, json.readStored(r.json()))));
+          dao.put(handle, search);
+          return read;
+        });
+        if (page.isEmpty()) {
+          break;
+        }
+        done += page.size();
+        progress.report(done, Math.max(total, done));
+        after = page.get(page.size() - 1).id().toString();
+      }
+    }
+    store.database.inTransaction(handle -> {
+      dao.setBuildState(handle, "ready");
+      return null;
+    });
+    return done;
+  }
+
+  /** Marks the index as needing a build (before {@code ./meridian reindex} rebuilds it). */
+  public void markPending() {
+    store.database.inTransaction(handle -> {
+      dao.setBuildState(handle, "pending");
+      return null;
+    });
+  }
+}

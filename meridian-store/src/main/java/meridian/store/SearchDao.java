@@ -1,0 +1,268 @@
+package meridian.store;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import meridian.store.rows.SearchRow;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.SqlStatement;
+
+/**
+ * SQL for {@code search_entry}: the rows search finds, written with the entities (in their
+ * transaction) and read by {@code GET /api/v1/search/query}. Matching is each store's full-text
+ * index ({@link Dialect#searchCondition}); scoring and order are the same portable SQL on all three,
+ * so that one query gives the same hits in the same order on each.
+ */
+public final class SearchDao {
+  /** The columns a search may filter and count by, by the name callers use. */
+  public static final String TAGS = "tags";
+  public static final Map<String, String> FACETS = Map.of(
+      "entityType", "s.entity_type",
+      "serviceType", "s.service_type",
+      "service", "s.service",
+      "database", "s.database_name",
+      "databaseSchema", "s.schema_name");
+
+  /** How a field's match counts toward a hit's score: name, then display name, columns, description. */
+  static final int NAME = 8;
+  static final int DISPLAY = 4;
+  static final int COLUMNS = 2;
+  static final int DESCRIPTION = 1;
+  /** Added when the whole query is the entity's name. */
+  static final int WHOLE_NAME = 16;
+
+  private final Dialect dialect;
+
+  /** Handed out by {@link Database#search}. */
+  SearchDao(Dialect dialect) {
+    this.dialect = dialect;
+  }
+
+  public Dialect dialect() {
+    return dialect;
+  }
+
+  /** Replaces the rows of these entities (a new entity, an update, a delete or a restore). */
+  public void put(Handle handle, Collection<SearchRow> rows) {
+    if (rows.isEmpty()) {
+      return;
+    }
+    remove(handle, rows.stream().map(SearchRow::id).toList());
+    PreparedBatch batch = handle.prepareBatch(
+        "INSERT INTO search_entry (id, entity_type, deleted, name_key, service, service_type, database_name, schema_name, updated_at,"
+            + " t_name, t_display, t_columns, t_description) VALUES (:id, :entityType, :deleted, :nameKey, :service, :serviceType,"
+            + " :database, :schema, :updatedAt, :name, :display, :columns, :description)");
+    for (SearchRow row : rows) {
+      batch.bind("id", row.id().toString())
+          .bind("entityType", row.entityType())
+          .bind("deleted", row.deleted())
+          .bind("nameKey", row.nameKey())
+          .bind("service", row.service())
+          .bind("serviceType", row.serviceType())
+          .bind("database", row.database())
+          .bind("schema", row.schema())
+          .bind("updatedAt", row.updatedAt())
+          .bind("name", row.nameTokens())
+          .bind("display", row.displayTokens())
+          .bind("columns", row.columnTokens())
+          .bind("description", row.descriptionTokens())
+          .add();
+    }
+    batch.execute();
+  }
+
+  /** Removes the rows of these entities (a hard delete). */
+  public void remove(Handle handle, Collection<UUID> ids) {
+    EntityDao.inChunks(ids.stream().map(UUID::toString).toList(), chunk -> {
+      handle.createUpdate("DELETE FROM search_entry WHERE id IN (<ids>)").bindList("ids", chunk).execute();
+      return List.of();
+    });
+  }
+
+  /** Removes every row of these entity types (before a rebuild). */
+  public void clear(Handle handle, Collection<String> entityTypes) {
+    handle.createUpdate("DELETE FROM search_entry WHERE entity_type IN (<types>)").bindList("types", List.copyOf(entityTypes)).execute();
+  }
+
+  /** The build state of the index ('pending' or 'ready'). */
+  public String buildState(Handle handle) {
+    return handle.createQuery("SELECT state FROM search_build WHERE name = 'catalog'").mapTo(String.class).findOne().orElse("ready");
+  }
+
+  public void setBuildState(Handle handle, String state) {
+    handle.createUpdate("UPDATE search_build SET state = :state WHERE name = 'catalog'").bind("state", state).execute();
+  }
+
+  /**
+   * A search: {@code tokens} (each required, the last as a prefix; none matches every row) among
+   * {@code types}, live or deleted, with each facet of {@code filters} one of its values.
+   */
+  public record Query(List<String> tokens, String whole, Collection<String> types, boolean deleted, Condition filter) {}
+
+  /**
+   * A filter over the facets: {@code In} holds when the row's facet is one of the values ({@code tags}
+   * takes tag FQN hashes and holds when the entity or one of its columns has one of those tags),
+   * {@code All} when each part holds, {@code Any} when one does (none: always), {@code Not} when its
+   * part does not.
+   */
+  public sealed interface Condition {
+    record In(String facet, List<String> values) implements Condition {}
+
+    record All(List<Condition> parts) implements Condition {}
+
+    record Any(List<Condition> parts) implements Condition {}
+
+    record Not(Condition part) implements Condition {}
+
+    Condition TRUE = new All(List.of());
+  }
+
+  /** One hit: the entity and its score. */
+  public record Hit(UUID id, String entityType, int score) {}
+
+  /** How hits are ordered: by score (then name), by name or by last update; ties by id. */
+  public enum Order { SCORE, NAME, UPDATED }
+
+  public List<Hit> hits(Handle handle, Query query, Order order, boolean ascending, int from, int size) {
+    String direction = ascending ? " ASC" : " DESC";
+    String orderBy = switch (order) {
+      case SCORE -> "score" + direction + ", s.name_key, s.id";
+      case NAME -> "s.name_key" + direction + ", s.id" + direction;
+      case UPDATED -> "s.updated_at" + direction + ", s.id" + direction;
+    };
+    String sql = "SELECT s.id, s.entity_type, " + score(query) + " AS score FROM search_entry s WHERE " + where(query)
+        + " ORDER BY " + orderBy + " LIMIT :size OFFSET :from";
+    var statement = handle.createQuery(sql).bind("size", size).bind("from", from);
+    bindQuery(statement, query);
+    return statement.map((rs, ctx) -> new Hit(UUID.fromString(rs.getString("id")), rs.getString("entity_type"), rs.getInt("score"))).list();
+  }
+
+  public long count(Handle handle, Query query) {
+    var statement = handle.createQuery("SELECT COUNT(*) FROM search_entry s WHERE " + where(query));
+    bindQuery(statement, query);
+    return statement.mapTo(Long.class).one();
+  }
+
+  /** The most frequent values of {@code facet} among the hits (at most {@code size}), with their counts: ES's terms aggregation. */
+  public Map<String, Long> counts(Handle handle, Query query, String facet, int size) {
+    String sql;
+    if (facet.equals(TAGS)) {
+      // A tag on the entity or on one of its columns counts the entity once, as OM's flattened tags do.
+      String fqn = dialect.jsonMemberText("t.json", "fullyQualifiedName");
+      sql = "SELECT " + fqn + " AS v, COUNT(DISTINCT s.id) AS n FROM search_entry s JOIN tag_usage_by_field u ON u.target_id = s.id"
+          + " JOIN tag t ON t.id = u.tag_id WHERE " + where(query) + " GROUP BY " + fqn + " ORDER BY n DESC, v LIMIT :size";
+    } else {
+      String column = FACETS.get(facet);
+      if (column == null) {
+        throw new IllegalArgumentException("not a facet: " + facet);
+      }
+      sql = "SELECT " + column + " AS v, COUNT(*) AS n FROM search_entry s WHERE " + where(query)
+          + " AND " + column + " IS NOT NULL GROUP BY " + column + " ORDER BY n DESC, v LIMIT :size";
+    }
+    var statement = handle.createQuery(sql).bind("size", size);
+    bindQuery(statement, query);
+    Map<String, Long> out = new LinkedHashMap<>();
+    statement.map((rs, ctx) -> Map.entry(rs.getString("v"), rs.getLong("n"))).forEach(e -> out.put(e.getKey(), e.getValue()));
+    return out;
+  }
+
+  private String where(Query query) {
+    StringBuilder sql = new StringBuilder("s.entity_type IN (<types>) AND s.deleted = :deleted");
+    if (!query.tokens().isEmpty()) {
+      sql.append(" AND ").append(dialect.searchCondition());
+    }
+    if (!query.filter().equals(Condition.TRUE)) {
+      sql.append(" AND ").append(render(query.filter(), new int[1]));
+    }
+    return sql.toString();
+  }
+
+  /** The SQL of a condition; its lists are bound as {@code c0}, {@code c1}, … in the order {@link #bindCondition} walks. */
+  private static String render(Condition condition, int[] next) {
+    if (condition instanceof Condition.In in) {
+      String list = "<c" + next[0]++ + ">";
+      if (in.facet().equals(TAGS)) {
+        return "EXISTS (SELECT 1 FROM tag_usage_by_field u JOIN tag t ON t.id = u.tag_id WHERE u.target_id = s.id AND t.fqn_hash IN ("
+            + list + "))";
+      }
+      String column = FACETS.get(in.facet());
+      if (column == null) {
+        throw new IllegalArgumentException("not a facet: " + in.facet());
+      }
+      return column + " IN (" + list + ")";
+    }
+    if (condition instanceof Condition.Not not) {
+      return "NOT " + render(not.part(), next);
+    }
+    boolean all = condition instanceof Condition.All;
+    List<Condition> parts = all ? ((Condition.All) condition).parts() : ((Condition.Any) condition).parts();
+    if (parts.isEmpty()) {
+      return "1 = 1";
+    }
+    List<String> rendered = new ArrayList<>();
+    parts.forEach(p -> rendered.add(render(p, next)));
+    return "(" + String.join(all ? " AND " : " OR ", rendered) + ")";
+  }
+
+  private static void bindCondition(SqlStatement<?> statement, Condition condition, int[] next) {
+    if (condition instanceof Condition.In in) {
+      // An empty list matches nothing: bound as the empty text, which no facet holds.
+      statement.bindList("c" + next[0]++, in.values().isEmpty() ? List.of("") : List.copyOf(in.values()));
+    } else if (condition instanceof Condition.Not not) {
+      bindCondition(statement, not.part(), next);
+    } else {
+      List<Condition> parts = condition instanceof Condition.All all ? all.parts() : ((Condition.Any) condition).parts();
+      parts.forEach(p -> bindCondition(statement, p, next));
+    }
+  }
+
+  /**
+   * The score of a row: for each token, the weight of the first field that holds it (name 8,
+   * display name 4, a column 2, else the description 1), plus 16 when the whole query is the name.
+   */
+  private static String score(Query query) {
+    if (query.tokens().isEmpty()) {
+      return "0";
+    }
+    StringBuilder sql = new StringBuilder("(");
+    for (int i = 0; i < query.tokens().size(); i++) {
+      String p = ":p" + i;
+      sql.append(i > 0 ? " + " : "").append("CASE WHEN s.t_name LIKE ").append(p).append(" THEN ").append(NAME)
+          .append(" WHEN s.t_display LIKE ").append(p).append(" THEN ").append(DISPLAY)
+          .append(" WHEN s.t_columns LIKE ").append(p).append(" THEN ").append(COLUMNS)
+          .append(" ELSE ").append(DESCRIPTION).append(" END");
+    }
+    return sql.append(" + CASE WHEN s.name_key = :whole THEN ").append(WHOLE_NAME).append(" ELSE 0 END)").toString();
+  }
+
+  private void bindQuery(SqlStatement<?> statement, Query query) {
+    statement.bindList("types", List.copyOf(query.types())).bind("deleted", query.deleted());
+    List<String> tokens = query.tokens();
+    if (!tokens.isEmpty()) {
+      statement.bind("match", dialect.searchMatch(tokens)).bind("whole", query.whole());
+      for (int i = 0; i < tokens.size(); i++) {
+        boolean prefix = i == tokens.size() - 1;
+        statement.bind("p" + i, "% " + dialect.searchToken(tokens.get(i)) + (prefix ? "%" : " %"));
+      }
+    }
+    if (!query.filter().equals(Condition.TRUE)) {
+      bindCondition(statement, query.filter(), new int[1]);
+    }
+  }
+
+  /** The tokens of a field as stored: each as this store keeps it, separated and surrounded by spaces. */
+  public String field(Collection<String> tokens) {
+    if (tokens.isEmpty()) {
+      return " ";
+    }
+    StringBuilder out = new StringBuilder(" ");
+    for (String token : tokens) {
+      out.append(dialect.searchToken(token)).append(' ');
+    }
+    return out.toString();
+  }
+}

@@ -1,0 +1,30 @@
+-- Search (issue 17): one row per searchable entity with the tokens Meridian made of its name,
+-- display name, column names and description (meridian.core.engine.search.Tokens), and the values
+-- a search filters and counts by. Written in the same transaction as the entity. A GIN index over
+-- the 'simple' configuration's tsvector of the token columns finds them: no stemming, no stop
+-- words, as the tokens already are what is looked for.
+
+CREATE TABLE search_entry (
+  id            CHAR(36)     NOT NULL PRIMARY KEY,
+  entity_type   VARCHAR(64)  NOT NULL,
+  deleted       BOOLEAN      NOT NULL,
+  name_key      VARCHAR(256) COLLATE "C" NOT NULL,
+  service       VARCHAR(256) COLLATE "C",
+  service_type  VARCHAR(64)  COLLATE "C",
+  database_name VARCHAR(256) COLLATE "C",
+  schema_name   VARCHAR(256) COLLATE "C",
+  updated_at    BIGINT       NOT NULL,
+  t_name        TEXT         NOT NULL,
+  t_display     TEXT         NOT NULL,
+  t_columns     TEXT         NOT NULL,
+  t_description TEXT         NOT NULL
+);
+CREATE INDEX search_entry_type_name ON search_entry (entity_type, deleted, name_key, id);
+CREATE INDEX search_entry_terms ON search_entry
+  USING GIN (to_tsvector('simple'::regconfig, t_name || ' ' || t_display || ' ' || t_columns || ' ' || t_description));
+
+CREATE TABLE search_build (
+  name  VARCHAR(32) NOT NULL PRIMARY KEY,
+  state VARCHAR(16) NOT NULL
+);
+INSERT INTO search_build (name, state) VALUES ('catalog', 'pending');

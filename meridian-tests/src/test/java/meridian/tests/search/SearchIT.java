@@ -1,0 +1,334 @@
+package meridian.tests.search;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URLEncoder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import meridian.store.DatabaseConfig;
+import meridian.tests.Api;
+import meridian.tests.Fixtures;
+import meridian.tests.ServerIT;
+import meridian.tests.TestServer;
+import meridian.tests.TestStore;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code GET /api/v1/search/query} on every store (issue 17): the same words find the same
+ * entities in the same order on SQLite, PostgreSQL and MariaDB; a write is found as soon as it is
+ * answered, on this replica and another; deleted entities only with {@code deleted=true}; OM's
+ * aggregations; the query_filter forms Meridian reads and the 400 for the rest; and the index of a
+ * store written before search existed is built at start while the server answers.
+ */
+class SearchIT extends ServerIT {
+  private static final String SERVICES = "/api/v1/services/databaseServices";
+  private static String service;
+  private static String schema;
+
+  /** One service with a database, a schema and tables whose names, display names, columns and descriptions the queries tell apart. */
+  @BeforeAll
+  static void catalog() {
+    Api admin = server.admin();
+    service = Fixtures.uniqueName("search");
+    created(admin.post(SERVICES, Fixtures.minimal(service).toString()));
+    created(admin.post("/api/v1/databases", "{\"name\":\"sales\",\"service\":\"" + service + "\"}"));
+    schema = service + ".sales.public";
+    created(admin.post("/api/v1/databaseSchemas", "{\"name\":\"public\",\"database\":\"" + service + ".sales\"}"));
+    table("customer_orders", null, null, "id");
+    table("CustomerOrdersArchive", null, null, "id");
+    table("daily_totals", "Orders per day", null, "id");
+    table("events", null, null, "orders_ref");
+    table("misc", null, "Nothing but all the orders of a shop", "id");
+    table("Café_Crème", null, null, "id");
+    table("a_the_of", null, null, "id");
+  }
+
+  private static JsonNode table(String name, String displayName, String description, String column) {
+    ObjectNode request = Api.JSON.createObjectNode().put("name", name).put("databaseSchema", schema);
+    if (displayName != null) {
+      request.put("displayName", displayName);
+    }
+    if (description != null) {
+      request.put("description", description);
+    }
+    request.putArray("columns").addObject().put("name", column).put("dataType", "INT");
+    return created(server.admin().post("/api/v1/tables", request.toString()));
+  }
+
+  @Test
+  void wordsMatchAsOneTokenizerSaysAndNamesRankFirst() {
+    assertThat(names(search("orders"))).as("name, name, display name, column, description")
+        .containsExactly("customer_orders", "CustomerOrdersArchive", "daily_totals", "events", "misc");
+    assertThat(names(search("ORD"))).as("the last word is a prefix; case does not matter")
+        .containsExactly("customer_orders", "CustomerOrdersArchive", "daily_totals", "events", "misc");
+    assertThat(names(search("orders customer"))).containsExactly("customer_orders", "CustomerOrdersArchive");
+    assertThat(names(search("customerorders"))).as("a word split at case changes is kept whole too").containsExactly("CustomerOrdersArchive");
+    assertThat(names(search("creme"))).as("accents do not matter").containsExactly("Café_Crème");
+    assertThat(names(search("CAFÉ crè"))).containsExactly("Café_Crème");
+    assertThat(names(search("the"))).as("no stop words, no minimum length").containsExactly("a_the_of", "misc");
+    assertThat(names(search("a of"))).containsExactly("a_the_of", "misc");
+    JsonNode events = search("events");
+    assertThat(names(events).get(0)).isEqualTo("events");
+    assertThat(events.at("/hits/hits/0/_score").asDouble()).as("the whole name scores above a word of it")
+        .isGreaterThan(search("orders").at("/hits/hits/0/_score").asDouble());
+    assertThat(names(search("nothing_here_at_all"))).isEmpty();
+  }
+
+  @Test
+  void theAnswerHasElasticsearchsShapeWithOmsSearchDocument() {
+    JsonNode body = search("customer_orders");
+    assertThat(body.get("timed_out").asBoolean()).isFalse();
+    assertThat(body.at("/_shards/failed").asInt()).isZero();
+    assertThat(body.at("/hits/total/value").asLong()).isEqualTo(2);
+    assertThat(body.at("/hits/total/relation").asText()).isEqualTo("eq");
+    JsonNode hit = body.at("/hits/hits/0");
+    assertThat(hit.get("_index").asText()).isEqualTo("table_search_index");
+    JsonNode source = hit.get("_source");
+    assertThat(hit.get("_id").asText()).isEqualTo(source.get("id").asText());
+    assertThat(source.get("fullyQualifiedName").asText()).isEqualTo(schema + ".customer_orders");
+    assertThat(source.get("entityType").asText()).isEqualTo("table");
+    assertThat(source.get("displayName").asText()).as("the name when there is none").isEqualTo("customer_orders");
+    assertThat(source.at("/service/name").asText()).isEqualTo(service);
+    assertThat(source.at("/columnNames/0").asText()).isEqualTo("id");
+    assertThat(source.get("deleted").asBoolean()).isFalse();
+    assertThat(source.has("changeDescription")).isFalse();
+    assertThat(source.get("tags").isArray()).isTrue();
+    JsonNode trimmed = get("/api/v1/search/query?q=customer_orders&index=table_search_index&exclude_source_fields=columns,columnNames"
+        + filter(serviceFilter()));
+    assertThat(trimmed.at("/hits/hits/0/_source").has("columns")).isFalse();
+    assertThat(trimmed.at("/hits/hits/0/_source").has("name")).isTrue();
+  }
+
+  @Test
+  void indexesAndAliasesCoverOmsEntityTypes() {
+    Map<String, Long> byType = buckets(get("/api/v1/search/query?q=*&index=dataAsset&size=0" + filter(serviceFilter())), "entityType");
+    assertThat(byType).containsEntry("database", 1L).containsEntry("databaseSchema", 1L).containsEntry("table", 7L)
+        .doesNotContainKey("databaseService");
+    assertThat(total(get("/api/v1/search/query?q=*&index=all&size=0" + filter(serviceFilter())))).isEqualTo(10);
+    assertThat(total(get("/api/v1/search/query?q=*&index=database_search_index&size=0" + filter(serviceFilter())))).isEqualTo(1);
+    assertThat(total(get("/api/v1/search/query?q=*&index=database&size=0" + filter(serviceFilter())))).as("an alias covers the kinds below it")
+        .isEqualTo(9);
+    JsonNode services = get("/api/v1/search/query?q=" + service + "&index=database_service_search_index");
+    assertThat(services.at("/hits/hits/0/_source/name").asText()).isEqualTo(service);
+    assertThat(services.at("/hits/hits/0/_source").has("connection")).as("never the connection").isFalse();
+  }
+
+  @Test
+  void aggregationsCountTheHitsAsOmsUiAsksForThem() {
+    Api admin = server.admin();
+    String tagged = schema + ".events";
+    ok(admin.patch("/api/v1/tables/name/" + tagged, "[{\"op\":\"add\",\"path\":\"/tags\",\"value\":[{\"tagFQN\":\"PII.Sensitive\"}]}]"));
+    JsonNode body = get("/api/v1/search/query?q=orders&index=table_search_index&size=0" + filter(serviceFilter()));
+    assertThat(body.at("/hits/hits")).isEmpty();
+    assertThat(buckets(body, "entityType")).containsExactly(Map.entry("table", 5L));
+    assertThat(buckets(body, "serviceType")).containsExactly(Map.entry("mysql", 5L));
+    assertThat(buckets(body, "service.displayName.keyword")).containsExactly(Map.entry(service.toLowerCase(java.util.Locale.ROOT), 5L));
+    assertThat(buckets(body, "database.name.keyword")).containsExactly(Map.entry("sales", 5L));
+    assertThat(buckets(body, "tags.tagFQN")).containsExactly(Map.entry("PII.Sensitive", 1L));
+    JsonNode byTag = get("/api/v1/search/query?q=*&index=dataAsset" + filter(
+        "{\"query\":{\"bool\":{\"must\":[" + term("service.name.keyword", service) + ",{\"bool\":{\"should\":[" + term("tags.tagFQN", "PII.Sensitive")
+            + "]}}]}}}"));
+    assertThat(names(byTag)).containsExactly("events");
+  }
+
+  @Test
+  void queryFiltersReadOmsFormsAndRefuseTheRestByName() {
+    JsonNode notTables = get("/api/v1/search/query?q=*&index=all" + filter("{\"query\":{\"bool\":{\"must\":[" + term("service.displayName.keyword",
+        service.toUpperCase(java.util.Locale.ROOT)) + "],\"must_not\":[{\"terms\":{\"entityType\":[\"table\"]}}]}}}"));
+    assertThat(names(notTables)).as("keyword values compare as OM's lower-case normaliser does").containsExactly("public", "sales", service);
+    assertThat(names(get("/api/v1/search/query?q=*&index=all" + filter("{\"query\":{\"bool\":{\"must\":[" + term("service.name.keyword", service)
+        + "],\"filter\":[{\"terms\":{\"entityType\":[\"database\",\"databaseSchema\"]}}]}}}")))).containsExactly("public", "sales");
+
+    assertThat(refused("q=*&query_filter=" + enc("{\"query\":{\"match\":{\"name\":\"x\"}}}")))
+        .isEqualTo("query_filter: the query form 'match' is not supported; Meridian reads bool (must, filter, should, must_not), term, terms and match_all");
+    assertThat(refused("q=*&query_filter=" + enc("{\"query\":{\"term\":{\"owners.displayName.keyword\":\"x\"}}}")))
+        .startsWith("query_filter: Meridian cannot filter on owners.displayName.keyword; it filters on entityType");
+    assertThat(refused("q=*&query_filter=" + enc("{not json"))).startsWith("query_filter is not valid JSON");
+    assertThat(refused("q=*&index=topic_search_index")).startsWith("Failed to find index topic_search_index");
+    assertThat(refused("q=*&from=9995&size=10")).isEqualTo("Result window is too large, from + size must be less than or equal to: [10000] but was [10005]");
+    assertThat(refused("q=*&size=-1")).isEqualTo("query param size must be 0 or more, not -1");
+    assertThat(refused("q=*&sort_order=up")).isEqualTo("query param sort_order must be asc or desc, not up");
+    assertThat(refused("q=*&sort_field=columns.name")).startsWith("query param sort_field columns.name is not one Meridian sorts by");
+    assertThat(refused("q=*&deleted=maybe")).isEqualTo("query param deleted must be true or false, not maybe");
+    assertThat(server.anonymous().get("/api/v1/search/query?q=*").status()).as("as every read, for a signed-in caller").isEqualTo(401);
+  }
+
+  @Test
+  void pagesAndSortsAreStable() {
+    String base = "/api/v1/search/query?q=*&index=table_search_index" + filter(serviceFilter());
+    List<String> byName = names(get(base + "&size=20&sort_field=name.keyword&sort_order=asc"));
+    assertThat(byName).as("names compared in lower case without accents, as OM's normalised keyword")
+        .containsExactly("a_the_of", "Café_Crème", "customer_orders", "CustomerOrdersArchive", "daily_totals", "events", "misc");
+    List<String> paged = new ArrayList<>();
+    for (int from = 0; from < 7; from += 3) {
+      paged.addAll(names(get(base + "&from=" + from + "&size=3&sort_field=name.keyword&sort_order=asc")));
+    }
+    assertThat(paged).isEqualTo(byName);
+    List<String> newest = names(get(base + "&size=20&sort_field=updatedAt&sort_order=desc"));
+    assertThat(newest.get(0)).as("the last one written in catalog(), or events, tagged since").isIn("a_the_of", "events");
+    assertThat(newest).hasSize(7);
+  }
+
+  @Test
+  void aWriteIsFoundInItsAftermathDeletedOnesOnlyWhenAskedAndOnTheOtherReplica() {
+    Api admin = server.admin();
+    String word = "zq" + Fixtures.uniqueName("w").replaceAll("[^a-z0-9]", "").toLowerCase(java.util.Locale.ROOT);
+    JsonNode t = table(word + "_facts", null, null, "id");
+    String id = t.get("id").asText();
+    assertThat(names(search(word))).containsExactly(word + "_facts");
+    ok(admin.patch("/api/v1/tables/" + id, "[{\"op\":\"add\",\"path\":\"/description\",\"value\":\"mentions zebra" + word + "\"}]"));
+    assertThat(names(search("zebra" + word))).as("a description change is searchable at once").containsExactly(word + "_facts");
+    // Replicas share an external store; on the embedded one, the one server answers for both.
+    try (TestServer replica = TestStore.current().external() ? server.replica() : null) {
+      Api other = replica == null ? admin : replica.admin();
+      assertThat(names(searchOn(other, word))).containsExactly(word + "_facts");
+      ok(admin.delete("/api/v1/tables/" + id));
+      assertThat(names(searchOn(other, word))).as("soft-deleted: gone from a plain search").isEmpty();
+      assertThat(names(get("/api/v1/search/query?q=" + word + "&deleted=true" + filter(serviceFilter())))).containsExactly(word + "_facts");
+      ok(admin.put("/api/v1/tables/restore", "{\"id\":\"" + id + "\"}"));
+      assertThat(names(searchOn(other, word))).as("restored").containsExactly(word + "_facts");
+      ok(admin.delete("/api/v1/tables/" + id + "?hardDelete=true"));
+      assertThat(names(get("/api/v1/search/query?q=" + word + "&deleted=true" + filter(serviceFilter())))).as("hard-deleted").isEmpty();
+      assertThat(names(search(word))).isEmpty();
+    }
+  }
+
+  @Test
+  void aRecursiveDeleteTakesTheSubtreeOutOfTheResults() {
+    Api admin = server.admin();
+    String other = Fixtures.uniqueName("searchdel");
+    created(admin.post(SERVICES, Fixtures.minimal(other).toString()));
+    created(admin.post("/api/v1/databases", "{\"name\":\"d\",\"service\":\"" + other + "\"}"));
+    created(admin.post("/api/v1/databaseSchemas", "{\"name\":\"s\",\"database\":\"" + other + ".d\"}"));
+    created(admin.post("/api/v1/tables", "{\"name\":\"gone_soon\",\"databaseSchema\":\"" + other + ".d.s\",\"columns\":[]}"));
+    String only = filter("{\"query\":{\"term\":{\"service.name.keyword\":\"" + other + "\"}}}");
+    assertThat(total(get("/api/v1/search/query?q=*&index=all" + only))).isEqualTo(4);
+    ok(admin.delete(SERVICES + "/name/" + other + "?recursive=true"));
+    assertThat(total(get("/api/v1/search/query?q=*&index=all" + only))).isZero();
+    assertThat(total(get("/api/v1/search/query?q=*&index=all&deleted=true" + only))).isEqualTo(4);
+  }
+
+  @Test
+  void aStoreWrittenBeforeSearchHasItsIndexBuiltAtStart() throws Exception {
+    // Its own store: what a store of the release before search looks like is made by emptying the
+    // index and marking it unbuilt; then a server starts on it (a replica on a shared store, the
+    // same data directory again on the embedded one).
+    boolean external = TestStore.current().external();
+    Path dir = Files.createTempDirectory("meridian-search-upgrade-");
+    try {
+      try (TestServer first = external ? TestServer.start() : TestServer.on(dir, null)) {
+        Api admin = first.admin();
+        created(admin.post(SERVICES, Fixtures.minimal("old_shop").toString()));
+        created(admin.post("/api/v1/databases", "{\"name\":\"d\",\"service\":\"old_shop\"}"));
+        created(admin.post("/api/v1/databaseSchemas", "{\"name\":\"s\",\"database\":\"old_shop.d\"}"));
+        created(admin.post("/api/v1/tables", "{\"name\":\"legacy_orders\",\"databaseSchema\":\"old_shop.d.s\",\"columns\":[]}"));
+        assertThat(names(ok(admin.get("/api/v1/search/query?q=legacy&index=all")))).containsExactly("legacy_orders");
+        DatabaseConfig store = first.store();
+        try (Connection db = DriverManager.getConnection(store.jdbcUrl(), store.user(), store.password()); Statement sql = db.createStatement()) {
+          sql.executeUpdate("DELETE FROM search_entry");
+          sql.executeUpdate("UPDATE search_build SET state = 'pending'");
+        }
+        assertThat(names(ok(admin.get("/api/v1/search/query?q=legacy&index=all")))).isEmpty();
+        if (external) {
+          try (TestServer upgraded = first.replica()) {
+            assertBuilt(upgraded);
+          }
+        }
+      }
+      if (!external) {
+        try (TestServer upgraded = TestServer.on(dir, null)) {
+          assertBuilt(upgraded);
+        }
+      }
+    } finally {
+      try (var files = Files.walk(dir)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  private static void assertBuilt(TestServer upgraded) {
+    assertThat(meridian.tests.JobWait.until(Duration.ofSeconds(60),
+        () -> upgraded.anonymous().get("/healthz").json().path("search").asText().equals("ready"))).as("/healthz says the build ended").isTrue();
+    assertThat(names(ok(upgraded.admin().get("/api/v1/search/query?q=*&index=all&sort_field=name.keyword&sort_order=asc"))))
+        .containsExactly("d", "legacy_orders", "old_shop", "s");
+    assertThat(names(ok(upgraded.admin().get("/api/v1/search/query?q=orders&index=all")))).containsExactly("legacy_orders");
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private static String serviceFilter() {
+    return "{\"query\":{\"bool\":{\"must\":[{\"bool\":{\"should\":[" + term("service.displayName.keyword", service) + "]}}]}}}";
+  }
+
+  private static String term(String field, String value) {
+    return "{\"term\":{\"" + field + "\":\"" + value + "\"}}";
+  }
+
+  private static String filter(String json) {
+    return "&query_filter=" + enc(json);
+  }
+
+  private static String enc(String text) {
+    return URLEncoder.encode(text, StandardCharsets.UTF_8);
+  }
+
+  private static JsonNode search(String q) {
+    return searchOn(server.admin(), q);
+  }
+
+  private static JsonNode searchOn(Api api, String q) {
+    return ok(api.get("/api/v1/search/query?q=" + enc(q) + "&index=dataAsset&size=50" + filter(serviceFilter())));
+  }
+
+  private static JsonNode get(String path) {
+    return ok(server.admin().get(path));
+  }
+
+  private static String refused(String query) {
+    Api.Response response = server.admin().get("/api/v1/search/query?" + query);
+    assertThat(response.status()).as(response.toString()).isEqualTo(400);
+    return response.json().get("message").asText();
+  }
+
+  private static List<String> names(JsonNode body) {
+    List<String> names = new ArrayList<>();
+    body.at("/hits/hits").forEach(hit -> names.add(hit.at("/_source/name").asText()));
+    return names;
+  }
+
+  private static long total(JsonNode body) {
+    return body.at("/hits/total/value").asLong();
+  }
+
+  private static Map<String, Long> buckets(JsonNode body, String aggregation) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    JsonNode list = body.at("/aggregations/sterms#" + aggregation + "/buckets");
+    assertThat(list).as(aggregation + " in " + body.get("aggregations")).isInstanceOf(ArrayNode.class);
+    list.forEach(b -> out.put(b.get("key").asText(), b.get("doc_count").asLong()));
+    return out;
+  }
+
+  private static JsonNode created(Api.Response response) {
+    assertThat(response.status()).as(response.toString()).isEqualTo(201);
+    return response.json();
+  }
+
+  private static JsonNode ok(Api.Response response) {
+    assertThat(response.status()).as(response.toString()).isEqualTo(200);
+    return response.json();
+  }
+}
