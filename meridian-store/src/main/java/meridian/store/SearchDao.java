@@ -83,9 +83,13 @@ public final class SearchDao {
     });
   }
 
-  /** Removes every row of these entity types (before a rebuild). */
-  public void clear(Handle handle, Collection<String> entityTypes) {
-    handle.createUpdate("DELETE FROM search_entry WHERE entity_type IN (<types>)").bindList("types", List.copyOf(entityTypes)).execute();
+  /** Removes the rows of {@code entityType} whose entity is no longer in {@code table} (after a rebuild); returns how many. */
+  public int removeOrphans(Handle handle, String entityType, String table) {
+    if (!EntityDao.TABLE_NAME.matcher(table).matches()) {
+      throw new IllegalArgumentException("not a table name: " + table);
+    }
+    return handle.createUpdate("DELETE FROM search_entry WHERE entity_type = :type AND NOT EXISTS (SELECT 1 FROM " + table
+        + " e WHERE e.id = search_entry.id)").bind("type", entityType).execute();
   }
 
   /** The build state of the index ('pending' or 'ready'). */

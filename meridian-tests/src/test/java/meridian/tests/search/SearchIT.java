@@ -252,6 +252,18 @@ class SearchIT extends ServerIT {
         try (TestServer upgraded = TestServer.on(dir, null)) {
           assertBuilt(upgraded);
         }
+        // ./meridian reindex, the server stopped, rebuilds an index emptied by hand and drops a row of no entity.
+        DatabaseConfig store = new meridian.server.MeridianConfig("127.0.0.1", 0, dir, null, null, null, null).database();
+        try (Connection db = DriverManager.getConnection(store.jdbcUrl(), store.user(), store.password()); Statement sql = db.createStatement()) {
+          sql.executeUpdate("DELETE FROM search_entry WHERE entity_type = 'table'");
+          sql.executeUpdate("UPDATE search_entry SET id = '00000000-0000-0000-0000-000000000000' WHERE entity_type = 'database'");
+        }
+        meridian.tests.MainProcess.Result reindex = meridian.tests.MainProcess.run("reindex", "--data-dir", dir.toString());
+        assertThat(reindex.exit()).as(reindex.toString()).isZero();
+        assertThat(reindex.out()).contains("indexed 4 of 4 entities (100%)").contains("search index rebuilt: 4 entities");
+        try (TestServer reindexed = TestServer.on(dir, null)) {
+          assertBuilt(reindexed);
+        }
       }
     } finally {
       try (var files = Files.walk(dir)) {

@@ -156,6 +156,8 @@ public final class SearchStore {
       }
     }
     store.database.inTransaction(handle -> {
+      // Rows of entities that are gone (a store whose tables were restored by hand): the index holds only what is there.
+      searchable.forEach(kind -> dao.removeOrphans(handle, kind.entityType(), kind.table()));
       dao.setBuildState(handle, "ready");
       return null;
     });
