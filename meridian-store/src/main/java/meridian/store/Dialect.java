@@ -138,13 +138,22 @@ public enum Dialect {
   }
 
   /**
+   * The FROM clause of a search: {@code search_entry} as {@code s}, and on SQLite, when the search
+   * has words, the FTS5 table first, so that the plan starts from the words' matches (joined by
+   * rowid) instead of reading every row of the entity types and probing the matches.
+   */
+  public String searchFrom(boolean words) {
+    return this == SQLITE && words ? "search_fts CROSS JOIN search_entry s" : "search_entry s";
+  }
+
+  /**
    * The condition that a {@code search_entry} row (alias {@code s}) holds every one of
    * {@code tokens} (as {@link #searchToken} stores them), the last as a prefix, in any of its token
-   * columns; it binds {@code :match} to {@link #searchMatch}.
+   * columns; it binds {@code :match} to {@link #searchMatch}. Goes with {@link #searchFrom}.
    */
   public String searchCondition() {
     return switch (this) {
-      case SQLITE -> "s.seq IN (SELECT rowid FROM search_fts WHERE search_fts MATCH :match)";
+      case SQLITE -> "search_fts MATCH :match AND s.seq = search_fts.rowid";
       case POSTGRESQL -> "to_tsvector('simple'::regconfig, s.t_name || ' ' || s.t_display || ' ' || s.t_columns || ' ' || s.t_description)"
           + " @@ to_tsquery('simple'::regconfig, :match)";
       case MARIADB -> "MATCH (s.t_name, s.t_display, s.t_columns, s.t_description) AGAINST (:match IN BOOLEAN MODE)";

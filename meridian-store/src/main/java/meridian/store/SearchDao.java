@@ -134,11 +134,12 @@ public final class SearchDao {
   public List<Hit> hits(Handle handle, Query query, Order order, boolean ascending, int from, int size) {
     String direction = ascending ? " ASC" : " DESC";
     String orderBy = switch (order) {
-      case SCORE -> "score" + direction + ", s.name_key, s.id";
+      // Without words every score is 0: the name decides, read in the order of the (type, deleted, name) index.
+      case SCORE -> query.tokens().isEmpty() ? "s.name_key, s.id" : "score" + direction + ", s.name_key, s.id";
       case NAME -> "s.name_key" + direction + ", s.id" + direction;
       case UPDATED -> "s.updated_at" + direction + ", s.id" + direction;
     };
-    String sql = "SELECT s.id, s.entity_type, " + score(query) + " AS score FROM search_entry s WHERE " + where(query)
+    String sql = "SELECT s.id, s.entity_type, " + score(query) + " AS score FROM " + from(query) + " WHERE " + where(query)
         + " ORDER BY " + orderBy + " LIMIT :size OFFSET :from";
     var statement = handle.createQuery(sql).bind("size", size).bind("from", from);
     bindQuery(statement, query);
@@ -146,9 +147,41 @@ public final class SearchDao {
   }
 
   public long count(Handle handle, Query query) {
-    var statement = handle.createQuery("SELECT COUNT(*) FROM search_entry s WHERE " + where(query));
+    var statement = handle.createQuery("SELECT COUNT(*) FROM " + from(query) + " WHERE " + where(query));
     bindQuery(statement, query);
     return statement.mapTo(Long.class).one();
+  }
+
+  /** How many rows a search matches, and how many of them hold each value of each facet of {@link #FACETS}. */
+  public record Facets(long total, Map<String, Map<String, Long>> counts) {}
+
+  /**
+   * The total and every column facet's counts of a search in one pass: the matches grouped by all
+   * facet columns at once (a few rows per schema), summed per facet here.
+   */
+  public Facets facets(Handle handle, Query query) {
+    String columns = "s.entity_type, s.service_type, s.service, s.database_name, s.schema_name";
+    var statement = handle.createQuery("SELECT " + columns + ", COUNT(*) AS n FROM " + from(query) + " WHERE " + where(query)
+        + " GROUP BY " + columns);
+    bindQuery(statement, query);
+    String[] facets = {"entityType", "serviceType", "service", "database", "databaseSchema"};
+    Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
+    for (String facet : facets) {
+      counts.put(facet, new java.util.HashMap<>());
+    }
+    long[] total = {0};
+    statement.map((rs, ctx) -> {
+      long n = rs.getLong("n");
+      total[0] += n;
+      for (int i = 0; i < facets.length; i++) {
+        String value = rs.getString(i + 1);
+        if (value != null) {
+          counts.get(facets[i]).merge(value, n, Long::sum);
+        }
+      }
+      return n;
+    }).forEach(n -> { });
+    return new Facets(total[0], counts);
   }
 
   /** The most frequent values of {@code facet} among the hits (at most {@code size}), with their counts: ES's terms aggregation. */
@@ -157,14 +190,14 @@ public final class SearchDao {
     if (facet.equals(TAGS)) {
       // A tag on the entity or on one of its columns counts the entity once, as OM's flattened tags do.
       String fqn = dialect.jsonMemberText("t.json", "fullyQualifiedName");
-      sql = "SELECT " + fqn + " AS v, COUNT(DISTINCT s.id) AS n FROM search_entry s JOIN tag_usage_by_field u ON u.target_id = s.id"
+      sql = "SELECT " + fqn + " AS v, COUNT(DISTINCT s.id) AS n FROM " + from(query) + " JOIN tag_usage_by_field u ON u.target_id = s.id"
           + " JOIN tag t ON t.id = u.tag_id WHERE " + where(query) + " GROUP BY " + fqn + " ORDER BY n DESC, v LIMIT :size";
     } else {
       String column = FACETS.get(facet);
       if (column == null) {
         throw new IllegalArgumentException("not a facet: " + facet);
       }
-      sql = "SELECT " + column + " AS v, COUNT(*) AS n FROM search_entry s WHERE " + where(query)
+      sql = "SELECT " + column + " AS v, COUNT(*) AS n FROM " + from(query) + " WHERE " + where(query)
           + " AND " + column + " IS NOT NULL GROUP BY " + column + " ORDER BY n DESC, v LIMIT :size";
     }
     var statement = handle.createQuery(sql).bind("size", size);
@@ -172,6 +205,10 @@ public final class SearchDao {
     Map<String, Long> out = new LinkedHashMap<>();
     statement.map((rs, ctx) -> Map.entry(rs.getString("v"), rs.getLong("n"))).forEach(e -> out.put(e.getKey(), e.getValue()));
     return out;
+  }
+
+  private String from(Query query) {
+    return dialect.searchFrom(!query.tokens().isEmpty());
   }
 
   private String where(Query query) {

@@ -144,7 +144,8 @@ public final class SearchService {
     SearchDao.Query query = new SearchDao.Query(tokens, Tokens.fold(q), types, Boolean.TRUE.equals(request.deleted()), simplify(filter));
 
     List<SearchDao.Hit> hits = request.size() == 0 ? List.of() : store.hits(query, order, ascending, request.from(), request.size());
-    long total = store.count(query);
+    SearchDao.Facets facets = store.facets(query);
+    long total = facets.total();
     ObjectNode body = json.object();
     ObjectNode hitsNode = json.object();
     ObjectNode totalNode = hitsNode.putObject("total");
@@ -177,7 +178,8 @@ public final class SearchService {
       for (Map.Entry<String, String> aggregation : AGGREGATIONS.entrySet()) {
         ObjectNode terms = aggregations.putObject("sterms#" + aggregation.getKey());
         terms.put("doc_count_error_upper_bound", 0);
-        Map<String, Long> counts = store.counts(query, aggregation.getValue(), BUCKETS);
+        Map<String, Long> counts = aggregation.getValue().equals(SearchDao.TAGS) ? store.counts(query, SearchDao.TAGS, BUCKETS)
+            : top(facets.counts().get(aggregation.getValue()));
         terms.put("sum_other_doc_count", 0);
         ArrayNode buckets = terms.putArray("buckets");
         counts.forEach((key, n) -> buckets.addObject().put("key", key).put("doc_count", n));
@@ -190,6 +192,16 @@ public final class SearchService {
     body.set("hits", hitsNode);
     body.set("aggregations", aggregations);
     return body;
+  }
+
+  /** The buckets of a terms aggregation: most hits first, then by key; at most {@link #BUCKETS}. */
+  private static Map<String, Long> top(Map<String, Long> counts) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    counts.entrySet().stream()
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+        .limit(BUCKETS)
+        .forEach(e -> out.put(e.getKey(), e.getValue()));
+    return out;
   }
 
   private static SearchDao.Order order(String field) {

@@ -106,6 +106,10 @@ public final class SearchStore {
     return store.read(tx -> dao.count(tx.handle, query));
   }
 
+  public SearchDao.Facets facets(SearchDao.Query query) {
+    return store.read(tx -> dao.facets(tx.handle, query));
+  }
+
   public Map<String, Long> counts(SearchDao.Query query, String facet, int size) {
     return store.read(tx -> dao.counts(tx.handle, query, facet, size));
   }
