@@ -35,21 +35,31 @@ public final class Params {
 
   /** {@code limit}: an integer, default 10; its range is checked where it is used (spec §3.1). */
   public static int limit(Context ctx) {
-    String value = ctx.queryParam("limit");
+    return integer(ctx, "limit", 10);
+  }
+
+  /** An integer query parameter, {@code otherwise} when absent; its range is checked where it is used. */
+  public static int integer(Context ctx, String name, int otherwise) {
+    String value = ctx.queryParam(name);
     if (value == null || value.isEmpty()) {
-      return 10;
+      return otherwise;
     }
     try {
       return Integer.parseInt(value.trim());
     } catch (NumberFormatException e) {
-      throw ApiException.badRequest("query param limit must be an integer, not " + value);
+      throw ApiException.badRequest("query param " + name + " must be an integer, not " + value);
     }
   }
 
   public static boolean flag(Context ctx, String name) {
+    return flag(ctx, name, false);
+  }
+
+  /** A true/false query parameter, {@code otherwise} when absent; anything else is a 400 naming it. */
+  public static boolean flag(Context ctx, String name, boolean otherwise) {
     String value = ctx.queryParam(name);
     if (value == null || value.isEmpty()) {
-      return false;
+      return otherwise;
     }
     if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
       return Boolean.parseBoolean(value);
