@@ -51,15 +51,6 @@ with open(out + "/wide.json", "w") as f:
     json.dump({"name": "wide", "databaseSchema": "bench_svc_a.db.small", "columns": columns(500)}, f)
 PY
 
-latency() {  # url [connections] -> "p50 p99 req/s" from wrk, after a warm-up
-  local c=${2:-8} t=2
-  [[ $c -lt 2 ]] && t=1
-  wrk -t$t -c"$c" -d2s -H "Authorization: Bearer $token" "$1" >/dev/null
-  local out
-  out=$(wrk -t$t -c"$c" -d8s --latency -H "Authorization: Bearer $token" "$1")
-  echo "$(awk '$1 == "50%" {print $2}' <<<"$out") $(awk '$1 == "99%" {print $2}' <<<"$out") $(awk '/Requests\/sec/ {print $2}' <<<"$out")"
-}
-
 size() {
   case "$current" in
     sqlite) du -sb "$dir/data" | awk '{print $1}' ;;

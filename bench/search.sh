@@ -63,14 +63,6 @@ for s in range(100):
         json.dump(batch, open("%s/bulk_%02d_%03d.json" % (out, s, part), "w"))
 PY
 
-latency() {  # url connections -> "p50 p99 req/s" from wrk, after a warm-up
-  local c=$2 t=2
-  [[ $c -lt 2 ]] && t=1
-  wrk -t$t -c"$c" -d2s -H "Authorization: Bearer $token" "$1" >/dev/null
-  local out
-  out=$(wrk -t$t -c"$c" -d8s --latency -H "Authorization: Bearer $token" "$1")
-  echo "$(awk '$1 == "50%" {print $2}' <<<"$out") $(awk '$1 == "99%" {print $2}' <<<"$out") $(awk '/Requests\/sec/ {print $2}' <<<"$out")"
-}
 enc() { python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$1"; }
 
 for current in "${stores[@]}"; do
@@ -93,6 +85,7 @@ for current in "${stores[@]}"; do
     | python3 -c 'import json,sys; print(json.load(sys.stdin)["hits"]["total"]["value"])')
   awk -v s="$current" -v n="$loaded" -v a="$start" -v b="$end" \
     'BEGIN { printf "%-10s load     %d tables (search index included) in %.1f s = %.0f tables/s\n", s, n, b - a, n / (b - a) }'
+  echo "bench: server RSS after the load: $(awk '/VmRSS/ {print int($2 / 1024)}' "/proc/$pid/status") MB, peak $(awk '/VmHWM/ {print int($2 / 1024)}' "/proc/$pid/status") MB" >&2
   unique=$(printf '%06d' $((tables / 2)))
   filter=$(enc '{"query":{"bool":{"must":[{"term":{"databaseSchema.name.keyword":"schema_42"}}]}}}')
   declare -A queries=(
@@ -110,6 +103,6 @@ for current in "${stores[@]}"; do
       printf '%-10s %-8s %7d hits, %d connection(s): p50 %s  p99 %s  (%s req/s)\n' "$current" "$query" "$hits" $c "$p50" "$p99" "$rps"
     done
   done
-  echo "bench: server peak RSS: $(awk '/VmHWM/ {print int($2 / 1024)}' "/proc/$pid/status") MB" >&2
+  echo "bench: server RSS after the searches: $(awk '/VmRSS/ {print int($2 / 1024)}' "/proc/$pid/status") MB, peak $(awk '/VmHWM/ {print int($2 / 1024)}' "/proc/$pid/status") MB" >&2
   finish_store
 done

@@ -6,6 +6,8 @@
 #                               PostgreSQL 127.0.0.1:5432 / MariaDB 127.0.0.1:3306. Sets current,
 #                               port, args, db, pid and token (an admin's).
 #   finish_store                stops the server and drops the throw-away database.
+#   latency URL [CONNECTIONS]   wrk against URL as that admin (default 8 connections), 8 s after a
+#                               2 s warm-up: prints "p50 p99 req/s".
 # An EXIT trap does the same if the benchmark stops half-way.
 pid=""
 db=""
@@ -44,4 +46,13 @@ start_server() {
   for _ in $(seq 1 300); do grep -q "listening on" "$dir/server.log" && break; sleep 0.1; done
   grep -q "listening on" "$dir/server.log" || { cat "$dir/server.log" >&2; exit 1; }
   token=$(MERIDIAN_DATABASE_PASSWORD="" "$here/meridian" token "${args[@]}" --user admin 2>/dev/null)
+}
+
+latency() {  # url [connections] -> "p50 p99 req/s" from wrk, after a warm-up
+  local c=${2:-8} t=2
+  [[ $c -lt 2 ]] && t=1
+  wrk -t$t -c"$c" -d2s --timeout 10s -H "Authorization: Bearer $token" "$1" >/dev/null
+  local out
+  out=$(wrk -t$t -c"$c" -d8s --timeout 10s --latency -H "Authorization: Bearer $token" "$1")
+  echo "$(awk '$1 == "50%" {print $2}' <<<"$out") $(awk '$1 == "99%" {print $2}' <<<"$out") $(awk '/Requests\/sec/ {print $2}' <<<"$out")"
 }

@@ -20,6 +20,14 @@ import org.jdbi.v3.core.statement.SqlStatement;
 public final class SearchDao {
   /** The columns a search may filter and count by, by the name callers use. */
   public static final String TAGS = "tags";
+  /** Owners (users and teams, by name or display name, lower case), from the {@code owns} edges. */
+  public static final String OWNERS = "owners";
+  /** Domains (by name or display name, lower case), from the {@code has} edges. */
+  public static final String DOMAINS = "domains";
+  /** The entity tables at the other end of an owner's or a domain's edge, and the edge's relation. */
+  private static final Map<String, List<String>> EDGE_TABLES = Map.of(OWNERS, List.of("user_entity", "team_entity"),
+      DOMAINS, List.of("domain_entity"));
+  private static final Map<String, String> EDGE_RELATIONS = Map.of(OWNERS, "owns", DOMAINS, "has");
   public static final Map<String, String> FACETS = Map.of(
       "entityType", "s.entity_type",
       "serviceType", "s.service_type",
@@ -192,6 +200,15 @@ public final class SearchDao {
       String fqn = dialect.jsonMemberText("t.json", "fullyQualifiedName");
       sql = "SELECT " + fqn + " AS v, COUNT(DISTINCT s.id) AS n FROM " + from(query) + " JOIN tag_usage_by_field u ON u.target_id = s.id"
           + " JOIN tag t ON t.id = u.tag_id WHERE " + where(query) + " GROUP BY " + fqn + " ORDER BY n DESC, v LIMIT :size";
+    } else if (EDGE_TABLES.containsKey(facet)) {
+      // An entity with two owners counts once under each; the name shown is the display name, or the name.
+      List<String> parts = new ArrayList<>();
+      for (String table : EDGE_TABLES.get(facet)) {
+        parts.add("SELECT s.id AS id, LOWER(COALESCE(" + dialect.jsonMemberText("o.json", "displayName") + ", o.name)) AS v FROM "
+            + from(query) + " JOIN entity_relationship r ON r.to_id = s.id AND r.relation = '" + EDGE_RELATIONS.get(facet) + "' JOIN "
+            + table + " o ON o.id = r.from_id WHERE " + where(query));
+      }
+      sql = "SELECT v, COUNT(DISTINCT id) AS n FROM (" + String.join(" UNION ALL ", parts) + ") x GROUP BY v ORDER BY n DESC, v LIMIT :size";
     } else {
       String column = FACETS.get(facet);
       if (column == null) {
@@ -223,12 +240,21 @@ public final class SearchDao {
   }
 
   /** The SQL of a condition; its lists are bound as {@code c0}, {@code c1}, … in the order {@link #bindCondition} walks. */
-  private static String render(Condition condition, int[] next) {
+  private String render(Condition condition, int[] next) {
     if (condition instanceof Condition.In in) {
       String list = "<c" + next[0]++ + ">";
       if (in.facet().equals(TAGS)) {
         return "EXISTS (SELECT 1 FROM tag_usage_by_field u JOIN tag t ON t.id = u.tag_id WHERE u.target_id = s.id AND t.fqn_hash IN ("
             + list + "))";
+      }
+      if (EDGE_TABLES.containsKey(in.facet())) {
+        List<String> exists = new ArrayList<>();
+        for (String table : EDGE_TABLES.get(in.facet())) {
+          exists.add("EXISTS (SELECT 1 FROM entity_relationship r JOIN " + table + " o ON o.id = r.from_id WHERE r.to_id = s.id"
+              + " AND r.relation = '" + EDGE_RELATIONS.get(in.facet()) + "' AND (LOWER(o.name) IN (" + list + ") OR LOWER("
+              + dialect.jsonMemberText("o.json", "displayName") + ") IN (" + list + ")))");
+        }
+        return "(" + String.join(" OR ", exists) + ")";
       }
       String column = FACETS.get(in.facet());
       if (column == null) {

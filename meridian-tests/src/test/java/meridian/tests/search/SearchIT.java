@@ -142,6 +142,28 @@ class SearchIT extends ServerIT {
         "{\"query\":{\"bool\":{\"must\":[" + term("service.name.keyword", service) + ",{\"bool\":{\"should\":[" + term("tags.tagFQN", "PII.Sensitive")
             + "]}}]}}}"));
     assertThat(names(byTag)).containsExactly("events");
+
+    // Owners (a user, a team) and a domain on two tables: filters and buckets by their names, in lower case.
+    TestServer.User owner = server.newUser();
+    String team = Fixtures.uniqueName("Team");
+    created(admin.post("/api/v1/teams", "{\"name\":\"" + team + "\",\"teamType\":\"Group\",\"displayName\":\"Data Crew\"}"));
+    String domain = Fixtures.uniqueName("Dom");
+    created(admin.post("/api/v1/domains", "{\"name\":\"" + domain + "\",\"domainType\":\"Aggregate\",\"description\":\"d\"}"));
+    ok(admin.patch("/api/v1/tables/name/" + schema + ".misc", "[{\"op\":\"add\",\"path\":\"/owners\",\"value\":[{\"id\":\"" + owner.id()
+        + "\",\"type\":\"user\"},{\"name\":\"" + team + "\",\"type\":\"team\"}]},{\"op\":\"add\",\"path\":\"/domains\",\"value\":[\"" + domain + "\"]}]"));
+    ok(admin.patch("/api/v1/tables/name/" + schema + ".events", "[{\"op\":\"add\",\"path\":\"/owners\",\"value\":[{\"name\":\"" + team
+        + "\",\"type\":\"team\"}]}]"));
+    JsonNode owned = get("/api/v1/search/query?q=orders&index=table_search_index&size=0" + filter(serviceFilter()));
+    assertThat(buckets(owned, "owners.displayName.keyword"))
+        .containsExactly(Map.entry("data crew", 2L), Map.entry(owner.name().toLowerCase(java.util.Locale.ROOT), 1L));
+    assertThat(buckets(owned, "domains.displayName.keyword")).containsExactly(Map.entry(domain.toLowerCase(java.util.Locale.ROOT), 1L));
+    assertThat(buckets(owned, "domain.displayName.keyword")).isEqualTo(buckets(owned, "domains.displayName.keyword"));
+    assertThat(names(get("/api/v1/search/query?q=orders&index=table_search_index" + filter("{\"query\":{\"bool\":{\"must\":["
+        + term("service.name.keyword", service) + "," + term("owners.displayName.keyword", "Data Crew") + "]}}}"))))
+        .containsExactly("events", "misc");
+    assertThat(names(get("/api/v1/search/query?q=orders&index=table_search_index" + filter("{\"query\":{\"bool\":{\"must\":["
+        + term("service.name.keyword", service) + "," + term("domains.displayName.keyword", domain) + "," + term("owners.name", owner.name())
+        + "]}}}")))).containsExactly("misc");
   }
 
   @Test
@@ -154,8 +176,8 @@ class SearchIT extends ServerIT {
 
     assertThat(refused("q=*&query_filter=" + enc("{\"query\":{\"match\":{\"name\":\"x\"}}}")))
         .isEqualTo("query_filter: the query form 'match' is not supported; Meridian reads bool (must, filter, should, must_not), term, terms and match_all");
-    assertThat(refused("q=*&query_filter=" + enc("{\"query\":{\"term\":{\"owners.displayName.keyword\":\"x\"}}}")))
-        .startsWith("query_filter: Meridian cannot filter on owners.displayName.keyword; it filters on entityType");
+    assertThat(refused("q=*&query_filter=" + enc("{\"query\":{\"term\":{\"columns.name.keyword\":\"x\"}}}")))
+        .startsWith("query_filter: Meridian cannot filter on columns.name.keyword; it filters on entityType");
     assertThat(refused("q=*&query_filter=" + enc("{not json"))).startsWith("query_filter is not valid JSON");
     assertThat(refused("q=*&index=topic_search_index")).startsWith("Failed to find index topic_search_index");
     assertThat(refused("q=*&from=9995&size=10")).isEqualTo("Result window is too large, from + size must be less than or equal to: [10000] but was [10005]");

@@ -62,6 +62,14 @@ public final class SearchService {
       }
     }
     FILTER_FIELDS.put("tags.tagFQN", SearchDao.TAGS);
+    for (String member : List.of("name", "displayName")) {
+      FILTER_FIELDS.put("owners." + member, SearchDao.OWNERS);
+      FILTER_FIELDS.put("owners." + member + ".keyword", SearchDao.OWNERS);
+      for (String ref : List.of("domains", "domain")) {
+        FILTER_FIELDS.put(ref + "." + member, SearchDao.DOMAINS);
+        FILTER_FIELDS.put(ref + "." + member + ".keyword", SearchDao.DOMAINS);
+      }
+    }
     FILTER_FIELDS.put("tier.tagFQN", SearchDao.TAGS);
     AGGREGATIONS.put("entityType", "entityType");
     AGGREGATIONS.put("serviceType", "serviceType");
@@ -71,6 +79,10 @@ public final class SearchService {
     AGGREGATIONS.put("database.displayName.keyword", "database");
     AGGREGATIONS.put("databaseSchema.displayName.keyword", "databaseSchema");
     AGGREGATIONS.put("tags.tagFQN", SearchDao.TAGS);
+    AGGREGATIONS.put("owners.displayName.keyword", SearchDao.OWNERS);
+    // OM's settings name the singular (domain.…); its newer UI filters on the plural.
+    AGGREGATIONS.put("domains.displayName.keyword", SearchDao.DOMAINS);
+    AGGREGATIONS.put("domain.displayName.keyword", SearchDao.DOMAINS);
   }
 
   private final Engine engine;
@@ -174,12 +186,14 @@ public final class SearchService {
       }
     }
     ObjectNode aggregations = json.object();
+    Map<String, Map<String, Long>> joined = new LinkedHashMap<>();
     if (types.stream().anyMatch(t -> engine.kinds().kind(t).containment() != null)) {
       for (Map.Entry<String, String> aggregation : AGGREGATIONS.entrySet()) {
         ObjectNode terms = aggregations.putObject("sterms#" + aggregation.getKey());
         terms.put("doc_count_error_upper_bound", 0);
-        Map<String, Long> counts = aggregation.getValue().equals(SearchDao.TAGS) ? store.counts(query, SearchDao.TAGS, BUCKETS)
-            : top(facets.counts().get(aggregation.getValue()));
+        String facet = aggregation.getValue();
+        Map<String, Long> counts = facets.counts().containsKey(facet) ? top(facets.counts().get(facet))
+            : joined.computeIfAbsent(facet, f -> store.counts(query, f, BUCKETS));
         terms.put("sum_other_doc_count", 0);
         ArrayNode buckets = terms.putArray("buckets");
         counts.forEach((key, n) -> buckets.addObject().put("key", key).put("doc_count", n));
@@ -309,6 +323,7 @@ public final class SearchService {
       keys.add(switch (facet) {
         case SearchDao.TAGS -> Fqn.hash(value);
         case "entityType" -> value;
+        // Lower case, as OM's keyword normaliser makes them (owners and domains: their name or display name).
         default -> value.toLowerCase(Locale.ROOT);
       });
     }
