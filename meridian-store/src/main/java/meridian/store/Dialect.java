@@ -101,6 +101,16 @@ public enum Dialect {
     };
   }
 
+  /** Adds {@code :n} to one stripe of one combination's count in {@code search_count}, making the row when it is not there. */
+  public String addToSearchCount() {
+    String insert = "INSERT INTO search_count (facet_hash, stripe, entity_type, deleted, service, service_type, database_name, schema_name, n)"
+        + " VALUES (:hash, :stripe, :entityType, :deleted, :service, :serviceType, :database, :schema, :n)";
+    return switch (this) {
+      case SQLITE, POSTGRESQL -> insert + " ON CONFLICT (facet_hash, stripe) DO UPDATE SET n = search_count.n + excluded.n";
+      case MARIADB -> insert + " ON DUPLICATE KEY UPDATE n = n + VALUES(n)";
+    };
+  }
+
   /**
    * The SQL expression that stores the bound text parameter {@code name} in a JSON column:
    * PostgreSQL needs the cast from text to its {@code json} type written out; the others store text.

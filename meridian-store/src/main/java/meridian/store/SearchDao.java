@@ -1,6 +1,7 @@
 package meridian.store;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,7 +60,11 @@ public final class SearchDao {
     if (rows.isEmpty()) {
       return;
     }
-    remove(handle, rows.stream().map(SearchRow::id).toList());
+    Map<List<Object>, Long> delta = new LinkedHashMap<>();
+    removeCounted(handle, rows.stream().map(SearchRow::id).toList(), delta);
+    for (SearchRow row : rows) {
+      delta.merge(Arrays.asList(row.entityType(), row.deleted(), row.service(), row.serviceType(), row.database(), row.schema()), 1L, Long::sum);
+    }
     PreparedBatch batch = handle.prepareBatch(
         "INSERT INTO search_entry (id, entity_type, deleted, name_key, service, service_type, database_name, schema_name, updated_at,"
             + " t_name, t_display, t_columns, t_description) VALUES (:id, :entityType, :deleted, :nameKey, :service, :serviceType,"
@@ -81,14 +86,81 @@ public final class SearchDao {
           .add();
     }
     batch.execute();
+    addToCounts(handle, delta);
   }
 
   /** Removes the rows of these entities (a hard delete). */
   public void remove(Handle handle, Collection<UUID> ids) {
+    Map<List<Object>, Long> delta = new LinkedHashMap<>();
+    removeCounted(handle, ids, delta);
+    addToCounts(handle, delta);
+  }
+
+  /** Deletes the rows of {@code ids}, taking each one's facets off {@code delta}. */
+  private void removeCounted(Handle handle, Collection<UUID> ids, Map<List<Object>, Long> delta) {
     EntityDao.inChunks(ids.stream().map(UUID::toString).toList(), chunk -> {
+      handle.createQuery("SELECT entity_type, deleted, service, service_type, database_name, schema_name FROM search_entry WHERE id IN (<ids>)")
+          .bindList("ids", chunk)
+          .map((rs, ctx) -> Arrays.<Object>asList(rs.getString(1), rs.getBoolean(2), rs.getString(3), rs.getString(4), rs.getString(5),
+              rs.getString(6)))
+          .forEach(key -> delta.merge(key, -1L, Long::sum));
       handle.createUpdate("DELETE FROM search_entry WHERE id IN (<ids>)").bindList("ids", chunk).execute();
       return List.of();
     });
+  }
+
+  /**
+   * Adds each net change to {@code search_count}, the rows per combination of facets that a search
+   * without words reads instead of the rows themselves. An update that changes no facet changes no
+   * count. Where writers run at once, a combination's count is spread over stripes (as the list
+   * totals are), so that two writes in one schema rarely wait for each other.
+   */
+  private void addToCounts(Handle handle, Map<List<Object>, Long> delta) {
+    // In the order of their keys, so that two transactions lock the rows they share in the same order.
+    java.util.TreeMap<String, Map.Entry<List<Object>, Long>> changed = new java.util.TreeMap<>();
+    delta.entrySet().stream().filter(e -> e.getValue() != 0).forEach(e -> changed.put(facetHash(e.getKey()), e));
+    if (changed.isEmpty()) {
+      return;
+    }
+    PreparedBatch batch = handle.prepareBatch(dialect.addToSearchCount());
+    int stripe = java.util.concurrent.ThreadLocalRandom.current().nextInt(dialect.countStripes());
+    for (Map.Entry<String, Map.Entry<List<Object>, Long>> entry : changed.entrySet()) {
+      Map.Entry<List<Object>, Long> change = entry.getValue();
+      List<Object> key = change.getKey();
+      batch.bind("hash", entry.getKey()).bind("stripe", stripe)
+          .bind("entityType", (String) key.get(0)).bind("deleted", (Boolean) key.get(1)).bind("service", (String) key.get(2))
+          .bind("serviceType", (String) key.get(3)).bind("database", (String) key.get(4)).bind("schema", (String) key.get(5))
+          .bind("n", change.getValue()).add();
+    }
+    batch.execute();
+  }
+
+  /** SHA-256 of a combination of facets: the key of its counts (the five names are longer than an index entry may be). */
+  private static String facetHash(List<Object> key) {
+    try {
+      java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+      for (Object part : key) {
+        digest.update((part == null ? "\u0000" : part + "\u0001").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
+      return java.util.HexFormat.of().formatHex(digest.digest());
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Makes {@code search_count} again from the rows (the end of a rebuild: rows put back by hand or
+   * by an earlier release's store are counted as they are).
+   */
+  public void recount(Handle handle) {
+    handle.createUpdate("DELETE FROM search_count").execute();
+    Map<List<Object>, Long> all = new LinkedHashMap<>();
+    handle.createQuery("SELECT entity_type, deleted, service, service_type, database_name, schema_name, COUNT(*) FROM search_entry"
+            + " GROUP BY entity_type, deleted, service, service_type, database_name, schema_name")
+        .map((rs, ctx) -> Map.entry(Arrays.<Object>asList(rs.getString(1), rs.getBoolean(2), rs.getString(3), rs.getString(4),
+            rs.getString(5), rs.getString(6)), rs.getLong(7)))
+        .forEach(e -> all.merge(e.getKey(), e.getValue(), Long::sum));
+    addToCounts(handle, all);
   }
 
   /** Removes the rows of {@code entityType} whose entity is no longer in {@code table} (after a rebuild); returns how many. */
@@ -169,8 +241,12 @@ public final class SearchDao {
    */
   public Facets facets(Handle handle, Query query) {
     String columns = "s.entity_type, s.service_type, s.service, s.database_name, s.schema_name";
-    var statement = handle.createQuery("SELECT " + columns + ", COUNT(*) AS n FROM " + from(query) + " WHERE " + where(query)
-        + " GROUP BY " + columns);
+    // Without words, and filtered by column facets only, the kept counts answer: a few rows per schema.
+    boolean kept = query.tokens().isEmpty() && columnsOnly(query.filter());
+    var statement = kept
+        ? handle.createQuery("SELECT " + columns + ", SUM(s.n) AS n FROM search_count s WHERE " + where(query) + " GROUP BY " + columns)
+        : handle.createQuery("SELECT " + columns + ", COUNT(*) AS n FROM " + from(query) + " WHERE " + where(query)
+            + " GROUP BY " + columns);
     bindQuery(statement, query);
     String[] facets = {"entityType", "serviceType", "service", "database", "databaseSchema"};
     Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
@@ -180,6 +256,9 @@ public final class SearchDao {
     long[] total = {0};
     statement.map((rs, ctx) -> {
       long n = rs.getLong("n");
+      if (n == 0) {
+        return n;
+      }
       total[0] += n;
       for (int i = 0; i < facets.length; i++) {
         String value = rs.getString(i + 1);
@@ -222,6 +301,18 @@ public final class SearchDao {
     Map<String, Long> out = new LinkedHashMap<>();
     statement.map((rs, ctx) -> Map.entry(rs.getString("v"), rs.getLong("n"))).forEach(e -> out.put(e.getKey(), e.getValue()));
     return out;
+  }
+
+  /** Whether a condition reads only columns that {@code search_count} keeps too. */
+  private static boolean columnsOnly(Condition condition) {
+    if (condition instanceof Condition.In in) {
+      return FACETS.containsKey(in.facet());
+    }
+    if (condition instanceof Condition.Not not) {
+      return columnsOnly(not.part());
+    }
+    List<Condition> parts = condition instanceof Condition.All all ? all.parts() : ((Condition.Any) condition).parts();
+    return parts.stream().allMatch(SearchDao::columnsOnly);
   }
 
   private String from(Query query) {

@@ -27,3 +27,19 @@ CREATE TABLE search_build (
   state VARCHAR(16) NOT NULL
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_nopad_bin;
 INSERT INTO search_build (name, state) VALUES ('catalog', 'pending');
+
+-- How many rows each combination of facets has (kept with every put and removal of a row), so that a
+-- search without words (OM's Explore page as it opens) counts and aggregates a few rows per schema
+-- instead of every row. Keyed by a hash of the combination; spread over stripes where writers run at once.
+CREATE TABLE search_count (
+  facet_hash    CHAR(64)     NOT NULL,
+  stripe        INTEGER      NOT NULL,
+  entity_type   VARCHAR(64)  NOT NULL,
+  deleted       BOOLEAN      NOT NULL,
+  service       VARCHAR(256),
+  service_type  VARCHAR(64),
+  database_name VARCHAR(256),
+  schema_name   VARCHAR(256),
+  n             BIGINT       NOT NULL,
+  PRIMARY KEY (facet_hash, stripe)
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_nopad_bin;

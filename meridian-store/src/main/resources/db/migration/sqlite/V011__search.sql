@@ -21,9 +21,6 @@ CREATE TABLE search_entry (
   t_description TEXT         NOT NULL
 );
 CREATE INDEX search_entry_type_name ON search_entry (entity_type, deleted, name_key, id);
--- The facets of every row of a type, read without the row: a search without words counts these. (Only
--- here: on PostgreSQL and MariaDB five names of up to 256 characters can pass the longest index entry.)
-CREATE INDEX search_entry_facets ON search_entry (entity_type, deleted, service, service_type, database_name, schema_name);
 
 CREATE VIRTUAL TABLE search_fts USING fts5(
   t_name, t_display, t_columns, t_description,
@@ -51,3 +48,19 @@ CREATE TABLE search_build (
   state VARCHAR(16) NOT NULL
 );
 INSERT INTO search_build (name, state) VALUES ('catalog', 'pending');
+
+-- How many rows each combination of facets has (kept with every put and removal of a row), so that a
+-- search without words (OM's Explore page as it opens) counts and aggregates a few rows per schema
+-- instead of every row. Keyed by a hash of the combination; spread over stripes where writers run at once.
+CREATE TABLE search_count (
+  facet_hash    CHAR(64)     NOT NULL,
+  stripe        INTEGER      NOT NULL,
+  entity_type   VARCHAR(64)  NOT NULL,
+  deleted       BOOLEAN      NOT NULL,
+  service       VARCHAR(256),
+  service_type  VARCHAR(64),
+  database_name VARCHAR(256),
+  schema_name   VARCHAR(256),
+  n             BIGINT       NOT NULL,
+  PRIMARY KEY (facet_hash, stripe)
+);

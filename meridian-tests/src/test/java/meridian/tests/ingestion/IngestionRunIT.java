@@ -170,6 +170,10 @@ class IngestionRunIT extends ServerIT {
         .get("schemaDefinition").asText()).startsWith("create view sales.big_orders as ");
     assertThat(admin.get("/api/v1/tables/name/" + sales + ".scratch").status()).as("filtered out").isEqualTo(404);
     assertThat(admin.get("/api/v1/databaseSchemas/name/" + name + "." + PG_DB + ".hr").status()).isEqualTo(404);
+    // What a run writes is searchable at once, as every write is (issue 17).
+    JsonNode found = ok(admin.get("/api/v1/search/query?index=table_search_index&q=big+ord&query_filter="
+        + java.net.URLEncoder.encode("{\"query\":{\"term\":{\"service.name.keyword\":\"" + name + "\"}}}", java.nio.charset.StandardCharsets.UTF_8)), 200);
+    assertThat(found.at("/hits/hits/0/_source/fullyQualifiedName").asText()).isEqualTo(sales + ".big_orders");
 
     // Nothing changed: no new version anywhere.
     JsonNode second = runOnce(admin, pipeline);

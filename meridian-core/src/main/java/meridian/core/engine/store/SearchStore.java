@@ -162,6 +162,7 @@ public final class SearchStore {
     store.database.inTransaction(handle -> {
       // Rows of entities that are gone (a store whose tables were restored by hand): the index holds only what is there.
       searchable.forEach(kind -> dao.removeOrphans(handle, kind.entityType(), kind.table()));
+      dao.recount(handle);
       dao.setBuildState(handle, "ready");
       return null;
     });
