@@ -131,6 +131,7 @@ public final class Catalog implements AutoCloseable {
       this.engine = new Engine(database, declared, json, clock, Interleaving.NONE, jobPool, this::principalOf);
       this.kinds = engine.kinds();
       this.search = new meridian.core.engine.search.SearchService(engine);
+      engine.search().readyIfEmpty(List.copyOf(kinds.all()));
       this.users = engine.services(userKind);
       this.databaseServices = engine.services(serviceKind);
       this.teams = engine.services(teamKind);

@@ -147,7 +147,7 @@ class CliIT {
       HttpResponse<String> health =
           HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz")).build(),
               HttpResponse.BodyHandlers.ofString());
-      assertThat(health.body()).isEqualTo("{\"status\":\"ok\"}");
+      assertThat(health.body()).isEqualTo("{\"status\":\"ok\",\"search\":\"ready\"}");
       // The store holds every service, user and sealed secret: only its owner may read it.
       Path served = dir.resolve("served");
       assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(served))).isEqualTo("rwx------");

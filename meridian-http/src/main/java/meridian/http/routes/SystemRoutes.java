@@ -39,7 +39,10 @@ public final class SystemRoutes {
 
   private void health(Context ctx) {
     boolean up = healthy.getAsBoolean();
-    send(ctx, up ? 200 : 503, Map.of("status", up ? "ok" : "unavailable", "search", search.get()));
+    Map<String, String> body = new java.util.LinkedHashMap<>();
+    body.put("status", up ? "ok" : "unavailable");
+    body.put("search", search.get());
+    send(ctx, up ? 200 : 503, body);
   }
 
   private void version(Context ctx) {

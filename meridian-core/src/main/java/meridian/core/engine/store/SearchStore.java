@@ -169,6 +169,20 @@ public final class SearchStore {
     return done;
   }
 
+  /**
+   * A pending index over empty entity tables (a new store) is ready as it is: marked so here, at
+   * once, rather than by a build after start-up that would write while the first requests run.
+   */
+  public void readyIfEmpty(List<EntityKind<?>> kinds) {
+    store.database.inTransaction(handle -> {
+      if (dao.buildState(handle).equals("pending")
+          && kinds.stream().filter(k -> k.searchIndex() != null).allMatch(k -> store.database.entities(k.table()).countAll(handle) == 0)) {
+        dao.setBuildState(handle, "ready");
+      }
+      return null;
+    });
+  }
+
   /** Marks the index as needing a build (before {@code ./meridian reindex} rebuilds it). */
   public void markPending() {
     store.database.inTransaction(handle -> {
