@@ -226,7 +226,13 @@ public final class Catalog implements AutoCloseable {
       return false;
     }
     long start = System.nanoTime();
-    long built = index.rebuild(List.copyOf(kinds.all()), (done, total) -> searchState = "building (" + done + " of " + total + ")");
+    long built;
+    try {
+      built = index.rebuild(List.copyOf(kinds.all()), (done, total) -> searchState = "building (" + done + " of " + total + ")");
+    } catch (RuntimeException e) {
+      searchState = "pending (the build stopped; a restart or ./meridian reindex builds it)";
+      throw e;
+    }
     searchState = "ready";
     log.accept("search index built: " + built + " entities in " + (System.nanoTime() - start) / 1_000_000 + " ms");
     return true;

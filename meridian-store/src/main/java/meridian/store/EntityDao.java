@@ -481,8 +481,17 @@ public final class EntityDao {
   }
 
   public List<EntityRow> rowsAfter(Handle handle, String afterId, int limit) {
+    return rowsAfter(handle, afterId, limit, false);
+  }
+
+  /**
+   * The same, {@code shared}: each row locked for share until the transaction ends, and read as last
+   * committed (a writer of one of them is waited for): what a copy derived from the rows (the search
+   * index) reads, so that a write cannot land between the read and the copy.
+   */
+  public List<EntityRow> rowsAfter(Handle handle, String afterId, int limit, boolean shared) {
     return handle
-        .createQuery("SELECT " + COLUMNS + " FROM <table> WHERE id > :after ORDER BY id LIMIT :limit")
+        .createQuery("SELECT " + COLUMNS + " FROM <table> WHERE id > :after ORDER BY id LIMIT :limit" + (shared ? dialect.lockForShare() : ""))
         .define("table", table)
         .bind("after", afterId)
         .bind("limit", limit)

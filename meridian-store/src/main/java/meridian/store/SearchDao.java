@@ -21,9 +21,12 @@ import org.jdbi.v3.core.statement.SqlStatement;
 public final class SearchDao {
   /** The columns a search may filter and count by, by the name callers use. */
   public static final String TAGS = "tags";
-  /** Owners (users and teams, by name or display name, lower case), from the {@code owns} edges. */
+  /**
+   * Owners (users and teams, by name or display name, as written: each store's LOWER folds other
+   * letters, so case is kept to match alike on all three), from the {@code owns} edges.
+   */
   public static final String OWNERS = "owners";
-  /** Domains (by name or display name, lower case), from the {@code has} edges. */
+  /** Domains (by name or display name, as written), from the {@code has} edges. */
   public static final String DOMAINS = "domains";
   /** The entity tables at the other end of an owner's or a domain's edge, and the edge's relation. */
   private static final Map<String, List<String>> EDGE_TABLES = Map.of(OWNERS, List.of("user_entity", "team_entity"),
@@ -148,28 +151,16 @@ public final class SearchDao {
     }
   }
 
-  /**
-   * Makes {@code search_count} again from the rows (the end of a rebuild: rows put back by hand or
-   * by an earlier release's store are counted as they are).
-   */
-  public void recount(Handle handle) {
-    handle.createUpdate("DELETE FROM search_count").execute();
-    Map<List<Object>, Long> all = new LinkedHashMap<>();
-    handle.createQuery("SELECT entity_type, deleted, service, service_type, database_name, schema_name, COUNT(*) FROM search_entry"
-            + " GROUP BY entity_type, deleted, service, service_type, database_name, schema_name")
-        .map((rs, ctx) -> Map.entry(Arrays.<Object>asList(rs.getString(1), rs.getBoolean(2), rs.getString(3), rs.getString(4),
-            rs.getString(5), rs.getString(6)), rs.getLong(7)))
-        .forEach(e -> all.merge(e.getKey(), e.getValue(), Long::sum));
-    addToCounts(handle, all);
-  }
-
-  /** Removes the rows of {@code entityType} whose entity is no longer in {@code table} (after a rebuild); returns how many. */
+  /** Removes (and uncounts) the rows of {@code entityType} whose entity is no longer in {@code table} (after a rebuild); returns how many. */
   public int removeOrphans(Handle handle, String entityType, String table) {
     if (!EntityDao.TABLE_NAME.matcher(table).matches()) {
       throw new IllegalArgumentException("not a table name: " + table);
     }
-    return handle.createUpdate("DELETE FROM search_entry WHERE entity_type = :type AND NOT EXISTS (SELECT 1 FROM " + table
-        + " e WHERE e.id = search_entry.id)").bind("type", entityType).execute();
+    List<UUID> orphans = handle.createQuery("SELECT id FROM search_entry WHERE entity_type = :type AND NOT EXISTS (SELECT 1 FROM " + table
+            + " e WHERE e.id = search_entry.id)")
+        .bind("type", entityType).map((rs, ctx) -> UUID.fromString(rs.getString(1))).list();
+    remove(handle, orphans);
+    return orphans.size();
   }
 
   /** The build state of the index ('pending' or 'ready'). */
@@ -283,7 +274,7 @@ public final class SearchDao {
       // An entity with two owners counts once under each; the name shown is the display name, or the name.
       List<String> parts = new ArrayList<>();
       for (String table : EDGE_TABLES.get(facet)) {
-        parts.add("SELECT s.id AS id, LOWER(COALESCE(" + dialect.jsonMemberText("o.json", "displayName") + ", o.name)) AS v FROM "
+        parts.add("SELECT s.id AS id, COALESCE(" + dialect.jsonMemberText("o.json", "displayName") + ", o.name) AS v FROM "
             + from(query) + " JOIN entity_relationship r ON r.to_id = s.id AND r.relation = '" + EDGE_RELATIONS.get(facet) + "' JOIN "
             + table + " o ON o.id = r.from_id WHERE " + where(query));
       }
@@ -342,8 +333,8 @@ public final class SearchDao {
         List<String> exists = new ArrayList<>();
         for (String table : EDGE_TABLES.get(in.facet())) {
           exists.add("EXISTS (SELECT 1 FROM entity_relationship r JOIN " + table + " o ON o.id = r.from_id WHERE r.to_id = s.id"
-              + " AND r.relation = '" + EDGE_RELATIONS.get(in.facet()) + "' AND (LOWER(o.name) IN (" + list + ") OR LOWER("
-              + dialect.jsonMemberText("o.json", "displayName") + ") IN (" + list + ")))");
+              + " AND r.relation = '" + EDGE_RELATIONS.get(in.facet()) + "' AND (o.name IN (" + list + ") OR "
+              + dialect.jsonMemberText("o.json", "displayName") + " IN (" + list + ")))");
         }
         return "(" + String.join(" OR ", exists) + ")";
       }
@@ -351,7 +342,8 @@ public final class SearchDao {
       if (column == null) {
         throw new IllegalArgumentException("not a facet: " + in.facet());
       }
-      return column + " IN (" + list + ")";
+      // A row without the facet (a service has no database) is not one of the values, and NOT of that holds.
+      return "COALESCE(" + column + ", '') IN (" + list + ")";
     }
     if (condition instanceof Condition.Not not) {
       return "NOT " + render(not.part(), next);

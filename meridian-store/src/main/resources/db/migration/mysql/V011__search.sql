@@ -15,7 +15,7 @@ CREATE TABLE search_entry (
   schema_name   VARCHAR(256),
   updated_at    BIGINT       NOT NULL,
   t_name        TEXT         NOT NULL,
-  t_display     TEXT         NOT NULL,
+  t_display     MEDIUMTEXT   NOT NULL,
   t_columns     MEDIUMTEXT   NOT NULL,
   t_description MEDIUMTEXT   NOT NULL
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_nopad_bin;

@@ -85,6 +85,8 @@ class SearchIT extends ServerIT {
     assertThat(events.at("/hits/hits/0/_score").asDouble()).as("the whole name scores above a word of it")
         .isGreaterThan(search("orders").at("/hits/hits/0/_score").asDouble());
     assertThat(names(search("nothing_here_at_all"))).isEmpty();
+    assertThat(total(search("!!! _ ;"))).as("no letter or digit: nothing, not everything").isZero();
+    assertThat(total(search("*"))).isEqualTo(9);
   }
 
   @Test
@@ -154,9 +156,9 @@ class SearchIT extends ServerIT {
     ok(admin.patch("/api/v1/tables/name/" + schema + ".events", "[{\"op\":\"add\",\"path\":\"/owners\",\"value\":[{\"name\":\"" + team
         + "\",\"type\":\"team\"}]}]"));
     JsonNode owned = get("/api/v1/search/query?q=orders&index=table_search_index&size=0" + filter(serviceFilter()));
-    assertThat(buckets(owned, "owners.displayName.keyword"))
-        .containsExactly(Map.entry("data crew", 2L), Map.entry(owner.name().toLowerCase(java.util.Locale.ROOT), 1L));
-    assertThat(buckets(owned, "domains.displayName.keyword")).containsExactly(Map.entry(domain.toLowerCase(java.util.Locale.ROOT), 1L));
+    assertThat(buckets(owned, "owners.displayName.keyword")).as("owners and domains as written")
+        .containsExactly(Map.entry("Data Crew", 2L), Map.entry(owner.name(), 1L));
+    assertThat(buckets(owned, "domains.displayName.keyword")).containsExactly(Map.entry(domain, 1L));
     assertThat(buckets(owned, "domain.displayName.keyword")).isEqualTo(buckets(owned, "domains.displayName.keyword"));
     assertThat(names(get("/api/v1/search/query?q=orders&index=table_search_index" + filter("{\"query\":{\"bool\":{\"must\":["
         + term("service.name.keyword", service) + "," + term("owners.displayName.keyword", "Data Crew") + "]}}}"))))
@@ -185,6 +187,12 @@ class SearchIT extends ServerIT {
     assertThat(refused("q=*&sort_order=up")).isEqualTo("query param sort_order must be asc or desc, not up");
     assertThat(refused("q=*&sort_field=columns.name")).startsWith("query param sort_field columns.name is not one Meridian sorts by");
     assertThat(refused("q=*&deleted=maybe")).isEqualTo("query param deleted must be true or false, not maybe");
+    assertThat(refused("q=*&query_filter=" + enc("{\"query\":{\"bool\":[]}}"))).startsWith("query_filter: bool must be an object");
+    assertThat(refused("q=*&query_filter=" + enc("{\"query\":{\"term\":{\"entityType\":null}}}"))).startsWith("query_filter: term.entityType needs a value");
+    assertThat(refused("q=*&query_filter=" + enc("{\"query\":{\"term\":{\"entityType\":{\"valu\":\"table\"}}}}"))).startsWith("query_filter: term.entityType needs a value");
+    // must_not keeps what has no such field: the service, the database and the schema itself have no schema reference.
+    assertThat(names(get("/api/v1/search/query?q=*&index=all" + filter("{\"query\":{\"bool\":{\"must\":[" + term("service.name.keyword", service)
+        + "],\"must_not\":[" + term("databaseSchema.name.keyword", "public") + "]}}}")))).containsExactly("public", "sales", service);
     assertThat(server.anonymous().get("/api/v1/search/query?q=*").status()).as("as every read, for a signed-in caller").isEqualTo(401);
   }
 
@@ -287,6 +295,7 @@ class SearchIT extends ServerIT {
         DatabaseConfig store = first.store();
         try (Connection db = DriverManager.getConnection(store.jdbcUrl(), store.user(), store.password()); Statement sql = db.createStatement()) {
           sql.executeUpdate("DELETE FROM search_entry");
+          sql.executeUpdate("DELETE FROM search_count");
           sql.executeUpdate("UPDATE search_build SET state = 'pending'");
         }
         assertThat(names(ok(admin.get("/api/v1/search/query?q=legacy&index=all")))).isEmpty();
@@ -304,6 +313,7 @@ class SearchIT extends ServerIT {
         DatabaseConfig store = new meridian.server.MeridianConfig("127.0.0.1", 0, dir, null, null, null, null).database();
         try (Connection db = DriverManager.getConnection(store.jdbcUrl(), store.user(), store.password()); Statement sql = db.createStatement()) {
           sql.executeUpdate("DELETE FROM search_entry WHERE entity_type = 'table'");
+          sql.executeUpdate("DELETE FROM search_count WHERE entity_type = 'table'");
           sql.executeUpdate("UPDATE search_entry SET id = '00000000-0000-0000-0000-000000000000' WHERE entity_type = 'database'");
         }
         meridian.tests.MainProcess.Result reindex = meridian.tests.MainProcess.run("reindex", "--data-dir", dir.toString());

@@ -153,7 +153,11 @@ public final class SearchService {
     String q = request.q() == null || request.q().isBlank() ? "*" : request.q().trim();
     List<String> tokens = q.equals("*") ? List.of() : Tokens.query(q);
     Condition filter = new Condition.All(List.of(filter(request.queryFilter(), "query_filter"), filter(request.postFilter(), "post_filter")));
-    SearchDao.Query query = new SearchDao.Query(tokens, Tokens.fold(q), types, Boolean.TRUE.equals(request.deleted()), simplify(filter));
+    if (tokens.isEmpty() && !q.equals("*")) {
+      // Words with no letter or digit ("!!!", "*_*"): nothing has them, rather than everything.
+      filter = new Condition.In("entityType", List.of());
+    }
+    SearchDao.Query query = new SearchDao.Query(tokens, Tokens.foldName(q), types, Boolean.TRUE.equals(request.deleted()), simplify(filter));
 
     List<SearchDao.Hit> hits = request.size() == 0 ? List.of() : store.hits(query, order, ascending, request.from(), request.size());
     SearchDao.Facets facets = store.facets(query);
@@ -180,9 +184,6 @@ public final class SearchService {
       ObjectNode source = sources.get(hit.id());
       if (source != null) {
         item.set("_source", trim(source, request.includeSourceFields(), request.excludeSourceFields()));
-      }
-      if (order != SearchDao.Order.SCORE) {
-        item.putArray("sort");
       }
     }
     ObjectNode aggregations = json.object();
@@ -261,9 +262,13 @@ public final class SearchService {
     JsonNode body = node.get(form);
     switch (form) {
       case "bool" -> {
+        if (!body.isObject()) {
+          throw ApiException.badRequest(param + ": bool must be an object of must, filter, should and must_not");
+        }
         List<Condition> parts = new ArrayList<>();
         List<Condition> should = new ArrayList<>();
         List<Condition> mustNot = new ArrayList<>();
+        boolean[] atLeastOne = {false};
         for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
           String key = names.next();
           JsonNode value = body.get(key);
@@ -277,12 +282,19 @@ public final class SearchService {
             case "must", "filter" -> items.forEach(i -> parts.add(clause(i, param)));
             case "should" -> items.forEach(i -> should.add(clause(i, param)));
             case "must_not" -> items.forEach(i -> mustNot.add(clause(i, param)));
-            case "minimum_should_match", "boost" -> { }
+            case "boost" -> { }
+            case "minimum_should_match" -> {
+              if (!value.asText().equals("1")) {
+                throw ApiException.badRequest(param + ": bool.minimum_should_match may only be 1 here, not " + value);
+              }
+              atLeastOne[0] = true;
+            }
             default -> throw ApiException.badRequest(param + ": bool." + key + " is not supported; Meridian reads must, filter, should and must_not");
           }
         }
-        // As in Elasticsearch: with no must or filter, one should clause must hold; beside them, should only scores.
-        if (!should.isEmpty() && parts.isEmpty()) {
+        // As in Elasticsearch: with no must or filter (or minimum_should_match 1), one should clause must hold;
+        // beside them, should only scores.
+        if (!should.isEmpty() && (parts.isEmpty() || atLeastOne[0])) {
           parts.add(new Condition.Any(should));
         }
         mustNot.forEach(c -> parts.add(new Condition.Not(c)));
@@ -299,9 +311,9 @@ public final class SearchService {
           if (!value.isArray()) {
             throw ApiException.badRequest(param + ": terms." + field + " must be an array of values");
           }
-          value.forEach(v -> values.add(v.asText()));
+          value.forEach(v -> values.add(scalar(v, form, field, param)));
         } else {
-          values.add(value.isObject() ? value.path("value").asText() : value.asText());
+          values.add(scalar(value.isObject() ? value.get("value") : value, form, field, param));
         }
         return in(field, values, param);
       }
@@ -313,6 +325,15 @@ public final class SearchService {
     }
   }
 
+  /** A term's value: a string, number or boolean; anything else is a 400. */
+  private static String scalar(JsonNode value, String form, String field, String param) {
+    if (value == null || !value.isValueNode() || value.isNull()) {
+      throw ApiException.badRequest(param + ": " + form + "." + field + " needs a value (a string, number or true/false), not "
+          + (value == null ? "nothing" : value.toString()));
+    }
+    return value.asText();
+  }
+
   private static Condition in(String field, List<String> values, String param) {
     String facet = FILTER_FIELDS.get(field);
     if (facet == null) {
@@ -322,8 +343,8 @@ public final class SearchService {
     for (String value : values) {
       keys.add(switch (facet) {
         case SearchDao.TAGS -> Fqn.hash(value);
-        case "entityType" -> value;
-        // Lower case, as OM's keyword normaliser makes them (owners and domains: their name or display name).
+        case "entityType", SearchDao.OWNERS, SearchDao.DOMAINS -> value;
+        // Lower case, as OM's keyword normaliser makes them.
         default -> value.toLowerCase(Locale.ROOT);
       });
     }

@@ -58,8 +58,19 @@ public final class Tokens {
     return list.size() > MAX_QUERY_WORDS ? list.subList(0, MAX_QUERY_WORDS) : list;
   }
 
-  /** Lower case without accents: how names are compared and sorted in the index. */
+  /** A whole name folded as tokens are (lower case, no accents), for sorting and the whole-name match: at most 256 characters. */
+  public static String foldName(String text) {
+    String folded = strip(text);
+    return folded.length() > 256 ? folded.substring(0, 256) : folded;
+  }
+
+  /** Lower case without accents, at most {@link #MAX_TOKEN} characters: a token. */
   public static String fold(String text) {
+    String folded = strip(text);
+    return folded.length() > MAX_TOKEN ? folded.substring(0, MAX_TOKEN) : folded;
+  }
+
+  private static String strip(String text) {
     String decomposed = Normalizer.normalize(text, Normalizer.Form.NFKD);
     StringBuilder out = new StringBuilder(decomposed.length());
     for (int i = 0; i < decomposed.length(); ) {
@@ -70,8 +81,7 @@ public final class Tokens {
         out.appendCodePoint(c);
       }
     }
-    String folded = out.toString().toLowerCase(Locale.ROOT);
-    return folded.length() > MAX_TOKEN ? folded.substring(0, MAX_TOKEN) : folded;
+    return out.toString().toLowerCase(Locale.ROOT);
   }
 
   /** Runs of letters and digits (with the marks that belong to them). */

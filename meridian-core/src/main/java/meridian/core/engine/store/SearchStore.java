@@ -63,7 +63,7 @@ public final class SearchStore {
         UUID.fromString(doc.get("id").asText()),
         kind.entityType(),
         doc.path("deleted").asBoolean(false),
-        Tokens.fold(name),
+        Tokens.foldName(name),
         lower(isService ? doc.path("name") : doc.path("service").path("name")),
         lower(doc.path("serviceType")),
         lower(doc.path("database").path("name")),
@@ -77,7 +77,12 @@ public final class SearchStore {
 
   /** A facet's value as search compares it: lower case, as OM's keyword fields normalise theirs. */
   private static String lower(JsonNode node) {
-    return node.isTextual() ? node.asText().toLowerCase(java.util.Locale.ROOT) : null;
+    if (!node.isTextual()) {
+      return null;
+    }
+    // Lower case can be longer ("İ" is two characters then): kept within the column's 256.
+    String lower = node.asText().toLowerCase(java.util.Locale.ROOT);
+    return lower.length() > 256 ? lower.substring(0, 256) : lower;
   }
 
   /** The tokens of the names (and display names) of every column, nested ones too. */
@@ -128,8 +133,9 @@ public final class SearchStore {
 
   /**
    * Makes the index again from the entity tables of {@code kinds}, in transactions of 500 rows, and
-   * marks it ready. Writes that run meanwhile put their own rows, so a row rebuilt from a document
-   * read before a write is put again by that write, or replaced by the next batch's read.
+   * marks it ready. Each batch holds its entities locked for share while it puts their rows, so a
+   * write of one of them either committed before the batch read it or waits and puts its own row
+   * after; an entity created meanwhile is put by its own write. Counts follow each put and removal.
    */
   public long rebuild(List<EntityKind<?>> kinds, Progress progress) {
     List<EntityKind<?>> searchable = kinds.stream().filter(k -> k.searchIndex() != null).toList();
@@ -145,7 +151,7 @@ public final class SearchStore {
       while (true) {
         String from = after;
         List<EntityRow> page = store.database.inTransaction(handle -> {
-          List<EntityRow> read = rows.rowsAfter(handle, from, BATCH);
+          List<EntityRow> read = rows.rowsAfter(handle, from, BATCH, true);
           List<SearchRow> search = new ArrayList<>(read.size());
           read.forEach(r -> search.add(row(kind, json.readStored(r.json()))));
           dao.put(handle, search);
@@ -162,7 +168,6 @@ public final class SearchStore {
     store.database.inTransaction(handle -> {
       // Rows of entities that are gone (a store whose tables were restored by hand): the index holds only what is there.
       searchable.forEach(kind -> dao.removeOrphans(handle, kind.entityType(), kind.table()));
-      dao.recount(handle);
       dao.setBuildState(handle, "ready");
       return null;
     });
