@@ -132,6 +132,8 @@ public final class Catalog implements AutoCloseable {
       this.kinds = engine.kinds();
       this.search = new meridian.core.engine.search.SearchService(engine);
       engine.search().readyIfEmpty(List.copyOf(kinds.all()));
+      // Known before the port opens: a /healthz right after start must not say ready before the build has begun.
+      this.searchState = engine.search().state().equals("pending") ? "building" : "ready";
       this.users = engine.services(userKind);
       this.databaseServices = engine.services(serviceKind);
       this.teams = engine.services(teamKind);
