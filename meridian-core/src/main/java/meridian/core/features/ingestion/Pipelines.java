@@ -164,7 +164,27 @@ public final class Pipelines {
     }
     Entity pipeline = byName(fqn);
     return statuses.find(pipeline.id(), runId).map(this::reconciled)
+        .or(() -> unstarted(pipeline.id(), UUID.fromString(runId)))
         .orElseThrow(() -> ApiException.notFound("pipelineStatus", runId));
+  }
+
+  /**
+   * A run of this pipeline whose worker has not written its first status: still queued, or
+   * cancelled before it started (its pipeline was deleted right after the trigger). Shown from its
+   * job, as {@code queued}, or {@code failed} with the job's end.
+   */
+  private java.util.Optional<ObjectNode> unstarted(UUID pipeline, UUID runId) {
+    return jobs.find(runId).filter(job -> job.kind().equals(JOB) && pipeline.equals(job.targetId())).map(job -> {
+      ObjectNode status = json.object();
+      status.put("runId", runId.toString());
+      status.put("pipelineState", job.running() ? "queued" : "failed");
+      status.put("startDate", job.createdAt());
+      status.put("timestamp", job.createdAt());
+      if (!job.running() && job.finishedAt() != null) {
+        status.put("endDate", job.finishedAt());
+      }
+      return status;
+    });
   }
 
   /**
