@@ -101,17 +101,6 @@ public final class SearchDao {
 
   /** Deletes the rows of {@code ids}, taking each one's facets off {@code delta}. */
   private void removeCounted(Handle handle, Collection<UUID> ids, Map<List<Object>, Long> delta) {
-    if (ids.size() == 1) {
-      // The write of one entity, the common case: plain statements, not the list templates JDBI renders on every call.
-      String id = ids.iterator().next().toString();
-      handle.createQuery("SELECT entity_type, deleted, service, service_type, database_name, schema_name FROM search_entry WHERE id = :id")
-          .bind("id", id)
-          .map((rs, ctx) -> Arrays.<Object>asList(rs.getString(1), rs.getBoolean(2), rs.getString(3), rs.getString(4), rs.getString(5),
-              rs.getString(6)))
-          .forEach(key -> delta.merge(key, -1L, Long::sum));
-      handle.createUpdate("DELETE FROM search_entry WHERE id = :id").bind("id", id).execute();
-      return;
-    }
     EntityDao.inChunks(ids.stream().map(UUID::toString).toList(), chunk -> {
       handle.createQuery("SELECT entity_type, deleted, service, service_type, database_name, schema_name FROM search_entry WHERE id IN (<ids>)")
           .bindList("ids", chunk)
