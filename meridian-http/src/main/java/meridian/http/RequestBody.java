@@ -25,7 +25,9 @@ public final class RequestBody {
   public enum Accepts {
     JSON(List.of("application/json")),
     /** PATCH (spec §3.6): RFC 6902's type, and {@code application/json} as OM also takes it. */
-    JSON_PATCH(List.of("application/json-patch+json", "application/json"));
+    JSON_PATCH(List.of("application/json-patch+json", "application/json")),
+    /** A CSV import (catalog spec §7.1): OM's clients send it as plain text. */
+    TEXT(List.of("text/plain", "text/csv"));
 
     private final List<String> types;
 
@@ -64,6 +66,50 @@ public final class RequestBody {
     } catch (IOException e) {
       // The client stopped sending, or sent a broken chunked encoding.
       throw ApiException.badRequest("Invalid request format: the request body could not be read in full");
+    }
+  }
+
+  /**
+   * Copies the body to a new temporary file, for a body too large to hold (a CSV import): the
+   * media type and {@code limit} are checked as {@link #read} checks them. The caller deletes it.
+   */
+  public static java.nio.file.Path spool(Context ctx, Accepts accepts, long limit) {
+    checkMediaType(ctx.header("Content-Type"), accepts);
+    long declared = ctx.req().getContentLengthLong();
+    if (declared > limit) {
+      throw ApiException.tooLarge("Request body too large: the limit is " + (limit >> 20) + " MiB", null);
+    }
+    java.nio.file.Path file = null;
+    try {
+      file = java.nio.file.Files.createTempFile("meridian-body-", ".tmp");
+      try (InputStream in = ctx.req().getInputStream(); var out = java.nio.file.Files.newOutputStream(file)) {
+        byte[] buffer = new byte[64 * 1024];
+        long total = 0;
+        for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+          total += n;
+          if (total > limit) {
+            throw ApiException.tooLarge("Request body too large: the limit is " + (limit >> 20) + " MiB", null);
+          }
+          out.write(buffer, 0, n);
+        }
+      }
+      return file;
+    } catch (IOException e) {
+      delete(file);
+      throw ApiException.badRequest("Invalid request format: the request body could not be read in full");
+    } catch (RuntimeException e) {
+      delete(file);
+      throw e;
+    }
+  }
+
+  private static void delete(java.nio.file.Path file) {
+    if (file != null) {
+      try {
+        java.nio.file.Files.deleteIfExists(file);
+      } catch (IOException e) {
+        // A temporary file left behind; the system's temporary directory is cleaned in time.
+      }
     }
   }
 

@@ -70,6 +70,8 @@ public final class Catalog implements AutoCloseable {
   final Pipelines pipelineClient;
   final Engine engine;
   final meridian.core.engine.search.SearchService search;
+  /** CSV export and import (catalog spec §7); its job handlers are registered when the catalog opens, as every replica's are. */
+  final meridian.core.features.csv.CsvService csv;
   /** What /healthz says of the search index: "ready", or "building (n of m)" while it is built from the entity tables. */
   private volatile String searchState = "ready";
   private final java.util.concurrent.ExecutorService jobPool;
@@ -131,6 +133,7 @@ public final class Catalog implements AutoCloseable {
       this.engine = new Engine(database, declared, json, clock, Interleaving.NONE, jobPool, this::principalOf);
       this.kinds = engine.kinds();
       this.search = new meridian.core.engine.search.SearchService(engine);
+      this.csv = new meridian.core.features.csv.CsvService(engine);
       engine.search().readyIfEmpty(List.copyOf(kinds.all()));
       // Known before the port opens: a /healthz right after start must not say ready before the build has begun.
       this.searchState = engine.search().state().equals("pending") ? "building" : "ready";

@@ -270,6 +270,124 @@ public final class EntityRepository<C> {
     }
   }
 
+  // ------------------------------------------------------------------ import (CSV)
+
+  /**
+   * One row of an import (catalog spec §7.6): {@code base} names the entity (its {@code name} and
+   * parent member, as a request spells them) and is the request of a new one before {@code set};
+   * {@code set} writes what the row says into the request form of the entity (the stored one as a
+   * request, or {@code base}): a member it sets to null or removes is cleared, one it leaves alone
+   * keeps its value.
+   */
+  public record ImportRow(ObjectNode base, java.util.function.UnaryOperator<ObjectNode> set) {}
+
+  /**
+   * Applies import rows in order, in one transaction, each one alone: a row that fails writes
+   * nothing and the others go on. A new entity is created; an existing one is changed as a PATCH
+   * that sets exactly what its row says would change it (versioned, with its changeDescription).
+   * With {@code dryRun} everything is checked and nothing written. The outcomes are in row order.
+   */
+  public List<ItemOutcome> importRows(List<ImportRow> rows, boolean dryRun, Principal principal) {
+    ItemOutcome[] outcomes = new ItemOutcome[rows.size()];
+    List<Pending> pending = new ArrayList<>();
+    for (int i = 0; i < rows.size(); i++) {
+      ObjectNode base = rows.get(i).base();
+      String name = base.path("name").asText(null);
+      try {
+        Names.requireValidName("name", name);
+        pending.add(new Pending(i, name, base, Map.of(), placements.asked(base)));
+      } catch (ApiException e) {
+        outcomes[i] = new ItemOutcome(name, null, e);
+      }
+    }
+    if (!pending.isEmpty()) {
+      List<ItemOutcome> applied = store.write(tx -> applyImport(tx, rows, pending, dryRun, principal));
+      for (int k = 0; k < pending.size(); k++) {
+        outcomes[pending.get(k).index()] = applied.get(k);
+      }
+    }
+    return List.of(outcomes);
+  }
+
+  private List<ItemOutcome> applyImport(Tx tx, List<ImportRow> rows, List<Pending> pending, boolean dryRun, Principal principal) {
+    long now = engine.clock().millis();
+    Lookup lookup = engine.links().lookup(tx);
+    Placements.Batch parents = placements.resolve(tx, pending.stream().map(Pending::parent).toList());
+    ItemOutcome[] outcomes = new ItemOutcome[pending.size()];
+    Placements.Placed[] placed = new Placements.Placed[pending.size()];
+    String[] hashes = new String[pending.size()];
+    for (int k = 0; k < pending.size(); k++) {
+      Pending p = pending.get(k);
+      try {
+        placed[k] = parents.place(p.parent(), p.name());
+        hashes[k] = meridian.core.Fqn.hash(placed[k].placement().fqn());
+      } catch (ApiException e) {
+        outcomes[k] = new ItemOutcome(p.name(), null, e);
+      }
+    }
+    List<RelationField> fields = kind.relations().stream().filter(f -> f.settable() || f.tracked()).toList();
+    Map<String, Working> working = new LinkedHashMap<>();
+    store.loadByHashes(tx, java.util.Arrays.stream(hashes).filter(java.util.Objects::nonNull).distinct().toList(), fields)
+        .forEach((hash, stored) -> working.put(hash, new Working(stored, stored.entity(), false, stored.parentId())));
+    // Each row's request: what it says, written over the entity as it stands (or over its base).
+    ObjectNode[] requests = new ObjectNode[pending.size()];
+    List<Map<String, List<Relations.Ref>>> refs = new ArrayList<>();
+    for (int k = 0; k < pending.size(); k++) {
+      refs.add(Map.of());
+      if (outcomes[k] != null) {
+        continue;
+      }
+      Pending p = pending.get(k);
+      try {
+        Working current = working.get(hashes[k]);
+        if (current != null && current.entity().deleted()) {
+          throw ApiException.badRequest(kind.entityType() + " " + current.entity().fullyQualifiedName()
+              + " is deleted: restore it (PUT /v1/" + kind.collectionPath() + "/restore) or delete it for good, then import this row again");
+        }
+        ObjectNode start = current == null ? p.request().deepCopy() : view.toRequest(view.patchSource(current.entity(), principal));
+        ObjectNode set = rows.get(p.index()).set().apply(start);
+        C request = reader.read(set, kind.requestType());
+        kind.validate(request);
+        requests[k] = (ObjectNode) json.tree(request);
+        refs.set(k, relations.requested(kind, requests[k]));
+      } catch (ApiException e) {
+        outcomes[k] = new ItemOutcome(p.name(), null, e);
+      }
+    }
+    Relations.Resolver resolver = engine.links().fetch(tx, kind, relations.wanted(kind, refs));
+    for (int k = 0; k < pending.size(); k++) {
+      if (outcomes[k] != null) {
+        continue;
+      }
+      Pending p = pending.get(k);
+      try {
+        Map<String, List<Link>> links = resolver.resolve(refs.get(k));
+        Working current = working.get(hashes[k]);
+        if (current == null) {
+          policy.authorizeCreate(principal, placed[k].parent(), lookup);
+          Entity created = merge.create(requests[k], placed[k].placement(), links, principal, now, lookup);
+          working.put(hashes[k], new Working(null, created, true, placed[k].parentId()));
+          outcomes[k] = new ItemOutcome(p.name(), new WriteResult(ChangeType.ENTITY_CREATED, 201, created), null);
+          continue;
+        }
+        policy.authorize(principal, current.entity(), "EditAll", lookup);
+        Merge.Updated updated = merge.update(current.entity(), requests[k], links, principal, now, false, lookup);
+        if (updated.change() == null) {
+          outcomes[k] = new ItemOutcome(p.name(), new WriteResult(ChangeType.ENTITY_NO_CHANGE, 200, current.entity()), null);
+        } else {
+          current.changeTo(updated.next());
+          outcomes[k] = new ItemOutcome(p.name(), new WriteResult(ChangeType.ENTITY_UPDATED, 200, updated.next()), null);
+        }
+      } catch (ApiException e) {
+        outcomes[k] = new ItemOutcome(p.name(), null, e);
+      }
+    }
+    if (!dryRun) {
+      store.persist(tx, working.values());
+    }
+    return List.of(outcomes);
+  }
+
   // ------------------------------------------------------------------ patch, delete, restore
 
   /** How one mutation of one stored entity ends. */

@@ -217,6 +217,7 @@ public final class EntityQueries<C> {
       return entity;
     }
     Map<String, List<Link>> inherited = new HashMap<>();
+    Set<String> fromDoc = new java.util.HashSet<>();
     for (String member : containment.inherited()) {
       boolean relation = wanted.stream().anyMatch(f -> f.name().equals(member));
       boolean docField = kind.relations().stream().noneMatch(f -> f.name().equals(member));
@@ -237,10 +238,16 @@ public final class EntityQueries<C> {
           Link link = ancestorOf(entity, ancestor, ancestors);
           if (link != null && link.target().hasNonNull(member)) {
             entity.doc().set(member, link.target().get(member));
+            fromDoc.add(member);
             break;
           }
         }
       }
+    }
+    if (!fromDoc.isEmpty()) {
+      // Marked as inherited too, for what must tell the entity's own value from its parent's (a CSV export).
+      fromDoc.addAll(entity.inherited());
+      entity = new Entity(entity.doc(), entity.links(), fromDoc);
     }
     return inherited.isEmpty() ? entity : entity.withInherited(inherited);
   }

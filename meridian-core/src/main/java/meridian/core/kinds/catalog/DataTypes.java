@@ -4,8 +4,18 @@ import java.util.List;
 import java.util.Set;
 
 /** OM's enumerations for tables, newest (catalog spec §2.8): each a superset of 1.4's. */
-final class DataTypes {
+public final class DataTypes {
   private DataTypes() {}
+
+  /** Whether {@code value} is one of OM's column data types (a CSV import checks its rows with it). */
+  public static boolean isColumnType(String value) {
+    return COLUMN_SET.contains(value);
+  }
+
+  /** Whether columns of {@code dataType} need a {@code dataLength} (spec §2.11). */
+  public static boolean needsLength(String dataType) {
+    return NEED_LENGTH.contains(dataType);
+  }
 
   /** {@code dataType} (OM's ColumnDataType): 1.4's 78 values and the 8 added since, spaces and spelling included. */
   static final List<String> COLUMN = List.of(
