@@ -150,6 +150,8 @@ public final class EntityQueries<C> {
       partTags = links.byFqns(tx, "tag", fqns);
     }
     List<Entity> out = new ArrayList<>(entities.size());
+    // What each ancestor holds, read once for the page (a page of tables mostly shares its ancestors).
+    Map<String, List<Link>> ancestorLinks = new HashMap<>();
     for (Entity plain : entities) {
       ObjectNode doc = plain.doc();
       if (kind.taggedParts()) {
@@ -173,7 +175,7 @@ public final class EntityQueries<C> {
         }
       }
       Entity entity = new Entity(doc, shown);
-      entity = inherit(tx, entity, wanted, ancestors);
+      entity = inherit(tx, entity, wanted, ancestors, ancestorLinks);
       for (String computed : kind.computedFields()) {
         if (fields.contains(computed)) {
           JsonNode value = kind.computed(computed, entity, lookup);
@@ -211,7 +213,8 @@ public final class EntityQueries<C> {
    * Catalog spec §5.7: owners and domains a contained entity does not have itself are shown as its
    * nearest ancestor's, marked {@code inherited}; a missing retentionPeriod likewise. Never stored.
    */
-  private Entity inherit(Tx tx, Entity entity, List<RelationField> wanted, Map<UUID, Link> ancestors) {
+  private Entity inherit(Tx tx, Entity entity, List<RelationField> wanted, Map<UUID, Link> ancestors,
+      Map<String, List<Link>> ancestorLinks) {
     Containment containment = kind.containment();
     if (containment == null || containment.inherited().isEmpty()) {
       return entity;
@@ -227,7 +230,8 @@ public final class EntityQueries<C> {
           if (link == null || kinds.kind(ancestor.kind()).relations().stream().noneMatch(f -> f.name().equals(member))) {
             continue;
           }
-          List<Link> theirs = links.lookup(tx).linksOf(ancestor.kind(), link.id(), member);
+          List<Link> theirs = ancestorLinks.computeIfAbsent(link.id() + "/" + member,
+              key -> links.lookup(tx).linksOf(ancestor.kind(), link.id(), member));
           if (!theirs.isEmpty()) {
             inherited.put(member, theirs);
             break;

@@ -40,7 +40,7 @@ final class CsvExporter {
   void export(CsvLevel level, Entity target, boolean recursive, Appendable out, LongConsumer progress) {
     boolean deep = recursive && level.recursive();
     try {
-      CSVPrinter printer = CSVFormat.DEFAULT.print(out);
+      CSVPrinter printer = CSVFormat.DEFAULT.print(new Chunked(out));
       printer.printRecord(level.headers(deep));
       long[] rows = {0};
       Runnable counted = () -> {

@@ -61,7 +61,7 @@ final class CsvImporter {
       return new Summary(dryRun, "aborted", abort, 1, 0, 1);
     }
     try (Reader reader = input.open(); CSVParser parser = CSVFormat.DEFAULT.parse(reader)) {
-      CSVPrinter out = CSVFormat.DEFAULT.print(results);
+      CSVPrinter out = CSVFormat.DEFAULT.print(new Chunked(results));
       List<String> header = new ArrayList<>(List.of("status", "details"));
       header.addAll(expected);
       out.printRecord(header);
