@@ -353,23 +353,11 @@ final class CsvImporter {
     }
 
     private ObjectNode extension(String field, int fieldNumber) {
-      List<String> pairs = CsvValues.split(field);
-      if (pairs.isEmpty()) {
-        return null;
+      try {
+        return CsvValues.parseExtension(field);
+      } catch (IllegalArgumentException e) {
+        throw new RowError(invalid(fieldNumber, e.getMessage()));
       }
-      ObjectNode extension = JsonNodeFactory.instance.objectNode();
-      for (String raw : pairs) {
-        String pair = CsvValues.unquotePair(raw);
-        int colon = pair.indexOf(':');
-        if (colon <= 0) {
-          String key = colon < 0 ? pair : "";
-          String value = colon < 0 ? "" : pair.substring(colon + 1);
-          throw new RowError(invalid(fieldNumber, "Invalid key-value pair in extension string: Key = " + key + ", Value = " + value
-              + " . Extensions should be of format customPropertyName:customPropertyValue"));
-        }
-        extension.put(pair.substring(0, colon), pair.substring(colon + 1));
-      }
-      return extension;
     }
 
     private void addColumn(Entry entry, Group group, boolean recursive) {

@@ -68,7 +68,7 @@ final class CsvValues {
     return parts.size() > 1 && parts.get(0).equals("Tier");
   }
 
-  /** Custom properties as {@code name:value} pairs; a pair that holds {@code ,} or {@code ;} is quoted, as OM does. */
+  /** Custom properties as {@code name:value} pairs; a pair that holds {@code ,} or {@code ;} is quoted, as OM does (and one that holds {@code "}). */
   static String extension(JsonNode extension) {
     if (extension == null || !extension.isObject()) {
       return "";
@@ -78,7 +78,10 @@ final class CsvValues {
     while (fields.hasNext()) {
       Map.Entry<String, JsonNode> field = fields.next();
       String pair = field.getKey() + ":" + value(field.getValue());
-      pairs.add(pair.contains(",") || pair.contains(";") ? "\"" + pair.replace("\"", "\"\"") + "\"" : pair);
+      // OM quotes a pair that holds , or ; — and a pair holding a quote must be quoted too, or the
+      // quote would swallow the ; after it when the field is read back.
+      boolean quote = pair.contains(",") || pair.contains(";") || pair.contains("\"");
+      pairs.add(quote ? "\"" + pair.replace("\"", "\"\"") + "\"" : pair);
     }
     return String.join(";", pairs);
   }
@@ -131,6 +134,30 @@ final class CsvValues {
       out.add(value);
     }
     item.setLength(0);
+  }
+
+  /**
+   * Custom properties from their field ({@link #extension} read back): null when empty; an
+   * IllegalArgumentException with OM's message for a pair without a name.
+   */
+  static ObjectNode parseExtension(String field) {
+    List<String> pairs = split(field);
+    if (pairs.isEmpty()) {
+      return null;
+    }
+    ObjectNode extension = JsonNodeFactory.instance.objectNode();
+    for (String raw : pairs) {
+      String pair = unquotePair(raw);
+      int colon = pair.indexOf(':');
+      if (colon <= 0) {
+        String key = colon < 0 ? pair : "";
+        String value = colon < 0 ? "" : pair.substring(colon + 1);
+        throw new IllegalArgumentException("Invalid key-value pair in extension string: Key = " + key + ", Value = " + value
+            + " . Extensions should be of format customPropertyName:customPropertyValue");
+      }
+      extension.put(pair.substring(0, colon), pair.substring(colon + 1));
+    }
+    return extension;
   }
 
   /** A custom-property pair as {@link #extension} wrote it: its quotes (and doubled quotes inside) undone. */
