@@ -157,6 +157,24 @@ public enum Dialect {
   }
 
   /**
+   * How a search that starts from another table (the tag usages or relationships an aggregation
+   * counts, usually far fewer than a broad search's matches) joins {@code search_entry s}: on SQLite
+   * a CROSS JOIN, which keeps that table as the outer loop (its planner has no statistics to know
+   * which side is smaller); elsewhere a plain JOIN the planner orders from its statistics.
+   */
+  public String searchJoinAfter() {
+    return this == SQLITE ? "CROSS JOIN" : "JOIN";
+  }
+
+  /**
+   * {@link #searchCondition} for a search whose FROM clause is not {@link #searchFrom} (one that
+   * starts from another table): on SQLite the words' matches are a set the row's rowid is looked up in.
+   */
+  public String searchConditionOnEntry() {
+    return this == SQLITE ? "s.seq IN (SELECT rowid FROM search_fts WHERE search_fts MATCH :match)" : searchCondition();
+  }
+
+  /**
    * The condition that a {@code search_entry} row (alias {@code s}) holds every one of
    * {@code tokens} (as {@link #searchToken} stores them), the last as a prefix, in any of its token
    * columns; it binds {@code :match} to {@link #searchMatch}. Goes with {@link #searchFrom}.

@@ -168,6 +168,43 @@ class SearchIT extends ServerIT {
         + "]}}}")))).containsExactly("misc");
   }
 
+  /**
+   * Past a thousand matches (and without words) the tag, owner and domain buckets are counted from
+   * the usages and relationships rather than from the matches: the same counts either way.
+   */
+  @Test
+  void broadSearchesCountTagsOwnersAndDomainsFromTheirEdges() {
+    Api admin = server.admin();
+    String broad = Fixtures.uniqueName("broad");
+    created(admin.post(SERVICES, Fixtures.minimal(broad).toString()));
+    created(admin.post("/api/v1/databases", "{\"name\":\"db\",\"service\":\"" + broad + "\"}"));
+    created(admin.post("/api/v1/databaseSchemas", "{\"name\":\"s\",\"database\":\"" + broad + ".db\"}"));
+    ArrayNode tables = Api.JSON.createArrayNode();
+    for (int i = 0; i < 1_100; i++) {
+      ObjectNode t = tables.addObject().put("name", "wide_" + i).put("databaseSchema", broad + ".db.s");
+      t.putArray("columns").addObject().put("name", "id").put("dataType", "INT");
+    }
+    Api.Response bulk = admin.put("/api/v1/tables/bulk", tables.toString());
+    assertThat(bulk.json().get("numberOfRowsFailed").asInt()).as(bulk.body()).isZero();
+    String domain = Fixtures.uniqueName("Wide");
+    created(admin.post("/api/v1/domains", "{\"name\":\"" + domain + "\",\"domainType\":\"Aggregate\",\"description\":\"d\"}"));
+    TestServer.User owner = server.newUser();
+    for (int i = 0; i < 3; i++) {
+      String patch = "[{\"op\":\"add\",\"path\":\"/tags\",\"value\":[{\"tagFQN\":\"PII.Sensitive\"}]}"
+          + (i < 2 ? ",{\"op\":\"add\",\"path\":\"/owners\",\"value\":[{\"id\":\"" + owner.id() + "\",\"type\":\"user\"}]}" : "")
+          + (i < 1 ? ",{\"op\":\"add\",\"path\":\"/domains\",\"value\":[\"" + domain + "\"]}" : "") + "]";
+      ok(admin.patch("/api/v1/tables/name/" + broad + ".db.s.wide_" + i, patch));
+    }
+    for (String q : List.of("wide", "*")) {
+      JsonNode body = get("/api/v1/search/query?q=" + q + "&index=table_search_index&size=0" + filter("{\"query\":{\"bool\":{\"must\":["
+          + term("service.name.keyword", broad) + "]}}}"));
+      assertThat(body.at("/hits/total/value").asLong()).as(q).isEqualTo(1_100);
+      assertThat(buckets(body, "tags.tagFQN")).as(q).containsExactly(Map.entry("PII.Sensitive", 3L));
+      assertThat(buckets(body, "owners.displayName.keyword")).as(q).containsExactly(Map.entry(owner.name(), 2L));
+      assertThat(buckets(body, "domains.displayName.keyword")).as(q).containsExactly(Map.entry(domain, 1L));
+    }
+  }
+
   @Test
   void queryFiltersReadOmsFormsAndRefuseTheRestByName() {
     JsonNode notTables = get("/api/v1/search/query?q=*&index=all" + filter("{\"query\":{\"bool\":{\"must\":[" + term("service.displayName.keyword",

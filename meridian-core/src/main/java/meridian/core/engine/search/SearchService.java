@@ -194,7 +194,7 @@ public final class SearchService {
         terms.put("doc_count_error_upper_bound", 0);
         String facet = aggregation.getValue();
         Map<String, Long> counts = facets.counts().containsKey(facet) ? top(facets.counts().get(facet))
-            : joined.computeIfAbsent(facet, f -> store.counts(query, f, BUCKETS));
+            : joined.computeIfAbsent(facet, f -> store.counts(query, f, BUCKETS, facets.total()));
         terms.put("sum_other_doc_count", 0);
         ArrayNode buckets = terms.putArray("buckets");
         counts.forEach((key, n) -> buckets.addObject().put("key", key).put("doc_count", n));

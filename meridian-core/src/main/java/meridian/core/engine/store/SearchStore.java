@@ -115,8 +115,8 @@ public final class SearchStore {
     return store.read(tx -> dao.facets(tx.handle, query));
   }
 
-  public Map<String, Long> counts(SearchDao.Query query, String facet, int size) {
-    return store.read(tx -> dao.counts(tx.handle, query, facet, size));
+  public Map<String, Long> counts(SearchDao.Query query, String facet, int size, long matches) {
+    return store.read(tx -> dao.counts(tx.handle, query, facet, size, matches));
   }
 
   /** 'pending' while the index is being built from the entity tables, else 'ready'. */
