@@ -180,7 +180,7 @@ public final class Catalog implements AutoCloseable {
 
   /** The existing user or bot of this name, as a command acts as them; a message naming it otherwise. */
   meridian.core.Principal principal(String name) {
-    return principalOf(name).orElseThrow(() -> new ConfigException("meridian: there is no user or bot named \"" + name + "\""));
+    return principalOf(name).orElseThrow(() -> new ConfigException("there is no user or bot named \"" + name + "\""));
   }
 
   public static Catalog open(MeridianConfig config, Clock clock, Object meterRegistry) {

@@ -55,7 +55,7 @@ final class CsvCommands {
     String type() {
       String type = TYPES.get(kind);
       if (type == null) {
-        throw new ConfigException("meridian: no CSV for \"" + kind + "\": name one of service, database, schema, table");
+        throw new ConfigException("no CSV for \"" + kind + "\": name one of service, database, schema, table");
       }
       return type;
     }
@@ -127,7 +127,7 @@ final class CsvCommands {
     public Integer call() throws IOException {
       String type = target.type();
       if (!Files.isRegularFile(file)) {
-        throw new ConfigException("meridian: " + file + " is not a file");
+        throw new ConfigException(file + " is not a file");
       }
       long size = Math.max(1, Files.size(file));
       AtomicLong read = new AtomicLong();
@@ -209,7 +209,7 @@ final class CsvCommands {
     } catch (meridian.store.StoreException e) {
       throw new ConfigException(e.getMessage());
     } catch (ApiException e) {
-      throw new ConfigException("meridian: " + e.getMessage());
+      throw new ConfigException(e.getMessage());
     }
   }
 

@@ -388,4 +388,58 @@ class CsvIT extends ServerIT {
     assertThat(table.get("columns").get(0).get("children").get(0).get("tags").get(0).get("tagFQN").asText()).isEqualTo("PII.Sensitive");
     assertThat(table.get("serviceType").asText()).isEqualTo(server.admin().get(SERVICES + "/name/" + target).json().get("serviceType").asText());
   }
+
+  /**
+   * {@code ./meridian export} and {@code import} on a stopped embedded store: the file the API
+   * would give, a dry run by default, {@code --apply} to write, exit 1 and the failed rows shown
+   * when a row fails.
+   */
+  @Test
+  void theCommandLineExportsAndImportsAStoppedEmbeddedStore() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeFalse(meridian.tests.TestStore.current().external(), "the embedded store's commands");
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("meridian-csv-cli-");
+    try {
+      String name = "cli_shop";
+      String api;
+      try (TestServer first = TestServer.on(dir, null)) {
+        created(first.admin().post(SERVICES, Fixtures.minimal(name).toString()));
+        created(first.admin().post("/api/v1/databases", "{\"name\":\"d\",\"service\":\"" + name + "\"}"));
+        created(first.admin().post("/api/v1/databaseSchemas", "{\"name\":\"s\",\"database\":\"" + name + ".d\"}"));
+        created(first.admin().post("/api/v1/tables", "{\"name\":\"t\",\"databaseSchema\":\"" + name + ".d.s\",\"columns\":"
+            + "[{\"name\":\"id\",\"dataType\":\"INT\"}]}"));
+        api = first.admin().get(SERVICES + "/name/" + name + "/export?recursive=true").body();
+      }
+      java.nio.file.Path file = dir.resolve("shop.csv");
+      var exported = meridian.tests.MainProcess.run("export", "service", name, "--recursive", "-o", file.toString(), "--data-dir", dir.toString());
+      assertThat(exported.exit()).as(exported.toString()).isZero();
+      assertThat(java.nio.file.Files.readString(file)).as("the file the API gives").isEqualTo(api);
+      var toStdout = meridian.tests.MainProcess.run("export", "table", name + ".d.s.t", "--data-dir", dir.toString());
+      assertThat(toStdout.out()).isEqualTo(TABLE_HEADER + "\r\nid,,,int,INT,,,,\r\n");
+
+      java.nio.file.Files.writeString(file, api.replace("t,,,", "t,,described by a file,"));
+      var dry = meridian.tests.MainProcess.run("import", "service", name, file.toString(), "--recursive", "--data-dir", dir.toString());
+      assertThat(dry.exit()).as(dry.toString()).isZero();
+      assertThat(dry.err()).contains("dry run of").contains("success, 5 rows processed, 5 passed, 0 failed").contains("nothing written");
+      var applied = meridian.tests.MainProcess.run("import", "service", name, file.toString(), "--recursive", "--apply", "--data-dir",
+          dir.toString());
+      assertThat(applied.exit()).as(applied.toString()).isZero();
+      java.nio.file.Files.writeString(file, ENTITY_HEADER + "\r\nu,,,,Tag.invalidTag,,,,,,,\r\n");
+      var failed = meridian.tests.MainProcess.run("import", "schema", name + ".d.s", file.toString(), "--apply", "--data-dir", dir.toString());
+      assertThat(failed.exit()).isEqualTo(1);
+      assertThat(failed.err()).contains("partialSuccess").contains("row 2: #INVALID_FIELD: Field 5 error - Entity Tag.invalidTag of type tag not found");
+      var unknown = meridian.tests.MainProcess.run("export", "view", name, "--data-dir", dir.toString());
+      assertThat(unknown.exit()).isEqualTo(2);
+      assertThat(unknown.err()).contains("name one of service, database, schema, table");
+      try (TestServer again = TestServer.on(dir, null)) {
+        JsonNode table = again.admin().get("/api/v1/tables/name/" + name + ".d.s.t").json();
+        assertThat(table.get("description").asText()).isEqualTo("described by a file");
+        assertThat(table.get("version").asText()).isEqualTo("0.2");
+        assertThat(again.admin().get("/api/v1/tables/name/" + name + ".d.s.u").status()).isEqualTo(404);
+      }
+    } finally {
+      try (var files = java.nio.file.Files.walk(dir)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
 }
