@@ -20,7 +20,7 @@ import meridian.model.users.CreateUser;
  * What the first start of a catalog creates (contract §3; OM's seeds): the bootstrap admin and
  * ingestion bot, the Organization team at the root of every team, and the classifications PII and
  * Tier with their tags. Each is created only when absent, so every start and every replica may run
- * it; two replicas racing on one create both end with it (the loser's 409 is the wanted state).
+ * it; two replicas racing on one create both end with it (the loser's refusal is the wanted state).
  */
 public final class Seed {
   public static final String ADMIN = "admin";
@@ -74,7 +74,9 @@ public final class Seed {
     try {
       services.repository().create(request, Principal.SYSTEM);
     } catch (ApiException e) {
-      if (e.status() != 409) {
+      // A replica that lost the race may be refused with 409 or, where a kind's own rule sees the
+      // winner first (one Organization), with 400: either way the wanted entity is there now.
+      if (services.queries().find(Target.byName(name), Include.ALL, Fields.NONE).isEmpty()) {
         throw e;
       }
     }
