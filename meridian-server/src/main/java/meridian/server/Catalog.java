@@ -72,6 +72,8 @@ public final class Catalog implements AutoCloseable {
   final meridian.core.engine.search.SearchService search;
   /** CSV export and import (catalog spec §7); its job handlers are registered when the catalog opens, as every replica's are. */
   final meridian.core.features.csv.CsvService csv;
+  /** OM's basic sign-in: passwords, refresh tokens and failed attempts in the store. */
+  final meridian.core.features.auth.SignIn signIn;
   /** What /healthz says of the search index: "ready", or "building (n of m)" while it is built from the entity tables. */
   private volatile String searchState = "ready";
   private final java.util.concurrent.ExecutorService jobPool;
@@ -138,6 +140,8 @@ public final class Catalog implements AutoCloseable {
       // Known before the port opens: a /healthz right after start must not say ready before the build has begun.
       this.searchState = engine.search().state().equals("pending") ? "building" : "ready";
       this.users = engine.services(userKind);
+      this.signIn = new meridian.core.features.auth.SignIn(users.queries(), new meridian.core.engine.store.Credentials(database),
+          new meridian.core.features.auth.Passwords(), tokens, clock);
       this.databaseServices = engine.services(serviceKind);
       this.teams = engine.services(teamKind);
       this.classifications = engine.services(classificationKind);
@@ -210,6 +214,10 @@ public final class Catalog implements AutoCloseable {
   /** What opening the catalog did to its schema. */
   public String migration() {
     return migration;
+  }
+
+  public meridian.core.features.auth.SignIn signIn() {
+    return signIn;
   }
 
   public TokenService tokens() {

@@ -33,7 +33,7 @@ import picocli.CommandLine.Option;
     versionProvider = Main.Version.class,
     description = "Meridian: a metadata catalog server that speaks OpenMetadata's database-service API.",
     subcommands = {Main.Serve.class, Main.Token.class, Main.Migrate.class, Main.RotateSecretKey.class, BackupCommands.Backup.class,
-        BackupCommands.Restore.class, IngestCommand.class, ReindexCommand.class, CsvCommands.Export.class, CsvCommands.Import.class, Main.VersionCommand.class, StartupTraining.class,
+        BackupCommands.Restore.class, IngestCommand.class, ReindexCommand.class, CsvCommands.Export.class, CsvCommands.Import.class, SetPasswordCommand.class, Main.VersionCommand.class, StartupTraining.class,
         CommandLine.HelpCommand.class},
     footer = {"", "Every option can also be set by an environment variable MERIDIAN_<OPTION>, e.g. MERIDIAN_PORT=9000."})
 public final class Main implements Runnable {

@@ -91,6 +91,8 @@ public final class ServerContext implements AutoCloseable {
       }
     }, 5, 5, TimeUnit.SECONDS);
     List<Consumer<ApiRouter>> mounts = new ArrayList<>();
+    // Before the users' entity routes: /users/login is a route, not a user's name.
+    mounts.add(new meridian.http.routes.SignInRoutes(catalog.signIn, reader, catalog.json)::mount);
     mounts.add(new DatabaseServiceRoutes(catalog.databaseServices, bulk, catalog.testConnections, reader, catalog.json)::mount);
     mounts.add(new WorkflowRoutes(catalog.workflows, catalog.workflowRunner, bulk, reader, catalog.json)::mount);
     mounts.add(new TestConnectionDefinitionRoutes(catalog.testConnectionDefinitions, catalog.json)::mount);

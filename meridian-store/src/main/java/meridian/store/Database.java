@@ -37,6 +37,7 @@ public final class Database implements AutoCloseable {
   private final JobDao jobs;
   private final PipelineStatusDao pipelineStatuses;
   private final ServerSecretDao serverSecrets;
+  private final CredentialDao credentials = new CredentialDao();
   private final SearchDao search;
 
   private Database(Dialect dialect, HikariDataSource dataSource) {
@@ -86,6 +87,10 @@ public final class Database implements AutoCloseable {
 
   public ServerSecretDao serverSecrets() {
     return serverSecrets;
+  }
+
+  public CredentialDao credentials() {
+    return credentials;
   }
 
   /**
@@ -238,7 +243,7 @@ public final class Database implements AutoCloseable {
    * The newest migration this build carries (SQL under {@code db/migration/<dialect>}, Java in
    * {@code meridian.store.migration}); {@code MigrationsTest} fails when a newer one is added and this is not.
    */
-  public static final String LATEST_MIGRATION = "012";
+  public static final String LATEST_MIGRATION = "013";
 
   /** What the migration history says before Flyway is asked. */
   private enum History {

@@ -7,11 +7,11 @@ import meridian.core.features.auth.Authenticator;
 
 /**
  * Requires a valid bearer token on every {@code /api/v1} and {@code /v1} route but the public
- * ones (contract §2, §3), and leaves the caller on the context for the handlers.
+ * ones (contract §2, §3: the version, the JWKS, and OM's sign-in and token refresh), and leaves the caller on the context for the handlers.
  */
 public final class AuthFilter {
   private static final String PRINCIPAL = "meridian.principal";
-  private static final Set<String> PUBLIC = Set.of("/system/version", "/system/config/jwks");
+  private static final Set<String> PUBLIC = Set.of("/system/version", "/system/config/jwks", "/users/login", "/users/refresh");
 
   private final Authenticator authenticator;
 
