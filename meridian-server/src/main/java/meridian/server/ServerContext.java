@@ -110,7 +110,10 @@ public final class ServerContext implements AutoCloseable {
     this.app =
         HttpApp.create(
             config.host(), config.port(), new ErrorMapper(catalog.json), auth, metrics, mounts,
-            routes -> system.mount(routes, new ApiRouter(routes)));
+            routes -> {
+              system.mount(routes, new ApiRouter(routes));
+              new meridian.http.routes.UiRoutes().mount(routes);
+            });
   }
 
   private Catalog openCatalog(MeridianConfig config, Clock clock, PrometheusMeterRegistry metrics) {

@@ -140,6 +140,9 @@ class SearchIT extends ServerIT {
     assertThat(buckets(body, "service.displayName.keyword")).containsExactly(Map.entry(service.toLowerCase(java.util.Locale.ROOT), 5L));
     assertThat(buckets(body, "database.name.keyword")).containsExactly(Map.entry("sales", 5L));
     assertThat(buckets(body, "tags.tagFQN")).containsExactly(Map.entry("PII.Sensitive", 1L));
+    // The services' index counts too (the UI's service filters are its buckets).
+    JsonNode services = get("/api/v1/search/query?q=" + service + "&index=database_service_search_index&size=0");
+    assertThat(buckets(services, "serviceType")).containsExactly(Map.entry("mysql", 1L));
     JsonNode byTag = get("/api/v1/search/query?q=*&index=dataAsset" + filter(
         "{\"query\":{\"bool\":{\"must\":[" + term("service.name.keyword", service) + ",{\"bool\":{\"should\":[" + term("tags.tagFQN", "PII.Sensitive")
             + "]}}]}}}"));

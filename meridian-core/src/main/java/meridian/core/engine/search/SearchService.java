@@ -188,17 +188,15 @@ public final class SearchService {
     }
     ObjectNode aggregations = json.object();
     Map<String, Map<String, Long>> joined = new LinkedHashMap<>();
-    if (types.stream().anyMatch(t -> engine.kinds().kind(t).containment() != null)) {
-      for (Map.Entry<String, String> aggregation : AGGREGATIONS.entrySet()) {
-        ObjectNode terms = aggregations.putObject("sterms#" + aggregation.getKey());
-        terms.put("doc_count_error_upper_bound", 0);
-        String facet = aggregation.getValue();
-        Map<String, Long> counts = facets.counts().containsKey(facet) ? top(facets.counts().get(facet))
-            : joined.computeIfAbsent(facet, f -> store.counts(query, f, BUCKETS, facets.total()));
-        terms.put("sum_other_doc_count", 0);
-        ArrayNode buckets = terms.putArray("buckets");
-        counts.forEach((key, n) -> buckets.addObject().put("key", key).put("doc_count", n));
-      }
+    for (Map.Entry<String, String> aggregation : AGGREGATIONS.entrySet()) {
+      ObjectNode terms = aggregations.putObject("sterms#" + aggregation.getKey());
+      terms.put("doc_count_error_upper_bound", 0);
+      String facet = aggregation.getValue();
+      Map<String, Long> counts = facets.counts().containsKey(facet) ? top(facets.counts().get(facet))
+          : joined.computeIfAbsent(facet, f -> store.counts(query, f, BUCKETS, facets.total()));
+      terms.put("sum_other_doc_count", 0);
+      ArrayNode buckets = terms.putArray("buckets");
+      counts.forEach((key, n) -> buckets.addObject().put("key", key).put("doc_count", n));
     }
     body.put("took", (System.nanoTime() - started) / 1_000_000);
     body.put("timed_out", false);
