@@ -9,8 +9,12 @@ import org.jdbi.v3.core.Handle;
  * user name and per client address). The callers hash; nothing here sees a password or a token.
  */
 public final class CredentialDao {
+  private final Dialect dialect;
+
   /** Handed out by {@link Database}. */
-  CredentialDao() {}
+  CredentialDao(Dialect dialect) {
+    this.dialect = dialect;
+  }
 
   public Optional<String> passwordHash(Handle handle, String userId) {
     return handle.createQuery("SELECT password_hash FROM user_credential WHERE user_id = :user")
@@ -68,27 +72,49 @@ public final class CredentialDao {
   }
 
   /**
-   * Counts one more failure of {@code subject}, in one statement so that replicas counting at once
-   * lose none: a window that began before {@code windowFloor} starts again at {@code now} with this
-   * failure. Returns whether a row was there to count on (else the caller inserts one).
+   * Counts one more failure of {@code subject} in one statement (an upsert: replicas and requests
+   * counting at once lose none and never collide on the first): a window that began before
+   * {@code windowFloor} starts again at {@code now} with this failure.
    */
-  public boolean addFailure(Handle handle, String subject, long now, long windowFloor) {
-    return handle.createUpdate("UPDATE login_attempt SET"
-            + " failures = CASE WHEN window_start < :floor THEN 1 ELSE failures + 1 END,"
-            + " window_start = CASE WHEN window_start < :floor THEN :now ELSE window_start END"
-            + " WHERE subject = :subject")
-        .bind("subject", subject).bind("now", now).bind("floor", windowFloor).execute() > 0;
-  }
-
-  /** The first failure of {@code subject}; a {@link StoreFailure.UniqueViolation} when another replica counted one first. */
-  public void insertFailure(Handle handle, String subject, long now) {
-    handle.createUpdate("INSERT INTO login_attempt (subject, failures, window_start, locked_until) VALUES (:subject, 1, :now, 0)")
-        .bind("subject", subject).bind("now", now).execute();
+  public void addFailure(Handle handle, String subject, long now, long windowFloor) {
+    String insert = "INSERT INTO login_attempt (subject, failures, window_start, locked_until) VALUES (:subject, 1, :now, 0)";
+    // failures before window_start: MariaDB assigns left to right, and a later expression sees an
+    // earlier one's new value, so failures must read window_start before it is set.
+    String sql = switch (dialect) {
+      case SQLITE, POSTGRESQL -> insert + " ON CONFLICT (subject) DO UPDATE SET"
+          + " failures = CASE WHEN login_attempt.window_start < :floor THEN 1 ELSE login_attempt.failures + 1 END,"
+          + " window_start = CASE WHEN login_attempt.window_start < :floor THEN :now ELSE login_attempt.window_start END";
+      case MARIADB -> insert + " ON DUPLICATE KEY UPDATE"
+          + " failures = CASE WHEN window_start < :floor THEN 1 ELSE failures + 1 END,"
+          + " window_start = CASE WHEN window_start < :floor THEN :now ELSE window_start END";
+    };
+    handle.createUpdate(sql).bind("subject", subject).bind("now", now).bind("floor", windowFloor).execute();
   }
 
   public void lock(Handle handle, String subject, long until) {
     handle.createUpdate("UPDATE login_attempt SET locked_until = :until WHERE subject = :subject")
         .bind("subject", subject).bind("until", until).execute();
+  }
+
+  /** Takes one failure of {@code subject} back. */
+  public void forgive(Handle handle, String subject) {
+    handle.createUpdate("UPDATE login_attempt SET failures = failures - 1 WHERE subject = :subject AND failures > 0")
+        .bind("subject", subject).execute();
+  }
+
+  /** Deletes the counts whose window began before {@code windowFloor} and whose lock (if any) has ended. */
+  public void deleteStaleAttempts(Handle handle, long windowFloor, long now) {
+    handle.createUpdate("DELETE FROM login_attempt WHERE window_start < :floor AND locked_until < :now")
+        .bind("floor", windowFloor).bind("now", now).execute();
+  }
+
+  /**
+   * Locks the user's credential row until the transaction ends (an UPDATE that changes nothing: a
+   * row lock on PostgreSQL and MariaDB; SQLite's writer is alone anyway), so that writes of one
+   * user's refresh tokens run one after the other.
+   */
+  public void lockUser(Handle handle, String userId) {
+    handle.createUpdate("UPDATE user_credential SET updated_at = updated_at WHERE user_id = :user").bind("user", userId).execute();
   }
 
   /** Forgets a subject's failures (a successful sign-in, a new password). */

@@ -37,7 +37,7 @@ public final class Database implements AutoCloseable {
   private final JobDao jobs;
   private final PipelineStatusDao pipelineStatuses;
   private final ServerSecretDao serverSecrets;
-  private final CredentialDao credentials = new CredentialDao();
+  private final CredentialDao credentials;
   private final SearchDao search;
 
   private Database(Dialect dialect, HikariDataSource dataSource) {
@@ -52,6 +52,7 @@ public final class Database implements AutoCloseable {
     this.pipelineStatuses = new PipelineStatusDao(dialect);
     this.serverSecrets = new ServerSecretDao();
     this.search = new SearchDao(dialect);
+    this.credentials = new CredentialDao(dialect);
   }
 
   // ---------------------------------------------------------------- the DAOs, each knowing the dialect

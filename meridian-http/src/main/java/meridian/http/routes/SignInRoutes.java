@@ -18,6 +18,9 @@ import meridian.http.auth.AuthFilter;
  * routes, so that {@code /users/login} is never read as a user's name.
  */
 public final class SignInRoutes {
+  /** The largest body these routes take. */
+  static final int MAX_BODY = 16 * 1024;
+
   private final SignIn signIn;
   private final RequestReader reader;
   private final Json json;
@@ -48,7 +51,7 @@ public final class SignInRoutes {
   private void logout(Context ctx) {
     // OM's body (token, refreshToken, username, logoutTime) is accepted and not needed: the caller's
     // token says who signs out, and every refresh token of theirs is revoked.
-    if (ctx.bodyAsBytes().length > 0) {
+    if (ctx.contentLength() != 0 && ctx.header("Content-Type") != null) {
       body(ctx, Set.of("token", "refreshToken", "username", "logoutTime"));
     }
     signIn.logout(AuthFilter.principal(ctx));
@@ -64,7 +67,8 @@ public final class SignInRoutes {
 
   /** The body as a JSON object of only these fields (OM's request schemas allow no others). */
   private JsonNode body(Context ctx, Set<String> fields) {
-    JsonNode body = reader.tree(ctx.bodyAsBytes());
+    // Public routes: a small body (an email and a password), of JSON only.
+    JsonNode body = reader.tree(meridian.http.RequestBody.read(ctx, meridian.http.RequestBody.Accepts.JSON, MAX_BODY));
     if (!body.isObject()) {
       throw ApiException.badRequest(RequestReader.INVALID + ": the body must be a JSON object");
     }

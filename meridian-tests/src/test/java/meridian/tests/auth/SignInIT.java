@@ -63,7 +63,10 @@ class SignInIT extends ServerIT {
     // OM's expiryDuration is the access token's expiry in epoch milliseconds, an hour on.
     assertThat(tokens.get("expiryDuration").asLong()).isBetween(before + 3_590_000, System.currentTimeMillis() + 3_610_000);
     Api asUser = Api.bearer(server.baseUrl(), tokens.get("accessToken").asText());
-    assertThat(asUser.get("/api/v1/users/name/" + user.name()).status()).isEqualTo(200);
+    Api.Response read = asUser.get("/api/v1/users/name/" + user.name());
+    assertThat(read.status()).isEqualTo(200);
+    // No API answer is kept by a browser's cache (an ETag is a version, which some changes leave alone).
+    assertThat(read.header("Cache-Control")).isEqualTo("no-store");
 
     // The name signs in as well as the email.
     assertThat(server.anonymous().post("/api/v1/users/login", login(user.name(), PASSWORD)).status()).isEqualTo(200);
@@ -123,6 +126,64 @@ class SignInIT extends ServerIT {
     // An admin's new password lifts the lock.
     server.admin().put("/api/v1/users/changePassword", change("USER", user.name(), null, "Another#2026", "Another#2026"));
     assertThat(server.anonymous().post("/api/v1/users/login", login(user.name(), "Another#2026")).status()).isEqualTo(200);
+  }
+
+  @Test
+  void guessesSentAtOnceAreCountedBeforeTheyAreCheckedSoOnlyThreeAreEverVerified() throws Exception {
+    TestServer.User user = userWithPassword(PASSWORD);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      List<java.util.concurrent.Future<Api.Response>> answers = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        String guess = "Guess#" + i + "abc";
+        answers.add(pool.submit(() -> server.anonymous().post("/api/v1/users/login", login(user.name(), guess))));
+      }
+      int verified = 0;
+      for (var answer : answers) {
+        Api.Response response = answer.get();
+        assertThat(response.status()).isEqualTo(401);
+        String message = response.json().get("message").asText();
+        assertThat(message).isIn(INVALID, LOCKED);
+        verified += message.equals(INVALID) ? 1 : 0;
+      }
+      assertThat(verified).as("guesses that reached the password check").isLessThanOrEqualTo(3);
+    } finally {
+      pool.shutdown();
+    }
+    assertThat(server.anonymous().post("/api/v1/users/login", login(user.name(), PASSWORD)).json().get("message").asText()).isEqualTo(LOCKED);
+  }
+
+  @Test
+  void oddSignInInputIsA4xxNeverA500() {
+    Api anonymous = server.anonymous();
+    Api.Response long_ = anonymous.post("/api/v1/users/login", login("x".repeat(400) + "@example.com", PASSWORD));
+    assertThat(long_.status()).isEqualTo(401);
+    assertThat(long_.json().get("message").asText()).isEqualTo(INVALID);
+    Api.Response nul = anonymous.post("/api/v1/users/login", "{\"email\":\"a\\u0000b\",\"password\":\"YQ==\"}");
+    assertThat(nul.status()).isEqualTo(401);
+    assertThat(anonymous.post("/api/v1/users/login", "{\"email\":\"" + "y".repeat(20_000) + "\",\"password\":\"YQ==\"}").status())
+        .isEqualTo(413);
+    assertThat(anonymous.send("POST", "/api/v1/users/login", login("admin", PASSWORD), Map.of("Content-Type", "text/plain")).status())
+        .isEqualTo(415);
+    assertThat(anonymous.post("/api/v1/users/login", "[]").status()).isEqualTo(400);
+    assertThat(anonymous.post("/api/v1/users/login", "{\"email\":7,\"password\":\"YQ==\"}").status()).isEqualTo(400);
+    assertThat(anonymous.post("/api/v1/users/refresh", "{\"refreshToken\":\"" + "z".repeat(5_000) + "\"}").status()).isEqualTo(404);
+  }
+
+  @Test
+  void wrongOldPasswordsCountAsFailedSignInsSoAStolenTokenCannotGuessFreely() {
+    TestServer.User user = userWithPassword(PASSWORD);
+    Api asUser = Api.bearer(server.baseUrl(), server.anonymous().post("/api/v1/users/login", login(user.name(), PASSWORD)).json()
+        .get("accessToken").asText());
+    for (int i = 0; i < 3; i++) {
+      Api.Response wrong = asUser.put("/api/v1/users/changePassword", change("SELF", null, "Wrong#old" + i, "Mine#2028", "Mine#2028"));
+      assertThat(wrong.status()).isEqualTo(400);
+      assertThat(wrong.json().get("message").asText()).isEqualTo("Old Password is not correct");
+    }
+    Api.Response locked = asUser.put("/api/v1/users/changePassword", change("SELF", null, PASSWORD, "Mine#2028", "Mine#2028"));
+    assertThat(locked.status()).isEqualTo(401);
+    assertThat(locked.json().get("message").asText()).isEqualTo(LOCKED);
+    assertThat(server.anonymous().post("/api/v1/users/login", login(user.name(), PASSWORD)).json().get("message").asText()).isEqualTo(LOCKED);
   }
 
   @Test

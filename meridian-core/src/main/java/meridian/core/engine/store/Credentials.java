@@ -7,6 +7,8 @@ import meridian.store.StoreFailure;
 
 /** Passwords, refresh tokens and failed sign-ins in the store (migration 013), each call its own transaction. */
 public final class Credentials {
+  static final int PRUNE_ONE_IN = 32;
+
   private final Database database;
   private final CredentialDao dao;
 
@@ -22,6 +24,7 @@ public final class Credentials {
   /** Sets the password hash and revokes every refresh token of the user, at once. */
   public void setPassword(String userId, String hash, long now) {
     database.inTransaction(h -> {
+      dao.lockUser(h, userId);
       dao.setPasswordHash(h, userId, hash, now);
       dao.deleteRefreshTokens(h, userId);
       return null;
@@ -31,6 +34,8 @@ public final class Credentials {
   public void addRefreshToken(String tokenHash, String userId, long expiresAt, long now) {
     database.inTransaction(h -> {
       dao.insertRefreshToken(h, tokenHash, userId, expiresAt, now);
+      // Expired tokens of anyone leave with the next sign-in or refresh: the table holds live ones.
+      dao.deleteExpiredRefreshTokens(h, now);
       return null;
     });
   }
@@ -48,11 +53,14 @@ public final class Credentials {
    */
   public boolean rotateRefreshToken(String oldHash, String newHash, String userId, long expiresAt, long now) {
     return database.inTransaction(h -> {
+      // The user's row first, as a revocation takes it too: a refresh and a logout at once are one
+      // after the other, so the logout's delete sees the token a refresh made (PostgreSQL's read
+      // committed would otherwise miss a row inserted by a transaction it waited for).
+      dao.lockUser(h, userId);
       if (!dao.deleteRefreshToken(h, oldHash)) {
         return false;
       }
       dao.insertRefreshToken(h, newHash, userId, expiresAt, now);
-      // Expired tokens of anyone leave with the next refresh: the table holds only live ones and few.
       dao.deleteExpiredRefreshTokens(h, now);
       return true;
     });
@@ -63,7 +71,10 @@ public final class Credentials {
   }
 
   public int revokeRefreshTokens(String userId) {
-    return database.inTransaction(h -> dao.deleteRefreshTokens(h, userId));
+    return database.inTransaction(h -> {
+      dao.lockUser(h, userId);
+      return dao.deleteRefreshTokens(h, userId);
+    });
   }
 
   /** Until when (epoch ms) {@code subject} is locked out; 0 when it is not. */
@@ -76,25 +87,40 @@ public final class Credentials {
    * {@code limit} failures in its window; returns the failures counted so far in the window.
    */
   public int fail(String subject, long now, long window, int limit, long lockUntil) {
+    // Counts whose window and lock are over are forgotten now and then as failures come in (in a
+    // transaction of their own, away from the counting): the table holds the subjects of the last
+    // window, not every name ever tried.
+    if (java.util.concurrent.ThreadLocalRandom.current().nextInt(PRUNE_ONE_IN) == 0) {
+      database.inTransaction(h -> {
+        dao.deleteStaleAttempts(h, now - window, now);
+        return null;
+      });
+    }
     for (int attempt = 0; ; attempt++) {
       try {
         return database.inTransaction(h -> {
-          if (!dao.addFailure(h, subject, now, now - window)) {
-            dao.insertFailure(h, subject, now);
-          }
+          dao.addFailure(h, subject, now, now - window);
           int failures = dao.attempts(h, subject).orElseThrow().failures();
           if (failures >= limit) {
             dao.lock(h, subject, lockUntil);
           }
           return failures;
         });
-      } catch (StoreFailure.UniqueViolation e) {
-        // Another replica counted this subject's first failure at the same moment: count on its row.
-        if (attempt > 2) {
+      } catch (StoreFailure.WriteConflict | StoreFailure.UniqueViolation e) {
+        // Counted at the same moment elsewhere (InnoDB may call two upserts of one row a deadlock): again.
+        if (attempt >= 4) {
           throw e;
         }
       }
     }
+  }
+
+  /** Takes one failure back (a sign-in that succeeded was counted before its password was checked). */
+  public void forgive(String subject) {
+    database.inTransaction(h -> {
+      dao.forgive(h, subject);
+      return null;
+    });
   }
 
   public void clearAttempts(String subject) {

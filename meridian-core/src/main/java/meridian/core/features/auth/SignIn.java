@@ -38,6 +38,8 @@ public final class SignIn {
   static final int ADDRESS_FAILURES = 30;
   static final Duration WINDOW = Duration.ofMinutes(10);
   static final Duration BLOCK = Duration.ofMinutes(10);
+  /** OM's email field holds at most 320 characters (RFC 5321's limit); a longer one is no user. */
+  static final int MAX_IDENTIFIER = 320;
 
   private final EntityQueries<CreateUser> users;
   private final Credentials credentials;
@@ -72,22 +74,30 @@ public final class SignIn {
       throw ApiException.badRequest("Password needs to be encoded in Base-64.");
     }
     long now = clock.millis();
-    Optional<Entity> user = findUser(email.trim()).filter(u -> !u.doc().path("isBot").asBoolean());
-    // Counted per user whichever way they are named (email or name); per name as typed when there is no such user.
-    String userSubject = user.map(SignIn::subject).orElse("user:" + email.trim().toLowerCase(Locale.ROOT));
+    String identifier = email.trim();
+    Optional<Entity> user = identifier.length() > MAX_IDENTIFIER ? Optional.empty()
+        : findUser(identifier).filter(u -> !u.doc().path("isBot").asBoolean());
+    // Counted per account whichever way it is named (email or name); as typed when there is no such user.
+    String userSubject = user.map(SignIn::subject).orElse("user:" + sha256(identifier.toLowerCase(Locale.ROOT)));
     String addressSubject = "addr:" + (address == null ? "unknown" : address);
     if (locked(userSubject, now) || locked(addressSubject, now)) {
+      throw ApiException.unauthorized(LOCKED);
+    }
+    // Counted before the hash, so that guesses sent at once cannot all pass the check above: only
+    // those within the limits are verified at all; a success takes its count back.
+    long until = now + BLOCK.toMillis();
+    int userFailures = credentials.fail(userSubject, now, WINDOW.toMillis(), USER_FAILURES, until);
+    int addressFailures = credentials.fail(addressSubject, now, WINDOW.toMillis(), ADDRESS_FAILURES, until);
+    if (userFailures > USER_FAILURES || addressFailures > ADDRESS_FAILURES) {
       throw ApiException.unauthorized(LOCKED);
     }
     String stored = user.flatMap(u -> credentials.passwordHash(u.id().toString())).orElse(null);
     // Verified even when there is no user or no password (against a decoy): both answers take as long.
     if (!passwords.verify(stored, password) || user.isEmpty()) {
-      long until = now + BLOCK.toMillis();
-      credentials.fail(userSubject, now, WINDOW.toMillis(), USER_FAILURES, until);
-      credentials.fail(addressSubject, now, WINDOW.toMillis(), ADDRESS_FAILURES, until);
       throw ApiException.unauthorized(INVALID);
     }
     credentials.clearAttempts(userSubject);
+    credentials.forgive(addressSubject);
     return issue(user.get(), null);
   }
 
@@ -132,9 +142,17 @@ public final class SignIn {
       user = users.find(Target.byName(principal.name()), Include.NON_DELETED, Fields.NONE)
           .orElseThrow(() -> ApiException.notFound("user", principal.name()));
       String stored = credentials.passwordHash(user.id().toString()).orElse(null);
-      // A user who has none yet (made by an admin) sets a first one without an old one.
-      if (stored != null && (oldPassword == null || !passwords.verify(stored, oldPassword))) {
-        throw ApiException.badRequest("Old Password is not correct");
+      // A user who has none yet (made by an admin) sets a first one without an old one. Wrong old
+      // passwords count as failed sign-ins: a stolen access token cannot guess the password freely.
+      if (stored != null) {
+        long now = clock.millis();
+        if (locked(subject(user), now)
+            || credentials.fail(subject(user), now, WINDOW.toMillis(), USER_FAILURES, now + BLOCK.toMillis()) > USER_FAILURES) {
+          throw ApiException.unauthorized(LOCKED);
+        }
+        if (oldPassword == null || !passwords.verify(stored, oldPassword)) {
+          throw ApiException.badRequest("Old Password is not correct");
+        }
       }
     } else {
       if (!principal.admin()) {
