@@ -360,11 +360,22 @@ public final class Pipelines {
       return true;
     }
     try {
-      return jobs.find(UUID.fromString(current)).map(Jobs.Job::running).orElse(false);
+      if (!jobs.find(UUID.fromString(current)).map(Jobs.Job::running).orElse(false)) {
+        return false;
+      }
+      // A run that has written its end (and is only clearing its marks) is over for a user who saw
+      // that end: a trigger right after it starts the next run rather than answer 409. The old
+      // worker's clearing of the current run leaves the new run's mark alone (it names its own run).
+      UUID pipeline = UUID.fromString(doc.path("id").asText());
+      return statuses.find(pipeline, current).map(json::readStored)
+          .map(status -> !ENDED.contains(status.path("pipelineState").asText())).orElse(true);
     } catch (IllegalArgumentException e) {
       return false;
     }
   }
+
+  /** The states a run's own end writes. */
+  private static final Set<String> ENDED = Set.of("success", "partialSuccess", "failed");
 
   private static Map<String, JsonNode> singleton(String key, JsonNode value) {
     return java.util.Collections.singletonMap(key, value);
