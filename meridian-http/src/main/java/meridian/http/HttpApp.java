@@ -56,6 +56,14 @@ public final class HttpApp {
       config.routes.exception(HttpResponseException.class, errors::httpError);
       config.routes.exception(Exception.class, errors::unexpected);
       config.routes.error(404, "*", errors::notFound);
+      // API answers are never stored by a browser or a proxy: an entity's ETag is its version, which
+      // some changes (a workflow's status, a pipeline's last run) leave as it is, so a revalidated
+      // copy would be stale. A route may say otherwise (the connection schemas are immutable).
+      config.routes.before(ctx -> {
+        if (ctx.path().startsWith("/api/") || ctx.path().startsWith("/v1/")) {
+          ctx.header("Cache-Control", "no-store");
+        }
+      });
       config.routes.before(auth::handle);
 
       ApiRouter api = new ApiRouter(config.routes);
