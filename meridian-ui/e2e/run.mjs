@@ -17,16 +17,31 @@ const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const problems = [];
 let step = 'start';
+let currentPage = null;
 const timings = {};
+
+/** Another user's change, through the API behind the page's back (its If-Match must then fail). */
+async function otherWriter(fqn) {
+  const login = await fetch(base + '/api/v1/users/login', {
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email: env('EDITOR'), password: Buffer.from(env('PASSWORD')).toString('base64') }),
+  });
+  const { accessToken } = await login.json();
+  const answer = await fetch(base + '/api/v1/tables/name/' + encodeURIComponent(fqn), {
+    method: 'PATCH', headers: { 'Content-Type': 'application/json-patch+json', Authorization: 'Bearer ' + accessToken },
+    body: JSON.stringify([{ op: 'add', path: '/description', value: 'Changed behind the page' }]),
+  });
+  if (answer.status !== 200) throw new Error(`${step}: the other writer's PATCH answered ${answer.status}`);
+}
 
 function check(condition, message) {
   if (!condition) throw new Error(`${step}: ${message}`);
 }
 
-async function shot(page, name) {
+async function shot(page, name, fullPage = true) {
   if (!shots) return;
   mkdirSync(shots, { recursive: true });
-  await page.screenshot({ path: `${shots}/${name}.png`, fullPage: true });
+  await page.screenshot({ path: `${shots}/${name}.png`, fullPage });
 }
 
 async function accessible(page, name) {
@@ -45,7 +60,11 @@ try {
   for (const [label, viewport] of [['desktop', { width: 1280, height: 800 }], ['phone', { width: 390, height: 844 }]]) {
     const context = await browser.newContext({ viewport });
     const page = await context.newPage();
-    page.on('console', (m) => { if (m.type() === 'error' && !/401|Unauthorized/.test(m.text())) problems.push(`${label} console: ${m.text()}`); });
+    currentPage = page;
+    // The API's 4xx answers are part of the flows tested (a wrong password, a refused name, a 412); anything else is a problem.
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !/status of 4\d\d/.test(m.text())) problems.push(`${label} console: ${m.text()}`);
+    });
     page.on('pageerror', (e) => problems.push(`${label} page error: ${e.message}`));
     const storageWrites = [];
 
@@ -78,6 +97,79 @@ try {
     await accessible(page, `${label} services`);
     await shot(page, `services-${label}`);
 
+    if (label === 'desktop') {
+      step = 'adding a Postgres service through the form';
+      await page.getByRole('link', { name: 'Add a service' }).click();
+      await page.getByLabel('Find a type').fill('postg');
+      await page.getByRole('button', { name: 'Postgres', exact: true }).click();
+      await page.locator('#connection_hostPort').waitFor();
+      await accessible(page, 'add service');
+      await page.locator('#service-name').fill('bad::name');
+      await page.locator('#connection_username').fill('postgres');
+      await page.locator('#connection_hostPort').fill(env('PG_HOST_PORT'));
+      await page.locator('#connection_database').fill('postgres');
+      const secretInput = page.locator('#connection_authType_password');
+      check(await secretInput.getAttribute('type') === 'password', 'the password field shows what is typed');
+      await secretInput.fill('any-password');
+      await page.getByRole('button', { name: 'Save' }).click();
+      const nameError = page.locator('#name-error');
+      await nameError.waitFor();
+      check((await nameError.textContent()).includes('name must match'), `the name's error says: ${await nameError.textContent()}`);
+      await page.locator('#service-name').scrollIntoViewIfNeeded();
+      await shot(page, 'add-service-error', false);
+
+      step = 'testing the connection before saving';
+      await page.locator('#service-name').fill(env('NEW_SERVICE'));
+      await page.getByRole('button', { name: 'Test connection' }).click();
+      await page.getByRole('heading', { name: /Test connection: (Successful|Failed)/ }).waitFor({ timeout: 90_000 });
+      const verdict = await page.getByRole('heading', { name: /Test connection:/ }).textContent();
+      check(verdict.includes('Successful'), `the test says ${verdict}: ${await page.locator('.steps').textContent()}`);
+      check(await page.locator('.steps li.passed', { hasText: 'CheckAccess' }).count() === 1, 'CheckAccess did not pass');
+      await page.getByRole('button', { name: 'Test connection' }).scrollIntoViewIfNeeded();
+      await shot(page, 'test-connection', false);
+
+      step = 'saving the service';
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByRole('heading', { name: env('NEW_SERVICE') }).waitFor();
+      const connection = await page.locator('section[aria-labelledby="connection-title"]').textContent();
+      check(connection.includes('*********') && !connection.includes('any-password'), 'the saved connection is not masked');
+
+      step = 'importing 100 databases into it from CSV, the dry run first';
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+      const exported = readFileSync(await download.path(), 'utf8');
+      const header = exported.split(/\r?\n/)[0];
+      check(header.startsWith('name*'), `the export's header is ${header}`);
+      // The recursive file's columns, each filled by its name: a database's name, type and full name.
+      const columns = header.split(',').map((c) => c.replace(/^"|"$/g, ''));
+      const rows = Array.from({ length: 100 }, (_, i) => {
+        const name = `db_${String(i).padStart(3, '0')}`;
+        return columns.map((c) => c === 'name*' ? name : c.startsWith('entityType') ? 'database'
+          : c.startsWith('fullyQualifiedName') ? `${env('NEW_SERVICE')}.${name}` : '').join(',');
+      });
+      const file = { name: 'databases.csv', mimeType: 'text/csv', buffer: Buffer.from([header, ...rows].join('\r\n') + '\r\n') };
+      await page.locator('input[type=file]').setInputFiles(file);
+      await page.getByText('Dry run: success').waitFor();
+      const summary = await page.locator('section[aria-labelledby="csv-title"] p').first().textContent();
+      // OM counts the header as a processed row: 101 processed, 101 passed.
+      check(/101 rows, 101 passed, 0 failed/.test(summary), `the dry run says: ${summary}`);
+      check(await page.getByRole('heading', { name: /^Databases/ }).textContent().then((t) => !t.includes('(100)')), 'the dry run wrote');
+      await page.getByRole('heading', { name: 'CSV' }).scrollIntoViewIfNeeded();
+      await shot(page, 'csv-dry-run', false);
+      await page.getByRole('button', { name: /for real/ }).click();
+      await page.getByText('Import: success').waitFor({ timeout: 60_000 });
+      await page.reload().catch(() => {});
+      await page.evaluate(() => { location.hash = '#/'; });
+      await page.getByLabel('Email or user name').waitFor();
+      // A reload signs out (the token lives in memory only): sign in again.
+      await page.getByLabel('Email or user name').fill(env('EMAIL'));
+      await page.getByLabel('Password').fill(env('PASSWORD'));
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.evaluate((hash) => { location.hash = hash; }, '#/service/' + encodeURIComponent(env('NEW_SERVICE')));
+      await page.getByRole('heading', { name: 'Databases (100)' }).waitFor();
+      await page.evaluate(() => { location.hash = '#/'; });
+      await page.getByRole('heading', { name: 'Database services' }).waitFor();
+    }
+
     step = `${label}: filtering services by type`;
     await page.getByLabel('Type').selectOption({ index: 1 });
     await page.getByRole('link', { name: env('SERVICE'), exact: true }).waitFor();
@@ -92,6 +184,38 @@ try {
     check(await page.getByRole('cell', { name: 'customer_id' }).count() > 0, 'the table page has no customer_id column');
     await accessible(page, `${label} table`);
     await shot(page, `table-${label}`);
+
+    if (label === 'desktop') {
+      step = "editing a column's tags";
+      await page.getByRole('button', { name: 'Edit tags of customer_id' }).click();
+      await page.locator('#tags-customer_id').fill('PII.Sensitive');
+      await page.getByRole('button', { name: 'Save tags' }).click();
+      await page.getByRole('row', { name: /customer_id/ }).getByText('PII.Sensitive').waitFor();
+
+      step = 'a write over a change made by someone else';
+      await page.getByRole('button', { name: 'Edit description' }).click();
+      await page.locator('#description-text').fill('Edited in the browser');
+      await otherWriter(env('TABLE_FQN'));
+      await page.getByRole('button', { name: 'Save description' }).click();
+      const conflict = page.getByRole('alert');
+      await conflict.waitFor();
+      check((await conflict.textContent()).includes('changed by someone else'), `the alert says: ${await conflict.textContent()}`);
+      await page.getByRole('button', { name: 'Reload' }).click();
+      await page.getByText('Changed behind the page').waitFor();
+
+      step = 'the diff of two versions';
+      await page.getByRole('link', { name: 'History' }).click();
+      await page.getByRole('heading', { name: /^History of/ }).waitFor();
+      await page.getByText(/line\(s\) differ/).waitFor();
+      const versions = await page.getByLabel('Older').locator('option').count();
+      await page.getByLabel('Older').selectOption({ index: versions - 1 });
+      check(await page.locator('td.added', { hasText: 'Changed behind the page' }).count() > 0, 'the diff does not show the new description');
+      check(await page.locator('td.added', { hasText: 'PII.Sensitive' }).count() > 0, "the diff does not show the column's new tag");
+      await accessible(page, 'history');
+      await shot(page, 'history', false);
+      await page.goBack();
+      await page.getByRole('heading', { name: 'Columns' }).waitFor();
+    }
 
     step = `${label}: up the trail to the schema and its tables`;
     await page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link').last().click();
@@ -108,6 +232,22 @@ try {
     await accessible(page, `${label} service`);
     if (label === 'desktop') await shot(page, 'service');
 
+    if (label === 'desktop') {
+      step = 'the first page of a schema of 10,000 tables';
+      const opened = Date.now();
+      // The same document (a reload would sign out: the token lives in memory only).
+      await page.evaluate((hash) => { location.hash = hash; }, '#/schema/' + encodeURIComponent(env('WIDE_SCHEMA')));
+      await page.getByRole('link', { name: 't_00000', exact: true }).waitFor();
+      timings['first page of a schema of 10,000 tables (page load included), ms'] = Date.now() - opened;
+      check((await page.getByRole('heading', { name: /^Tables/ }).textContent()).includes('10000'), 'the schema does not count 10000 tables');
+      await page.getByRole('button', { name: 'Next' }).click();
+      await page.getByRole('link', { name: 't_00050', exact: true }).waitFor();
+      const services = Date.now();
+      await page.getByRole('link', { name: 'Services' }).first().click();
+      await page.getByText(/of 100\d\d/).waitFor();
+      timings['first page of 10,000 services, ms'] = Date.now() - services;
+    }
+
     step = `${label}: signing out`;
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByLabel('Email or user name').waitFor();
@@ -115,6 +255,10 @@ try {
   }
 } catch (e) {
   problems.push(String(e.stack || e));
+  if (currentPage) {
+    const text = await currentPage.locator('body').innerText().catch(() => '');
+    problems.push('the page said: ' + text.slice(0, 600) + ' … ' + text.slice(-1200));
+  }
 } finally {
   await browser.close();
 }

@@ -1,14 +1,22 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { signedIn, signOut, whenSignedOut } from './api';
 import { EntityPage, type Level } from './pages/EntityPage';
 import { Login } from './pages/Login';
 import { SearchBox } from './pages/SearchBox';
 import { Services } from './pages/Services';
 
-function route(): { level: Level | 'services'; fqn: string } {
+// Loaded when first opened: the form library and the diff stay out of the first page's script.
+const AddService = lazy(() => import('./pages/AddService').then((m) => ({ default: m.AddService })));
+const History = lazy(() => import('./pages/History').then((m) => ({ default: m.History })));
+
+function route(): { level: Level | 'services' | 'new-service'; fqn: string; history?: boolean } {
   const [, kind, ...rest] = window.location.hash.replace(/^#/, '').split('/');
   const fqn = decodeURIComponent(rest.join('/'));
   if (kind === 'service' || kind === 'database' || kind === 'schema' || kind === 'table') return { level: kind, fqn };
+  if (kind === 'new-service') return { level: 'new-service', fqn: '' };
+  if (kind === 'history' && ['service', 'database', 'schema', 'table'].includes(rest[0])) {
+    return { level: rest[0] as Level, fqn: decodeURIComponent(rest.slice(1).join('/')), history: true };
+  }
   return { level: 'services', fqn: '' };
 }
 
@@ -31,7 +39,11 @@ export function App() {
         <SearchBox />
         <button className="link" onClick={() => signOut()}>Sign out</button>
       </header>
-      {where.level === 'services' ? <Services /> : <EntityPage key={where.level + where.fqn} level={where.level} fqn={where.fqn} />}
+      <Suspense fallback={<main className="page"><p className="muted">Loading…</p></main>}>
+        {where.level === 'services' ? <Services /> : where.level === 'new-service' ? <AddService />
+          : where.history ? <History key={'h' + where.level + where.fqn} level={where.level} fqn={where.fqn} />
+            : <EntityPage key={where.level + where.fqn} level={where.level} fqn={where.fqn} />}
+      </Suspense>
     </>
   );
 }

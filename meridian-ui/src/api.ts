@@ -82,10 +82,12 @@ export async function signOut(): Promise<void> {
 }
 
 /** A call to /api/v1{path}; JSON in and out. */
-export async function call<T = unknown>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+export async function call<T = unknown>(method: string, path: string, body?: unknown, headers: Record<string, string> = {},
+  seen: (response: Response) => void = () => {}): Promise<T> {
   const send = () =>
     fetch('/api/v1' + path, {
       method,
+      cache: 'no-store',
       headers: {
         ...(body !== undefined ? { 'Content-Type': method === 'PATCH' ? 'application/json-patch+json' : 'application/json' } : {}),
         ...(tokens ? { Authorization: 'Bearer ' + tokens.accessToken } : {}),
@@ -101,10 +103,23 @@ export async function call<T = unknown>(method: string, path: string, body?: unk
     tokens = null;
     onSignedOut();
   }
+  seen(response);
   return (await parse(response)) as T;
 }
 
 export const get = <T = unknown>(path: string) => call<T>('GET', path);
+
+/** A GET that also answers the entity's ETag, for a later write with If-Match. */
+export async function getTagged<T = unknown>(path: string): Promise<{ body: T; etag: string | null }> {
+  let etag: string | null = null;
+  const body = await call<T>('GET', path, undefined, {}, (response) => { etag = response.headers.get('ETag'); });
+  return { body, etag };
+}
+
+/** A JSON Patch with If-Match: a 412 means someone else changed the entity since it was read. */
+export function patch<T = unknown>(path: string, operations: unknown[], etag: string | null): Promise<T> {
+  return call<T>('PATCH', path, operations, etag ? { 'If-Match': etag } : {});
+}
 
 export function query(params: Record<string, string | number | undefined>): string {
   const parts = Object.entries(params)

@@ -47,10 +47,12 @@ const TYPE_COLOURS: Record<string, string> = {
 };
 
 /** A service type's badge: its initials on its colour (no image to fetch). */
-export function TypeIcon({ type }: { type?: string }) {
+export function TypeIcon({ type, decorative = false }: { type?: string; decorative?: boolean }) {
   const key = (type || '?').toLowerCase();
+  // Decorative where the type is also in the text beside it; else an image named by the type.
+  const a11y = decorative ? { 'aria-hidden': true } : { role: 'img', 'aria-label': type };
   return (
-    <span className="type-icon" title={type} aria-label={type} data-type={key}
+    <span className="type-icon" title={type} {...a11y} data-type={key}
       ref={(el) => { if (el) el.style.backgroundColor = TYPE_COLOURS[key] || '#5b6470'; }}>
       {(type || '?').slice(0, 2).toUpperCase()}
     </span>

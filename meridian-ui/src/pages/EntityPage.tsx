@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
-import { ApiError, get, query } from '../api';
+import { ApiError, get, getTagged, patch, query } from '../api';
 import { link, Markdown, Refs, Tags, TypeIcon, when } from '../format';
-import type { Column, Entity, Page } from '../types';
+import type { Column, Entity, Page, TagLabel } from '../types';
+import { CsvPanel } from './CsvPanel';
 
 /** How each level of the catalog is read and what it holds. */
 const LEVELS = {
@@ -18,7 +19,10 @@ const CHILD_PAGE = 50;
 export function EntityPage({ level, fqn }: { level: Level; fqn: string }) {
   const spec = LEVELS[level];
   const [entity, setEntity] = useState<Entity | null>(null);
+  const [etag, setEtag] = useState<string | null>(null);
   const [error, setError] = useState('');
+  const [writeError, setWriteError] = useState('');
+  const [loaded, setLoaded] = useState(0);
   const [children, setChildren] = useState<Page<Entity> | null>(null);
   const [cursor, setCursor] = useState<{ after?: string; before?: string }>({});
 
@@ -27,12 +31,28 @@ export function EntityPage({ level, fqn }: { level: Level; fqn: string }) {
     setEntity(null);
     setError('');
     const fields = level === 'table' ? 'owners,tags,domains,columns,tableConstraints' : 'owners,tags,domains';
-    get<Entity>(spec.api + '/name/' + encodeURIComponent(fqn) + query({ fields }))
-      .then((e) => { if (live) setEntity(e); })
+    getTagged<Entity>(spec.api + '/name/' + encodeURIComponent(fqn) + query({ fields }))
+      .then(({ body, etag: tag }) => { if (live) { setEntity(body); setEtag(tag); setWriteError(''); } })
       .catch((e) => { if (live) setError(e instanceof ApiError ? e.message : String(e)); });
-    setCursor({});
     return () => { live = false; };
-  }, [level, fqn]);
+  }, [level, fqn, loaded]);
+
+  useEffect(() => setCursor({}), [level, fqn]);
+
+  /** A change as a JSON Patch with If-Match; on 412 the user is told to reload rather than overwrite. */
+  async function change(operations: unknown[]): Promise<boolean> {
+    setWriteError('');
+    try {
+      await patch(spec.api + '/' + entity!.id, operations, etag);
+      setLoaded((n) => n + 1);
+      return true;
+    } catch (e) {
+      setWriteError(e instanceof ApiError && e.status === 412
+        ? 'This ' + spec.title.toLowerCase() + ' was changed by someone else since you opened it; reload to see the change, then edit again.'
+        : e instanceof ApiError ? e.message : String(e));
+      return false;
+    }
+  }
 
   useEffect(() => {
     if (!spec.childApi || !spec.childParam) return;
@@ -62,8 +82,12 @@ export function EntityPage({ level, fqn }: { level: Level; fqn: string }) {
           {level === 'service' && <TypeIcon type={entity.serviceType} />} {entity.displayName || entity.name}
           {entity.deleted && <span className="badge">deleted</span>}
         </h1>
-        <span className="muted">{spec.title} · version {entity.version?.toFixed(1)} · updated {when(entity.updatedAt)} by {entity.updatedBy}</span>
+        <span className="muted">{spec.title} · version {entity.version?.toFixed(1)} · updated {when(entity.updatedAt)} by {entity.updatedBy}
+          {' · '}<a href={'#/history/' + level + '/' + encodeURIComponent(entity.fullyQualifiedName)}>History</a></span>
       </div>
+      {writeError && (
+        <div role="alert" className="error">{writeError} <button onClick={() => setLoaded((n) => n + 1)}>Reload</button></div>
+      )}
       <dl className="fields">
         <dt>Fully qualified name</dt><dd><code>{entity.fullyQualifiedName}</code></dd>
         {entity.serviceType && (<><dt>Type</dt><dd>{entity.serviceType}</dd></>)}
@@ -72,10 +96,7 @@ export function EntityPage({ level, fqn }: { level: Level; fqn: string }) {
         <dt>Tags</dt><dd><Tags tags={entity.tags} /></dd>
         {entity.tableType && (<><dt>Table type</dt><dd>{entity.tableType}</dd></>)}
       </dl>
-      <section aria-labelledby="description-title">
-        <h2 id="description-title">Description</h2>
-        <Markdown text={entity.description} />
-      </section>
+      <Description text={entity.description} onSave={(text) => change([{ op: 'add', path: '/description', value: text }])} />
       {entity.connection?.config && (
         <section aria-labelledby="connection-title">
           <h2 id="connection-title">Connection</h2>
@@ -86,7 +107,9 @@ export function EntityPage({ level, fqn }: { level: Level; fqn: string }) {
           </dl>
         </section>
       )}
-      {entity.columns && <Columns columns={entity.columns} />}
+      <CsvPanel api={spec.api} fqn={entity.fullyQualifiedName} name={entity.name} />
+      {entity.columns && <Columns columns={entity.columns}
+        onTags={(index, tags) => change([{ op: 'add', path: '/columns/' + index + '/tags', value: tags }])} />}
       {spec.child && children && (
         <section aria-labelledby="children-title">
           <h2 id="children-title">{spec.child === 'schema' ? 'Schemas' : spec.child === 'database' ? 'Databases' : 'Tables'}
@@ -127,24 +150,72 @@ function flatten(columns: Column[], depth = 0): [Column, number][] {
   return columns.flatMap((c) => [[c, depth] as [Column, number], ...flatten(c.children || [], depth + 1)]);
 }
 
-function Columns({ columns }: { columns: Column[] }) {
+function Columns({ columns, onTags }: { columns: Column[]; onTags: (index: number, tags: TagLabel[]) => Promise<boolean> }) {
+  const [editing, setEditing] = useState<number | null>(null);
+  const [text, setText] = useState('');
+  const rows = flatten(columns);
   return (
     <section aria-labelledby="columns-title">
       <h2 id="columns-title">Columns <span className="muted">({columns.length})</span></h2>
       <table className="list">
         <thead><tr><th scope="col">Name</th><th scope="col">Type</th><th scope="col">Constraint</th><th scope="col">Tags</th><th scope="col">Description</th></tr></thead>
         <tbody>
-          {flatten(columns).map(([c, depth], i) => (
-            <tr key={i}>
-              <td><span className={'indent-' + Math.min(depth, 4)}>{c.name}</span></td>
-              <td><code>{c.dataTypeDisplay || c.dataType}</code></td>
-              <td>{c.constraint || ''}</td>
-              <td><Tags tags={c.tags} /></td>
-              <td className="clip">{c.description}</td>
-            </tr>
-          ))}
+          {rows.map(([c, depth], i) => {
+            const top = depth === 0 ? columns.indexOf(c) : -1;
+            return (
+              <tr key={i}>
+                <td><span className={'indent-' + Math.min(depth, 4)}>{c.name}</span></td>
+                <td><code>{c.dataTypeDisplay || c.dataType}</code></td>
+                <td>{c.constraint || ''}</td>
+                <td>
+                  {editing === top && top >= 0 ? (
+                    <form className="inline-edit" onSubmit={async (e) => {
+                      e.preventDefault();
+                      const tags = text.split(',').map((t) => t.trim()).filter(Boolean)
+                        .map((tagFQN) => ({ tagFQN, source: 'Classification', labelType: 'Manual', state: 'Confirmed' }));
+                      if (await onTags(top, tags as TagLabel[])) setEditing(null);
+                    }}>
+                      <label htmlFor={'tags-' + c.name} className="visually-hidden">Tags of {c.name}</label>
+                      <input id={'tags-' + c.name} value={text} onChange={(e) => setText(e.target.value)} placeholder="PII.Sensitive, Tier.Tier1" />
+                      <button type="submit">Save tags</button>
+                      <button type="button" onClick={() => setEditing(null)}>Cancel</button>
+                    </form>
+                  ) : (
+                    <>
+                      <Tags tags={c.tags} />
+                      {top >= 0 && (
+                        <button className="small" aria-label={'Edit tags of ' + c.name}
+                          onClick={() => { setEditing(top); setText((c.tags || []).map((t) => t.tagFQN).join(', ')); }}>Edit</button>
+                      )}
+                    </>
+                  )}
+                </td>
+                <td className="clip">{c.description}</td>
+              </tr>
+            );
+          })}
         </tbody>
       </table>
+    </section>
+  );
+}
+
+/** The description, rendered; editable in place as Markdown. */
+function Description({ text, onSave }: { text?: string; onSave: (text: string) => Promise<boolean> }) {
+  const [editing, setEditing] = useState(false);
+  const [draft, setDraft] = useState(text || '');
+  return (
+    <section aria-labelledby="description-title">
+      <h2 id="description-title">Description {!editing && (
+        <button className="small" onClick={() => { setDraft(text || ''); setEditing(true); }}>Edit description</button>
+      )}</h2>
+      {editing ? (
+        <form onSubmit={async (e) => { e.preventDefault(); if (await onSave(draft)) setEditing(false); }}>
+          <label htmlFor="description-text" className="visually-hidden">Description (Markdown)</label>
+          <textarea id="description-text" rows={5} value={draft} onChange={(e) => setDraft(e.target.value)} />
+          <div className="actions"><button type="submit">Save description</button><button type="button" onClick={() => setEditing(false)}>Cancel</button></div>
+        </form>
+      ) : <Markdown text={text} />}
     </section>
   );
 }

@@ -57,6 +57,7 @@ export function Services() {
     <main className="page" aria-labelledby="services-title">
       <div className="page-head">
         <h1 id="services-title">Database services</h1>
+        <a className="button" href="#/new-service">Add a service</a>
       </div>
       <div className="toolbar">
         <label htmlFor="service-words" className="visually-hidden">Search services</label>

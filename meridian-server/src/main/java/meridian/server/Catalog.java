@@ -74,6 +74,8 @@ public final class Catalog implements AutoCloseable {
   final meridian.core.features.csv.CsvService csv;
   /** OM's basic sign-in: passwords, refresh tokens and failed attempts in the store. */
   final meridian.core.features.auth.SignIn signIn;
+  /** OM's connection schemas (validation, secrets, and the UI's forms). */
+  final ConnectionSchemas connectionSchemas;
   /** What /healthz says of the search index: "ready", or "building (n of m)" while it is built from the entity tables. */
   private volatile String searchState = "ready";
   private final java.util.concurrent.ExecutorService jobPool;
@@ -108,7 +110,8 @@ public final class Catalog implements AutoCloseable {
             "the secret key file " + config.keyFile() + " is not the key this catalog's secrets were sealed with;"
                 + " start with the original key file");
       }
-      ConnectionSchemas schemas = new ConnectionSchemas(json.mapper());
+      this.connectionSchemas = new ConnectionSchemas(json.mapper());
+      ConnectionSchemas schemas = connectionSchemas;
       ConnectionSecrets secrets = new ConnectionSecrets(schemas, new SecretCipher(masterKey, SecretCipher.CONNECTIONS));
       UserKind userKind = new UserKind();
       ConnectionValidator validator = new ConnectionValidator(schemas, json.mapper());

@@ -97,6 +97,7 @@ public final class ServerContext implements AutoCloseable {
     mounts.add(new WorkflowRoutes(catalog.workflows, catalog.workflowRunner, bulk, reader, catalog.json)::mount);
     mounts.add(new TestConnectionDefinitionRoutes(catalog.testConnectionDefinitions, catalog.json)::mount);
     mounts.add(new JobRoutes(catalog.engine.jobs(), catalog.json)::mount);
+    mounts.add(new meridian.http.routes.ConnectionSchemaRoutes(catalog.connectionSchemas, catalog.json)::mount);
     mounts.add(new meridian.http.routes.SearchRoutes(catalog.search, catalog.json)::mount);
     mounts.add(new meridian.http.routes.CsvRoutes(catalog.csv, catalog.all(), catalog.json)::mount);
     mounts.add(new IngestionPipelineRoutes(catalog.pipelines, catalog.pipelineClient, bulk, reader, catalog.json)::mount);

@@ -17,7 +17,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The web UI end to end (issue 18): meridian-ui/e2e/run.mjs drives Debian's Chromium through
  * playwright-core against this real server, seeded here through the API. It signs in (after a
- * wrong password), lists and filters services, finds a table from the header's search, walks up to
+ * wrong password), adds a Postgres service through the connection form (a name the server refuses,
+ * shown by the name field; test connection against the machine's PostgreSQL, step by step), lists
+ * and filters services, finds a table from the header's search, walks up to
  * its schema and service, checks that the connection's secret is not on the page, runs axe-core on
  * each page at 1280 px and at a phone's width, and signs out. Screenshots go to
  * target/ui-screenshots (docs/ui holds the committed ones). The UI is the same on every store: it
@@ -46,8 +48,32 @@ class UiIT extends ServerIT {
         + "\"description\":\"Every **order** a customer placed.\",\"columns\":[{\"name\":\"order_id\",\"dataType\":\"BIGINT\",\"constraint\":\"PRIMARY_KEY\"},"
         + "{\"name\":\"customer_id\",\"dataType\":\"BIGINT\",\"description\":\"who ordered\"},{\"name\":\"placed_at\",\"dataType\":\"TIMESTAMP\"}]}")
         .status()).isEqualTo(201);
+    // The first pages the issue times: 10,000 services (named to sort after the ones above) and a schema of 10,000 tables.
+    StringBuilder services = new StringBuilder("[");
+    for (int i = 0; i < 10_000; i++) {
+      services.append(i == 0 ? "" : ",").append("{\"name\":\"zz_bulk_").append(String.format("%05d", i)).append("\",\"serviceType\":\"Mysql\"}");
+    }
+    Api.Response bulk = admin.put("/api/v1/services/databaseServices/bulk", services.append(']').toString());
+    assertThat(bulk.json().get("numberOfRowsPassed").asInt()).as(bulk.body().substring(0, Math.min(300, bulk.body().length()))).isEqualTo(10_000);
+    assertThat(admin.post("/api/v1/databaseSchemas", "{\"name\":\"wide\",\"database\":\"" + service + ".shop\"}").status()).isEqualTo(201);
+    for (int part = 0; part < 2; part++) {
+      StringBuilder tables = new StringBuilder("[");
+      for (int i = part * 5_000; i < (part + 1) * 5_000; i++) {
+        tables.append(i == part * 5_000 ? "" : ",").append("{\"name\":\"t_").append(String.format("%05d", i)).append("\",\"databaseSchema\":\"")
+            .append(service).append(".shop.wide\",\"columns\":[{\"name\":\"id\",\"dataType\":\"BIGINT\"}]}");
+      }
+      Api.Response loaded = admin.put("/api/v1/tables/bulk", tables.append(']').toString());
+      assertThat(loaded.status()).as(loaded.body().substring(0, Math.min(300, loaded.body().length()))).isEqualTo(200);
+    }
     assertThat(admin.put("/api/v1/users/changePassword", "{\"requestType\":\"USER\",\"username\":\"admin\",\"newPassword\":\"" + PASSWORD
         + "\",\"confirmPassword\":\"" + PASSWORD + "\"}").status()).isEqualTo(200);
+
+    // Another admin, who changes a table behind the browser's back (the page's If-Match must then fail).
+    String editor = Fixtures.uniqueName("editor");
+    assertThat(admin.post("/api/v1/users", "{\"name\":\"" + editor + "\",\"email\":\"" + editor + "@example.com\",\"isAdmin\":true}")
+        .status()).isEqualTo(201);
+    assertThat(admin.put("/api/v1/users/changePassword", "{\"requestType\":\"USER\",\"username\":\"" + editor + "\",\"newPassword\":\""
+        + PASSWORD + "\",\"confirmPassword\":\"" + PASSWORD + "\"}").status()).isEqualTo(200);
 
     Path shots = Path.of("target", "ui-screenshots").toAbsolutePath();
     Path log = Files.createTempFile("e2e", ".log");
@@ -56,10 +82,16 @@ class UiIT extends ServerIT {
     builder.environment().put("BASE_URL", server.baseUrl());
     builder.environment().put("EMAIL", "admin@meridian.local");
     builder.environment().put("PASSWORD", PASSWORD);
+    builder.environment().put("EDITOR", editor);
     builder.environment().put("SERVICE", service);
     builder.environment().put("TABLE", table);
+    builder.environment().put("TABLE_FQN", service + ".shop.sales." + table);
+    builder.environment().put("WIDE_SCHEMA", service + ".shop.wide");
     builder.environment().put("SECRET", secret);
     builder.environment().put("SHOTS", shots.toString());
+    builder.environment().put("NEW_SERVICE", Fixtures.uniqueName("ui_added"));
+    // The machine's PostgreSQL, which the form's test connection reaches (trust: any password).
+    builder.environment().put("PG_HOST_PORT", "127.0.0.1:5432");
     Process process = builder.start();
     boolean finished = process.waitFor(180, TimeUnit.SECONDS);
     if (!finished) {

@@ -43,6 +43,68 @@ public final class ConnectionSchemas {
     return Optional.ofNullable(typeIndex().get(serviceType));
   }
 
+  /** The service types the spec jar has a connection schema for, sorted. */
+  public java.util.List<String> types() {
+    return typeIndex().keySet().stream().sorted(String.CASE_INSENSITIVE_ORDER).toList();
+  }
+
+  /**
+   * The connection schema of {@code serviceType} as one self-contained document, for a form (the
+   * UI's): every {@code $ref}, to another file or within one, replaced by what it names, and the
+   * keys a form library would try to resolve ({@code $id}, {@code $schema}, {@code definitions})
+   * left out. A reference deeper than {@link #INLINE_DEPTH} (a recursive definition) becomes an
+   * empty schema. Empty when the jar has no schema for the type.
+   */
+  public Optional<JsonNode> formSchema(String serviceType) {
+    return schemaFor(serviceType).map(file -> inline(new Location(file, load(file)), 0));
+  }
+
+  static final int INLINE_DEPTH = 24;
+
+  private JsonNode inline(Location at, int depth) {
+    JsonNode node = at.node();
+    if (node == null || depth > INLINE_DEPTH) {
+      return mapper.createObjectNode();
+    }
+    if (node.isObject()) {
+      JsonNode ref = node.get("$ref");
+      if (ref != null && ref.isTextual()) {
+        com.fasterxml.jackson.databind.node.ObjectNode resolved = (com.fasterxml.jackson.databind.node.ObjectNode)
+            inline(resolve(at.file(), ref.asText()), depth + 1).deepCopy();
+        // Keywords beside the $ref (a title, a description, a default) are kept over the target's.
+        node.fields().forEachRemaining(e -> {
+          if (!e.getKey().equals("$ref")) {
+            resolved.set(e.getKey(), inline(new Location(at.file(), e.getValue()), depth + 1));
+          }
+        });
+        return resolved;
+      }
+      com.fasterxml.jackson.databind.node.ObjectNode out = mapper.createObjectNode();
+      node.fields().forEachRemaining(e -> {
+        String key = e.getKey();
+        if (!key.equals("$id") && !key.equals("$schema") && !key.equals("definitions") && !key.equals("javaType")
+            && !key.equals("javaInterfaces") && !key.equals("$comment")) {
+          out.set(key, key.equals("properties") || key.equals("patternProperties")
+              ? inlineEach(at, e.getValue(), depth) : inline(new Location(at.file(), e.getValue()), depth));
+        }
+      });
+      return out;
+    }
+    if (node.isArray()) {
+      com.fasterxml.jackson.databind.node.ArrayNode out = mapper.createArrayNode();
+      node.forEach(item -> out.add(inline(new Location(at.file(), item), depth)));
+      return out;
+    }
+    return node;
+  }
+
+  /** A {@code properties} object: each member is a schema (its name is not a keyword). */
+  private JsonNode inlineEach(Location at, JsonNode properties, int depth) {
+    com.fasterxml.jackson.databind.node.ObjectNode out = mapper.createObjectNode();
+    properties.fields().forEachRemaining(e -> out.set(e.getKey(), inline(new Location(at.file(), e.getValue()), depth)));
+    return out;
+  }
+
   /** JSON pointers (relative to {@code config}) of the secret string values present in {@code config}. */
   public Set<String> secretPointers(String serviceType, JsonNode config) {
     Set<String> out = new LinkedHashSet<>();
