@@ -75,12 +75,16 @@ public final class SignIn {
     }
     long now = clock.millis();
     String identifier = email.trim();
+    String addressSubject = "addr:" + (address == null ? "unknown" : address);
+    // A blocked address is refused before any user is looked up (an unknown e-mail reads every user).
+    if (locked(addressSubject, now)) {
+      throw ApiException.unauthorized(LOCKED);
+    }
     Optional<Entity> user = identifier.length() > MAX_IDENTIFIER ? Optional.empty()
         : findUser(identifier).filter(u -> !u.doc().path("isBot").asBoolean());
     // Counted per account whichever way it is named (email or name); as typed when there is no such user.
     String userSubject = user.map(SignIn::subject).orElse("user:" + sha256(identifier.toLowerCase(Locale.ROOT)));
-    String addressSubject = "addr:" + (address == null ? "unknown" : address);
-    if (locked(userSubject, now) || locked(addressSubject, now)) {
+    if (locked(userSubject, now)) {
       throw ApiException.unauthorized(LOCKED);
     }
     // Counted before the hash, so that guesses sent at once cannot all pass the check above: only
