@@ -20,11 +20,27 @@ import meridian.store.DatabaseConfig;
 public final class StoreDump {
   private StoreDump() {}
 
-  public static List<String> of(TestServer server) {
+  /**
+   * The tables of each store, listed once: a store's schema does not change while a suite runs, and
+   * PostgreSQL's catalog query took most of each dump (the surface suites dump before and after
+   * every refused request).
+   */
+  private static final java.util.Map<String, List<String>> TABLES = new java.util.HashMap<>();
+
+  public static synchronized List<String> of(TestServer server) {
     DatabaseConfig store = server.store();
-    try (Connection db = DriverManager.getConnection(store.jdbcUrl(), store.user(), store.password())) {
+    // The embedded file is opened afresh each time (cheap, and a restore may have replaced the file).
+    boolean embedded = store.jdbcUrl().startsWith("jdbc:sqlite:");
+    Connection db = null;
+    try {
+      db = embedded ? DriverManager.getConnection(store.jdbcUrl(), store.user(), store.password()) : connection(store);
       List<String> rows = new ArrayList<>();
-      for (String table : tables(db)) {
+      List<String> tables = TABLES.get(store.jdbcUrl());
+      if (tables == null) {
+        tables = tables(db);
+        TABLES.put(store.jdbcUrl(), tables);
+      }
+      for (String table : tables) {
         try (Statement statement = db.createStatement(); ResultSet rs = statement.executeQuery("SELECT * FROM " + table)) {
           ResultSetMetaData meta = rs.getMetaData();
           while (rs.next()) {
@@ -40,8 +56,39 @@ public final class StoreDump {
       return rows;
     } catch (SQLException e) {
       throw new IllegalStateException("cannot dump the store", e);
+    } finally {
+      if (embedded && db != null) {
+        try {
+          db.close();
+        } catch (SQLException ignored) {
+          // a read-only connection: nothing to lose
+        }
+      }
     }
   }
+
+  /**
+   * One connection per store, kept across dumps (a new PostgreSQL connection costs 25–40 ms here,
+   * and the surface suites dump twice a request); opened again when the store dropped it.
+   */
+  private static synchronized Connection connection(DatabaseConfig store) throws SQLException {
+    Connection open = CONNECTIONS.get(store.jdbcUrl());
+    if (open != null && open.isValid(2)) {
+      return open;
+    }
+    if (open != null) {
+      try {
+        open.close();
+      } catch (SQLException ignored) {
+        // already gone
+      }
+    }
+    Connection fresh = DriverManager.getConnection(store.jdbcUrl(), store.user(), store.password());
+    CONNECTIONS.put(store.jdbcUrl(), fresh);
+    return fresh;
+  }
+
+  private static final java.util.Map<String, Connection> CONNECTIONS = new java.util.HashMap<>();
 
   private static List<String> tables(Connection db) throws SQLException {
     List<String> names = new ArrayList<>();
