@@ -27,11 +27,12 @@ public final class HttpApp {
 
   /**
    * @param mounts each registers its routes on the {@link ApiRouter} (the {@code *Routes} classes)
-   * @param system the routes outside {@code /api/v1}, given the raw routes config
+   * @param system the server's own routes (health, metrics, version, the OpenAPI document, the UI), given the raw routes
+   *     config and the API router the entity routes are registered on
    */
   public static Javalin create(
       String host, int port, ErrorMapper errors, AuthFilter auth, PrometheusMeterRegistry metrics,
-      List<Consumer<ApiRouter>> mounts, Consumer<io.javalin.config.RoutesConfig> system) {
+      List<Consumer<ApiRouter>> mounts, java.util.function.BiConsumer<io.javalin.config.RoutesConfig, ApiRouter> system) {
     return Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.startup.showOldJavalinVersionWarning = false;
@@ -67,7 +68,7 @@ public final class HttpApp {
       config.routes.before(auth::handle);
 
       ApiRouter api = new ApiRouter(config.routes);
-      system.accept(config.routes);
+      system.accept(config.routes, api);
       mounts.forEach(mount -> mount.accept(api));
     });
   }

@@ -111,8 +111,9 @@ public final class ServerContext implements AutoCloseable {
     this.app =
         HttpApp.create(
             config.host(), config.port(), new ErrorMapper(catalog.json), auth, metrics, mounts,
-            routes -> {
-              system.mount(routes, new ApiRouter(routes));
+            (routes, api) -> {
+              system.mount(routes, api);
+              new meridian.http.routes.OpenApiRoutes(catalog.json, build.version()).mount(routes, api);
               new meridian.http.routes.UiRoutes().mount(routes);
             });
   }
@@ -212,6 +213,13 @@ public final class ServerContext implements AutoCloseable {
 
   public BuildInfo build() {
     return build;
+  }
+
+  /** Every HTTP route the server answers, as "METHOD path" (Javalin's templates); filters are not routes. */
+  public java.util.List<String> routes() {
+    java.util.Set<String> methods = java.util.Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
+    return app.unsafe.internalRouter.allHttpHandlers().stream().map(e -> e.endpoint)
+        .filter(e -> methods.contains(e.method.name())).map(e -> e.method.name() + " " + e.path).toList();
   }
 
   public Catalog catalog() {

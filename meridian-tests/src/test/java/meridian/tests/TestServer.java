@@ -134,6 +134,11 @@ public final class TestServer implements AutoCloseable {
     return config.database();
   }
 
+  /** Every route the server registered, as "METHOD path". */
+  public java.util.List<String> routes() {
+    return context.routes();
+  }
+
   public int port() {
     return context.port();
   }

@@ -7,6 +7,7 @@ import meridian.core.Json;
 import meridian.core.errors.ApiException;
 import meridian.core.features.secrets.ConnectionSchemas;
 import meridian.http.ApiRouter;
+import meridian.http.openapi.Schemas;
 
 /**
  * OM's connection schemas for a form (the UI's add-service flow; OM's UI bundles them instead):
@@ -24,8 +25,12 @@ public final class ConnectionSchemaRoutes {
   }
 
   public void mount(ApiRouter router) {
-    router.get("/system/connectionSchemas/database", this::types);
-    router.get("/system/connectionSchemas/database/{serviceType}", this::schema);
+    router.get("/system/connectionSchemas/database", this::types).tag("system")
+        .summary("The database service types the server has a connection schema for")
+        .answers(200, "The types", Schemas.page(Schemas.required(Schemas.object("serviceType", Schemas.type("string")), "serviceType")));
+    router.get("/system/connectionSchemas/database/{serviceType}", this::schema).tag("system")
+        .summary("A type's connection schema (OM's), every $ref inlined, for a form")
+        .answers(200, "A JSON schema", Schemas.type("object"));
   }
 
   private void types(Context ctx) {

@@ -20,6 +20,7 @@ import meridian.core.engine.EntityServices;
 import meridian.core.engine.kind.Entity;
 import meridian.core.features.csv.CsvService;
 import meridian.http.ApiRouter;
+import meridian.http.openapi.Schemas;
 import meridian.http.Params;
 import meridian.http.RequestBody;
 import meridian.http.auth.AuthFilter;
@@ -52,10 +53,20 @@ public final class CsvRoutes {
         continue;
       }
       String base = "/" + kind.kind().collectionPath() + "/name/{fqn}";
-      router.get(base + "/export", ctx -> export(ctx, type));
-      router.get(base + "/exportAsync", ctx -> exportAsync(ctx, type));
-      router.put(base + "/import", ctx -> importCsv(ctx, type));
-      router.put(base + "/importAsync", ctx -> importAsync(ctx, type));
+      String tag = kind.kind().collectionPath();
+      var job = Schemas.required(Schemas.object("jobId", Schemas.type("string"), "message", Schemas.type("string")), "jobId");
+      var csv = Schemas.string("OM's CSV: a header row, then a row per entity");
+      router.get(base + "/export", ctx -> export(ctx, type)).tag(tag).summary("A " + type + " and what it holds, as CSV")
+          .query("recursive", "boolean", "Every level below, not only the children").answers(200, "The CSV", "text/plain", csv);
+      router.get(base + "/exportAsync", ctx -> exportAsync(ctx, type)).tag(tag).summary("The CSV export as a job")
+          .query("recursive", "boolean", "Every level below").answers(200, "The job; GET /jobs/{id} has the CSV when done", job);
+      router.put(base + "/import", ctx -> importCsv(ctx, type)).tag(tag).summary("Import CSV under a " + type)
+          .query("dryRun", "boolean", "Check every row and change nothing (the default)")
+          .query("recursive", "boolean", "Rows may be at any level below").body("text/plain", csv)
+          .answers(200, "Each row's outcome", Schemas.om("type/csvImportResult.json"));
+      router.put(base + "/importAsync", ctx -> importAsync(ctx, type)).tag(tag).summary("The CSV import as a job, with progress")
+          .query("dryRun", "boolean", "Check only").query("recursive", "boolean", "Rows may be at any level below")
+          .body("text/plain", csv).answers(200, "The job; GET /jobs/{id} follows it", job);
     }
   }
 

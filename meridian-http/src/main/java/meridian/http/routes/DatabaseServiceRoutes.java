@@ -8,6 +8,7 @@ import meridian.core.engine.read.Fields;
 import meridian.core.features.bulk.BulkService;
 import meridian.core.features.connections.TestConnections;
 import meridian.http.ApiRouter;
+import meridian.http.openapi.Schemas;
 import meridian.http.Params;
 import meridian.http.RequestBody;
 import meridian.http.auth.AuthFilter;
@@ -31,9 +32,15 @@ public final class DatabaseServiceRoutes {
 
   public void mount(ApiRouter router) {
     // The literal routes go first so that they win over /{id}.
-    router.post(BASE + "/testConnection", this::testProposed);
-    router.post(BASE + "/{id}/testConnection", this::testSaved);
-    router.put(BASE + "/{id}/testConnectionResult", this::keepResult);
+    String tag = "services/databaseServices";
+    var result = Schemas.om("entity/services/connections/testConnectionResult.json");
+    router.post(BASE + "/testConnection", this::testProposed).tag(tag)
+        .summary("Test a proposed service's connection from the server; nothing is stored")
+        .body(Schemas.om("api/services/createDatabaseService.json")).answers(200, "Each step's outcome", result);
+    router.post(BASE + "/{id}/testConnection", this::testSaved).tag(tag).summary("Test a saved service's connection from the server")
+        .answers(200, "Each step's outcome", result);
+    router.put(BASE + "/{id}/testConnectionResult", this::keepResult).tag(tag).summary("Keep a test's result on the service")
+        .body(result).answers(200, "The service", Schemas.om("entity/services/databaseService.json"));
     common.mount(router);
   }
 

@@ -25,6 +25,8 @@ import meridian.core.engine.write.Preconditions;
 import meridian.core.errors.ApiException;
 import meridian.core.features.bulk.BulkService;
 import meridian.http.ApiRouter;
+import meridian.http.openapi.Schemas;
+import meridian.http.openapi.SpecFiles;
 import meridian.http.Params;
 import meridian.http.RequestBody;
 import meridian.http.auth.AuthFilter;
@@ -58,28 +60,67 @@ public final class EntityRoutes<C> {
 
   public void mount(ApiRouter router) {
     String base = "/" + repository.kind().collectionPath();
+    String type = repository.kind().entityType();
+    String tag = repository.kind().collectionPath();
+    ObjectNode entity = Schemas.om(SpecFiles.entity(type));
+    ObjectNode request = Schemas.om(SpecFiles.create(type));
+    ObjectNode patch = Schemas.array(Schemas.required(Schemas.object("op", Schemas.type("string"), "path", Schemas.type("string"),
+        "value", Schemas.any(), "from", Schemas.type("string")), "op", "path"));
+    String fields = "Fields to include, comma separated: " + String.join(", ", new java.util.TreeSet<>(repository.kind().fieldNames()));
+    String include = "non-deleted (default), deleted or all";
     if (repository.kind().bulkUpsert()) {
       // The literal routes go first so that they win over /{id}.
-      router.put(base + "/bulk", this::bulk);
-      router.get(base + "/bulk/{jobId}", this::bulkJob);
+      router.put(base + "/bulk", this::bulk).tag(tag).summary("Create or update many " + type + "s (contract §5); ?async=true answers a job")
+          .query("async", "boolean", "Run as a job and answer 202 with its id").body(Schemas.array(request))
+          .answers(200, "Each item's outcome", Schemas.om("type/bulkOperationResult.json"))
+          .answers(202, "The job that runs it", Schemas.required(Schemas.object("jobId", Schemas.type("string")), "jobId"));
+      router.get(base + "/bulk/{jobId}", this::bulkJob).tag(tag).summary("A bulk job: 202 while it runs, its result once done")
+          .answers(200, "The job's result", Schemas.om("type/bulkOperationResult.json"))
+          .answers(202, "Still running", Schemas.object("jobId", Schemas.type("string"), "status", Schemas.type("string")));
     }
-    router.get(base, this::list);
-    router.post(base, this::create);
-    router.put(base, this::createOrUpdate);
-    router.put(base + "/restore", this::restore);
-    router.get(base + "/name/{fqn}", this::getByName);
-    router.patch(base + "/name/{fqn}", ctx -> patch(ctx, Target.byName(ctx.pathParam("fqn"))));
-    router.delete(base + "/name/{fqn}", ctx -> delete(ctx, Target.byName(ctx.pathParam("fqn"))));
-    router.delete(base + "/async/{id}", this::deleteAsync);
-    router.get(base + "/{id}/versions", this::versions);
-    router.get(base + "/{id}/versions/{version}", this::version);
+    meridian.http.openapi.Operation list = router.get(base, this::list).tag(tag).summary("List " + type + "s a page at a time, by cursor")
+        .query("fields", "string", fields).query("limit", "integer", "Page size, 0 to 1000000 (default 10)")
+        .query("before", "string", "Cursor of the page before").query("after", "string", "Cursor of the page after")
+        .query("include", "string", include)
+        .answers(200, "A page", Schemas.page(entity));
+    queries.listFilters().forEach(param -> list.query(param, "string", "Only " + type + "s under or related to this one (a fully qualified name)"));
+    router.post(base, this::create).tag(tag).summary("Create a " + type).body(request)
+        .answers(201, "Created; Location names it", entity);
+    router.put(base, this::createOrUpdate).tag(tag).summary("Create a " + type + ", or update the one of that name")
+        .header("If-Match", "The version's ETag: 412 if it changed since").body(request)
+        .answers(200, "Updated", entity).answers(201, "Created", entity);
+    router.put(base + "/restore", this::restore).tag(tag).summary("Restore a soft-deleted " + type + " (and what it contains)")
+        .body(Schemas.om("api/data/restoreEntity.json")).answers(200, "Restored", entity);
+    router.get(base + "/name/{fqn}", this::getByName).tag(tag).summary("A " + type + " by its fully qualified name")
+        .query("fields", "string", fields).query("include", "string", include).answers(200, "The " + type, entity);
+    router.patch(base + "/name/{fqn}", ctx -> patch(ctx, Target.byName(ctx.pathParam("fqn")))).tag(tag)
+        .summary("Change a " + type + " by JSON Patch, by name").header("If-Match", "The version's ETag: 412 if it changed since")
+        .body("application/json-patch+json", patch).answers(200, "Changed", entity);
+    router.delete(base + "/name/{fqn}", ctx -> delete(ctx, Target.byName(ctx.pathParam("fqn")))).tag(tag)
+        .summary("Delete a " + type + " by name").query("hardDelete", "boolean", "Remove for good rather than mark deleted")
+        .query("recursive", "boolean", "Also delete what it contains").answers(200, "Deleted", entity);
+    router.delete(base + "/async/{id}", this::deleteAsync).tag(tag).summary("Delete a " + type + " as a job (large subtrees)")
+        .query("hardDelete", "boolean", "Remove for good").query("recursive", "boolean", "Also delete what it contains")
+        .answers(202, "The job; GET /jobs/{id} follows it", Schemas.required(Schemas.object("jobId", Schemas.type("string"),
+            "message", Schemas.type("string"), "hardDelete", Schemas.type("boolean"), "recursive", Schemas.type("boolean")), "jobId"));
+    router.get(base + "/{id}/versions", this::versions).tag(tag).summary("Every version of a " + type + ", newest first")
+        .answers(200, "The versions, each a JSON string", Schemas.om("type/entityHistory.json"));
+    router.get(base + "/{id}/versions/{version}", this::version).tag(tag).summary("One version of a " + type)
+        .answers(200, "The " + type + " as it was", entity);
     if (repository.kind().relations().stream().anyMatch(f -> f.name().equals("followers"))) {
-      router.put(base + "/{id}/followers", this::follow);
-      router.delete(base + "/{id}/followers/{userId}", this::unfollow);
+      router.put(base + "/{id}/followers", this::follow).tag(tag).summary("Follow a " + type + " (the user's id as a JSON string)")
+          .body(Schemas.type("string")).answers(200, "The change", Schemas.om("type/changeEvent.json"));
+      router.delete(base + "/{id}/followers/{userId}", this::unfollow).tag(tag).summary("Stop following a " + type)
+          .answers(200, "The change", Schemas.om("type/changeEvent.json"));
     }
-    router.get(base + "/{id}", this::get);
-    router.patch(base + "/{id}", ctx -> patch(ctx, Target.byId(id(ctx))));
-    router.delete(base + "/{id}", ctx -> delete(ctx, Target.byId(id(ctx))));
+    router.get(base + "/{id}", this::get).tag(tag).summary("A " + type + " by id")
+        .query("fields", "string", fields).query("include", "string", include).answers(200, "The " + type, entity);
+    router.patch(base + "/{id}", ctx -> patch(ctx, Target.byId(id(ctx)))).tag(tag).summary("Change a " + type + " by JSON Patch")
+        .header("If-Match", "The version's ETag: 412 if it changed since")
+        .body("application/json-patch+json", patch).answers(200, "Changed", entity);
+    router.delete(base + "/{id}", ctx -> delete(ctx, Target.byId(id(ctx)))).tag(tag).summary("Delete a " + type)
+        .query("hardDelete", "boolean", "Remove for good rather than mark deleted")
+        .query("recursive", "boolean", "Also delete what it contains").answers(200, "Deleted", entity);
   }
 
   /**

@@ -12,6 +12,7 @@ import meridian.core.features.bulk.BulkService;
 import meridian.core.features.ingestion.Pipelines;
 import meridian.core.kinds.ingestion.IngestionPipelineKind;
 import meridian.http.ApiRouter;
+import meridian.http.openapi.Schemas;
 import meridian.http.Params;
 import meridian.http.RequestBody;
 import meridian.http.auth.AuthFilter;
@@ -42,19 +43,36 @@ public final class IngestionPipelineRoutes {
 
   public void mount(ApiRouter router) {
     // The literal routes go first so that they win over /{id}.
-    router.get(BASE + "/status", ctx -> common.send(ctx, 200, pipelines.runnerStatus()));
-    router.get(BASE + "/ip", ctx -> common.send(ctx, 200, pipelines.ip()));
-    router.post(BASE + "/deploy/{id}", ctx -> common.send(ctx, 200, pipelines.deploy(id(ctx), AuthFilter.principal(ctx))));
-    router.post(BASE + "/trigger/{id}", ctx -> common.send(ctx, 200, pipelines.trigger(id(ctx), AuthFilter.principal(ctx))));
-    router.post(BASE + "/kill/{id}", ctx -> common.send(ctx, 200, pipelines.kill(id(ctx), AuthFilter.principal(ctx))));
-    router.post(BASE + "/toggleIngestion/{id}", ctx -> common.sendCurrent(ctx, pipelines.toggle(id(ctx), AuthFilter.principal(ctx))));
-    router.get(BASE + "/logs/{id}/last", ctx -> common.send(ctx, 200, pipelines.logs(id(ctx), AuthFilter.principal(ctx))));
-    router.put(BASE + "/{fqn}/pipelineStatus", this::putStatus);
+    String tag = "services/ingestionPipelines";
+    var client = Schemas.om("entity/services/ingestionPipelines/pipelineServiceClientResponse.json");
+    var pipeline = Schemas.om("entity/services/ingestionPipelines/ingestionPipeline.json");
+    var status = Schemas.ref(Schemas.om("entity/services/ingestionPipelines/ingestionPipeline.json").get("$ref").asText()
+        + "/definitions/pipelineStatus");
+    router.get(BASE + "/status", ctx -> common.send(ctx, 200, pipelines.runnerStatus())).tag(tag)
+        .summary("The runner's state: the server itself runs ingestion").answers(200, "The runner", client);
+    router.get(BASE + "/ip", ctx -> common.send(ctx, 200, pipelines.ip())).tag(tag)
+        .summary("The address the server reaches sources from").answers(200, "The address", Schemas.object("ip", Schemas.type("string")));
+    router.post(BASE + "/deploy/{id}", ctx -> common.send(ctx, 200, pipelines.deploy(id(ctx), AuthFilter.principal(ctx)))).tag(tag)
+        .summary("Deploy a pipeline: its schedule is taken up by the server").answers(200, "Deployed", client);
+    router.post(BASE + "/trigger/{id}", ctx -> common.send(ctx, 200, pipelines.trigger(id(ctx), AuthFilter.principal(ctx)))).tag(tag)
+        .summary("Run a pipeline now; 409 while a run is going").answers(200, "Started", client);
+    router.post(BASE + "/kill/{id}", ctx -> common.send(ctx, 200, pipelines.kill(id(ctx), AuthFilter.principal(ctx)))).tag(tag)
+        .summary("Stop a pipeline's run").answers(200, "Stopped", client);
+    router.post(BASE + "/toggleIngestion/{id}", ctx -> common.sendCurrent(ctx, pipelines.toggle(id(ctx), AuthFilter.principal(ctx))))
+        .tag(tag).summary("Enable or disable a pipeline's schedule").answers(200, "The pipeline", pipeline);
+    router.get(BASE + "/logs/{id}/last", ctx -> common.send(ctx, 200, pipelines.logs(id(ctx), AuthFilter.principal(ctx)))).tag(tag)
+        .summary("The last run's log").answers(200, "The log by task", Schemas.type("object"));
+    router.put(BASE + "/{fqn}/pipelineStatus", this::putStatus).tag(tag).summary("Record a run's status (OM's external runners)")
+        .body(status).answers(200, "The change", Schemas.om("type/changeEvent.json"))
+        .answers(201, "The change", Schemas.om("type/changeEvent.json"));
     router.get(BASE + "/{fqn}/pipelineStatus", ctx -> common.send(ctx, 200,
-        pipelines.statuses(ctx.pathParam("fqn"), time(ctx, "startTs"), time(ctx, "endTs"))));
+        pipelines.statuses(ctx.pathParam("fqn"), time(ctx, "startTs"), time(ctx, "endTs")))).tag(tag)
+        .summary("The runs between two times").query("startTs", "integer", "From (epoch milliseconds)")
+        .query("endTs", "integer", "To (epoch milliseconds)").answers(200, "The runs", Schemas.page(status));
     router.get(BASE + "/{fqn}/pipelineStatus/{runId}", ctx -> common.send(ctx, 200,
-        pipelines.status(ctx.pathParam("fqn"), ctx.pathParam("runId"))));
-    router.delete(BASE + "/{id}/pipelineStatus", ctx -> common.sendCurrent(ctx, pipelines.deleteStatuses(id(ctx), AuthFilter.principal(ctx))));
+        pipelines.status(ctx.pathParam("fqn"), ctx.pathParam("runId")))).tag(tag).summary("One run").answers(200, "The run", status);
+    router.delete(BASE + "/{id}/pipelineStatus", ctx -> common.sendCurrent(ctx, pipelines.deleteStatuses(id(ctx), AuthFilter.principal(ctx))))
+        .tag(tag).summary("Forget a pipeline's runs").answers(200, "The pipeline", pipeline);
     common.mount(router);
   }
 

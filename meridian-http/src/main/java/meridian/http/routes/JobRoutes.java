@@ -9,6 +9,7 @@ import meridian.core.Json;
 import meridian.core.engine.jobs.Jobs;
 import meridian.core.errors.ApiException;
 import meridian.http.ApiRouter;
+import meridian.http.openapi.Schemas;
 
 /**
  * {@code GET /api/v1/jobs/{id}}: any long work — a bulk upsert, a recursive delete or restore — as
@@ -25,7 +26,12 @@ public final class JobRoutes {
   }
 
   public void mount(ApiRouter router) {
-    router.get("/jobs/{id}", this::get);
+    router.get("/jobs/{id}", this::get).tag("jobs").summary("A long job (bulk, recursive delete, CSV): its state and progress")
+        .answers(200, "The job", Schemas.required(Schemas.object("id", Schemas.type("string"), "kind", Schemas.type("string"),
+            "entityType", Schemas.type("string"), "entityId", Schemas.type("string"),
+            "state", Schemas.string("running, completed or failed"), "done", Schemas.type("integer"), "total", Schemas.type("integer"),
+            "submittedBy", Schemas.type("string"), "createdAt", Schemas.type("integer"), "finishedAt", Schemas.type("integer"),
+            "result", Schemas.any(), "error", Schemas.type("string")), "id", "kind", "state", "done", "total"));
   }
 
   private void get(Context ctx) {

@@ -6,6 +6,7 @@ import java.util.List;
 import meridian.core.Json;
 import meridian.core.engine.search.SearchService;
 import meridian.http.ApiRouter;
+import meridian.http.openapi.Schemas;
 import meridian.http.Params;
 import meridian.http.auth.AuthFilter;
 
@@ -20,7 +21,20 @@ public final class SearchRoutes {
   }
 
   public void mount(ApiRouter router) {
-    router.get("/search/query", this::query);
+    var hit = Schemas.object("_index", Schemas.type("string"), "_id", Schemas.type("string"), "_score", Schemas.any(),
+        "_source", Schemas.type("object"), "sort", Schemas.type("array"));
+    var hits = Schemas.object("total", Schemas.object("value", Schemas.type("integer"), "relation", Schemas.type("string")),
+        "max_score", Schemas.any(), "hits", Schemas.array(hit));
+    router.get("/search/query", this::query).tag("search").summary("Search the catalog (OM's search API, the store's own index)")
+        .query("q", "string", "Words, prefixes (cust*), field:value, AND/OR/NOT; * for all")
+        .query("index", "string", "table_search_index, database_service_search_index, ... or all")
+        .query("from", "integer", "Offset").query("size", "integer", "Page size")
+        .query("deleted", "boolean", "Deleted entities instead").query("sort_field", "string", "Field to sort by")
+        .query("sort_order", "string", "asc or desc").query("query_filter", "string", "An Elasticsearch bool query (term, terms, match)")
+        .query("post_filter", "string", "Filter after aggregations").query("track_total_hits", "boolean", "Count every hit")
+        .query("fetch_source", "boolean", "Answer the documents").query("include_source_fields", "string", "Fields of the documents")
+        .answers(200, "Hits and aggregations", Schemas.required(Schemas.object("hits", hits, "aggregations", Schemas.type("object"),
+            "took", Schemas.type("integer"), "timed_out", Schemas.type("boolean")), "hits"));
   }
 
   private void query(Context ctx) {

@@ -10,6 +10,7 @@ import meridian.core.RequestReader;
 import meridian.core.errors.ApiException;
 import meridian.core.features.auth.SignIn;
 import meridian.http.ApiRouter;
+import meridian.http.openapi.Schemas;
 import meridian.http.auth.AuthFilter;
 
 /**
@@ -32,10 +33,16 @@ public final class SignInRoutes {
   }
 
   public void mount(ApiRouter router) {
-    router.post("/users/login", this::login);
-    router.post("/users/refresh", this::refresh);
-    router.post("/users/logout", this::logout);
-    router.put("/users/changePassword", this::changePassword);
+    var tokens = Schemas.required(Schemas.object("accessToken", Schemas.type("string"), "refreshToken", Schemas.type("string"),
+        "tokenType", Schemas.type("string"), "expiryDuration", Schemas.type("integer")), "accessToken", "refreshToken", "tokenType");
+    router.post("/users/login", this::login).tag("users").open().summary("Sign in with e-mail (or name) and a base64 password")
+        .body(Schemas.om("auth/loginRequest.json")).answers(200, "Tokens", tokens);
+    router.post("/users/refresh", this::refresh).tag("users").open().summary("New tokens for a refresh token, which is used up")
+        .body(Schemas.required(Schemas.object("refreshToken", Schemas.type("string")), "refreshToken")).answers(200, "Tokens", tokens);
+    router.post("/users/logout", this::logout).tag("users").summary("Sign out: every refresh token of the user is revoked")
+        .body(Schemas.om("auth/logoutRequest.json")).answers(200, "Done", "text/plain", Schemas.type("string"));
+    router.put("/users/changePassword", this::changePassword).tag("users").summary("Change one's password (SELF) or a user's (USER, admins)")
+        .body(Schemas.om("auth/changePasswordRequest.json")).answers(200, "Done", "text/plain", Schemas.type("string"));
   }
 
   private void login(Context ctx) {

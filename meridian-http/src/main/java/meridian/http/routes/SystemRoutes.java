@@ -8,6 +8,7 @@ import java.util.function.BooleanSupplier;
 import meridian.core.Json;
 import meridian.core.features.auth.TokenService;
 import meridian.http.ApiRouter;
+import meridian.http.openapi.Schemas;
 import meridian.http.BuildInfo;
 
 /** The endpoints that are not entities (contract §2). */
@@ -33,8 +34,10 @@ public final class SystemRoutes {
   public void mount(RoutesConfig routes, ApiRouter api) {
     routes.get("/healthz", this::health);
     routes.get("/metrics", this::metrics);
-    api.get("/system/version", this::version);
-    api.get("/system/config/jwks", this::jwks);
+    api.get("/system/version", this::version).tag("system").open().summary("The server's version")
+        .answers(200, "The version", Schemas.om("api/openMetadataServerVersion.json"));
+    api.get("/system/config/jwks", this::jwks).tag("system").open().summary("The public keys that verify the server's tokens")
+        .answers(200, "A JWK set", Schemas.required(Schemas.object("keys", Schemas.array(Schemas.type("object"))), "keys"));
   }
 
   private void health(Context ctx) {

@@ -13,6 +13,7 @@ import meridian.core.errors.ApiException;
 import meridian.core.features.connections.TestConnectionDefinitions;
 import meridian.core.features.connections.TestConnectionDefinitions.Definition;
 import meridian.http.ApiRouter;
+import meridian.http.openapi.Schemas;
 import meridian.http.Params;
 
 /**
@@ -31,13 +32,18 @@ public final class TestConnectionDefinitionRoutes {
   }
 
   public void mount(ApiRouter router) {
-    router.get(BASE, this::list);
+    String tag = "services/testConnectionDefinitions";
+    var definition = Schemas.om("entity/services/connections/testConnectionDefinition.json");
+    router.get(BASE, this::list).tag(tag).summary("The steps a connection test runs, per service type")
+        .query("limit", "integer", "Page size").query("before", "string", "Cursor").query("after", "string", "Cursor")
+        .answers(200, "A page", Schemas.page(definition));
     router.get(BASE + "/name/{name}", ctx -> send(ctx, definitions.byName(ctx.pathParam("name"))
-        .orElseThrow(() -> ApiException.notFound("testConnectionDefinition", Names.abbreviate(ctx.pathParam("name"))))));
+        .orElseThrow(() -> ApiException.notFound("testConnectionDefinition", Names.abbreviate(ctx.pathParam("name"))))))
+        .tag(tag).summary("A service type's test steps, by name (Postgres.testConnectionDefinition)").answers(200, "The definition", definition);
     router.get(BASE + "/{id}", ctx -> {
       UUID id = Params.id(ctx, "id", "testConnectionDefinition");
       send(ctx, definitions.byId(id).orElseThrow(() -> ApiException.notFound("testConnectionDefinition", id)));
-    });
+    }).tag(tag).summary("A test definition by id").answers(200, "The definition", definition);
   }
 
   private void list(Context ctx) {

@@ -7,6 +7,7 @@ import meridian.core.engine.EntityServices;
 import meridian.core.features.bulk.BulkService;
 import meridian.core.features.connections.Workflows;
 import meridian.http.ApiRouter;
+import meridian.http.openapi.Schemas;
 import meridian.http.Params;
 import meridian.http.auth.AuthFilter;
 import meridian.model.automations.CreateWorkflow;
@@ -22,7 +23,9 @@ public final class WorkflowRoutes {
   }
 
   public void mount(ApiRouter router) {
-    router.post("/automations/workflows/trigger/{id}", this::trigger);
+    router.post("/automations/workflows/trigger/{id}", this::trigger).tag("automations/workflows")
+        .summary("Run a workflow (a connection test) in the server; its status and response follow on the workflow")
+        .answers(200, "Accepted", Schemas.om("entity/services/ingestionPipelines/pipelineServiceClientResponse.json"));
     common.mount(router);
   }
 

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  * metadata pipeline created under a service named by reference, checked when written, deployed,
  * paused, with its runs' statuses kept and listed; a child of its service for delete.
  */
-class IngestionPipelineIT extends ServerIT {
+public class IngestionPipelineIT extends ServerIT {
   static final String SERVICES = "/api/v1/services/databaseServices";
   static final String PIPELINES = "/api/v1/services/ingestionPipelines";
 
@@ -34,7 +34,7 @@ class IngestionPipelineIT extends ServerIT {
   }
 
   /** The body OM's UI sends (spec §3.5), the service named by reference. */
-  static ObjectNode pipeline(JsonNode service, String name) {
+  public static ObjectNode pipeline(JsonNode service, String name) {
     ObjectNode body = Api.JSON.createObjectNode();
     body.put("name", name);
     body.put("pipelineType", "metadata");

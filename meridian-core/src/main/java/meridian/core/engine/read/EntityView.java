@@ -75,9 +75,8 @@ public final class EntityView {
           ref.put("deleted", false);
           ref.put("href", relations.kinds().href(ref.path("type").asText(), UUID.fromString(ref.path("id").asText()), apiRoot));
           out.set(member, ref);
-        } else {
-          out.putNull(member);
         }
+        // No ancestor (a top-level tag or domain): left out, as OM leaves out a null member; its schema says object.
       }
     }
     for (meridian.core.engine.kind.ChildList list : kind.childLists()) {
