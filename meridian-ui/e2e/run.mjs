@@ -107,7 +107,7 @@ try {
       await page.locator('#service-name').fill('bad::name');
       await page.locator('#connection_username').fill('postgres');
       await page.locator('#connection_hostPort').fill(env('PG_HOST_PORT'));
-      await page.locator('#connection_database').fill('postgres');
+      await page.locator('#connection_database').fill(env('PG_DATABASE'));
       const secretInput = page.locator('#connection_authType_password');
       check(await secretInput.getAttribute('type') === 'password', 'the password field shows what is typed');
       await secretInput.fill('any-password');
@@ -128,11 +128,53 @@ try {
       await page.getByRole('button', { name: 'Test connection' }).scrollIntoViewIfNeeded();
       await shot(page, 'test-connection', false);
 
-      step = 'saving the service';
+      step = 'saving the service, then setting up its ingestion';
       await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByRole('heading', { name: env('NEW_SERVICE') + ' is saved' }).waitFor();
+      await page.getByLabel('Schemas to include').fill('^shop$');
+      await page.getByLabel('Schedule').selectOption('@daily');
+      await accessible(page, 'ingestion set-up');
+      await shot(page, 'ingestion-setup', false);
+      step = 'ingesting it, watching the run';
+      await page.getByRole('button', { name: 'Create and run' }).click();
+      await page.locator('.run-state.success').waitFor({ timeout: 90_000 });
+      const counts = await page.locator('.run-counts').textContent();
+      check(/\b[1-9]\d* records/.test(counts) && counts.includes('0 errors'), `the run says: ${counts}`);
+      await page.getByRole('button', { name: 'Logs' }).click();
+      await page.locator('pre.log').waitFor();
+      await shot(page, 'ingestion-run', false);
+      await page.getByRole('link', { name: 'Go to the service' }).click();
       await page.getByRole('heading', { name: env('NEW_SERVICE') }).waitFor();
       const connection = await page.locator('section[aria-labelledby="connection-title"]').textContent();
       check(connection.includes('*********') && !connection.includes('any-password'), 'the saved connection is not masked');
+
+      step = 'editing the connection, the stored password kept';
+      await page.getByRole('button', { name: 'Edit connection' }).click();
+      await page.locator('#connection_hostPort').waitFor();
+      const shownSecret = await page.locator('#connection_authType_password').inputValue();
+      check(shownSecret === '*********', `the password field holds ${shownSecret.length} characters, not the mask`);
+      await page.locator('#connection_hostPort').fill(env('PG_HOST_PORT_ALIAS'));
+      await page.getByRole('button', { name: 'Save connection' }).click();
+      await page.getByText('Connection saved.').waitFor();
+      check((await page.locator('section[aria-labelledby="connection-title"]').textContent()).includes(env('PG_HOST_PORT_ALIAS')),
+        'the saved connection does not show the new host');
+
+      step = 'the ingested table, found from the header search';
+      await page.getByRole('combobox', { name: 'Search the catalog' }).fill('invoices');
+      const ingested = page.locator('#search-results a', { hasText: 'invoices' }).first();
+      await ingested.waitFor();
+      await ingested.click();
+      await page.getByRole('heading', { name: 'Columns' }).waitFor();
+      check(await page.getByRole('cell', { name: 'amount', exact: true }).count() === 1, 'the ingested table has no amount column');
+      check((await page.locator('main').textContent()).includes('Money owed'), "the source's table comment is not the description");
+
+      step = "editing a column's description";
+      await page.getByRole('button', { name: 'Edit description of amount' }).click();
+      await page.locator('#description-amount').fill('In euros, tax included');
+      await page.getByRole('button', { name: 'Save description' }).click();
+      await page.getByRole('row', { name: /amount/ }).getByText('In euros, tax included').waitFor();
+      await page.evaluate((hash) => { location.hash = hash; }, '#/service/' + encodeURIComponent(env('NEW_SERVICE')));
+      await page.getByRole('heading', { name: 'Connection' }).waitFor();
 
       step = 'importing 100 databases into it from CSV, the dry run first';
       const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
@@ -165,7 +207,27 @@ try {
       await page.getByLabel('Password').fill(env('PASSWORD'));
       await page.getByRole('button', { name: 'Sign in' }).click();
       await page.evaluate((hash) => { location.hash = hash; }, '#/service/' + encodeURIComponent(env('NEW_SERVICE')));
-      await page.getByRole('heading', { name: 'Databases (100)' }).waitFor();
+      // The ingested database and the hundred imported.
+      await page.getByRole('heading', { name: 'Databases (101)' }).waitFor();
+
+      step = 'deleting the service recursively, then restoring it';
+      await page.getByRole('button', { name: 'Delete', exact: true }).click();
+      const confirm = page.getByRole('dialog', { name: /Delete service/ });
+      await confirm.waitFor();
+      check(await confirm.getByLabel(/Also everything it contains/).isChecked(), 'recursive is not offered for a service that holds databases');
+      await confirm.getByLabel(/Hard delete/).check();
+      check(await confirm.getByRole('button', { name: 'Delete for good' }).isDisabled(), 'a hard delete is possible without typing the name');
+      await confirm.getByLabel(/Soft delete/).check();
+      await accessible(page, 'delete dialog');
+      await shot(page, 'delete-confirm', false);
+      await confirm.getByRole('button', { name: 'Delete', exact: true }).click();
+      await page.getByText('Service deleted: it can be restored.').waitFor({ timeout: 60_000 });
+      check(await page.locator('h1 .badge', { hasText: 'deleted' }).count() === 1, 'the page does not mark the service deleted');
+      await page.getByRole('heading', { name: 'Databases (101)' }).waitFor();
+      await page.getByRole('button', { name: 'Restore' }).click();
+      await page.getByText('Service restored.').waitFor();
+      check(await page.locator('h1 .badge').count() === 0, 'the restored service is still marked deleted');
+      await page.getByRole('heading', { name: 'Databases (101)' }).waitFor();
       await page.evaluate(() => { location.hash = '#/'; });
       await page.getByRole('heading', { name: 'Database services' }).waitFor();
     }
@@ -193,7 +255,7 @@ try {
       await page.getByRole('row', { name: /customer_id/ }).getByText('PII.Sensitive').waitFor();
 
       step = 'a write over a change made by someone else';
-      await page.getByRole('button', { name: 'Edit description' }).click();
+      await page.getByRole('button', { name: 'Edit description', exact: true }).click();
       await page.locator('#description-text').fill('Edited in the browser');
       await otherWriter(env('TABLE_FQN'));
       await page.getByRole('button', { name: 'Save description' }).click();
@@ -230,7 +292,27 @@ try {
     const text = await page.locator('main').textContent();
     check(!text.includes(env('SECRET')), 'the service page shows the connection secret');
     await accessible(page, `${label} service`);
-    if (label === 'desktop') await shot(page, 'service');
+    if (label === 'desktop') {
+      step = 'owners and domain edited inline';
+      await page.getByRole('button', { name: 'Edit owners' }).click();
+      await page.locator('#owners-edit').fill(env('EDITOR'));
+      await page.getByRole('button', { name: 'Save owners' }).click();
+      await page.locator('dd', { hasText: env('EDITOR') }).waitFor();
+      await page.getByRole('button', { name: 'Edit domains' }).click();
+      await page.locator('#domains-edit').fill('Nowhere');
+      await page.getByRole('button', { name: 'Save domains' }).click();
+      await page.getByText('No domain is named “Nowhere”.').waitFor();
+      await page.locator('#domains-edit').fill(env('DOMAIN'));
+      await page.getByRole('button', { name: 'Save domains' }).click();
+      await page.locator('dd', { hasText: env('DOMAIN') }).waitFor();
+
+      step = 'the catalog tree';
+      await page.getByRole('button', { name: 'Expand shop' }).click();
+      await page.getByRole('button', { name: 'Expand sales' }).click();
+      await page.getByRole('tree').getByRole('link', { name: env('TABLE'), exact: true }).waitFor();
+      await accessible(page, 'service with tree');
+      await shot(page, 'service');
+    }
 
     if (label === 'desktop') {
       step = 'the first page of a schema of 10,000 tables';
@@ -247,6 +329,18 @@ try {
       await page.getByText(/of 100\d\d/).waitFor();
       timings['first page of 10,000 services, ms'] = Date.now() - services;
     }
+
+    step = `${label}: the API reference`;
+    await page.getByRole('link', { name: 'API', exact: true }).click();
+    await page.getByRole('heading', { name: 'API reference' }).waitFor();
+    await page.getByLabel('Filter routes').fill('tables patch');
+    const operation = page.locator('details.operation', { hasText: '/api/v1/tables/{id}' }).first();
+    await operation.locator('summary').click();
+    await operation.getByRole('button', { name: 'api.data.createTable' }).or(operation.getByText('application/json-patch+json')).first().waitFor();
+    await operation.getByRole('button', { name: 'entity.data.table' }).first().click();
+    await operation.getByText('columns', { exact: true }).first().waitFor();
+    await accessible(page, `${label} api reference`);
+    if (label === 'desktop') await shot(page, 'api-reference', false);
 
     step = `${label}: signing out`;
     await page.getByRole('button', { name: 'Sign out' }).click();

@@ -1,66 +1,23 @@
-// Deep imports: the package's index also exports a test registry that pulls in AJV, which this UI leaves out (see formValidator).
-import Form from '@rjsf/core/lib/components/Form.js';
-import getDefaultRegistry from '@rjsf/core/lib/getDefaultRegistry.js';
-import { enumOptionsIndexForValue, enumOptionsValueForIndex, type ErrorSchema, type RJSFSchema, type WidgetProps } from '@rjsf/utils';
 import { useEffect, useMemo, useState } from 'react';
 import { ApiError, call, get } from '../api';
 import { link, TypeIcon } from '../format';
-import { formValidator } from '../formValidator';
+import type { ErrorSchema } from '@rjsf/utils';
 import type { Entity } from '../types';
-
-const DefaultText = getDefaultRegistry().widgets.TextWidget;
-/** OM marks secrets with `format: password`: typed unseen, never echoed into the page. */
-function SecretAwareText(props: WidgetProps) {
-  const secret = props.schema.format === 'password';
-  return <DefaultText {...props} options={secret ? { ...props.options, inputType: 'password' } : props.options}
-    autocomplete={secret ? 'new-password' : props.autocomplete} />;
-}
-/** rjsf's select, with an accessible name (its oneOf chooser has only a title otherwise). */
-function NamedSelect({ id, options, value, required, disabled, readonly, label, schema, onChange, onBlur, onFocus }: WidgetProps) {
-  const { enumOptions = [], emptyValue } = options;
-  const selected = enumOptionsIndexForValue(value, enumOptions, false);
-  return (
-    <select id={id} name={id} aria-label={label || schema.title || id} required={required} disabled={disabled || readonly}
-      value={selected === undefined ? '' : String(selected)}
-      onChange={(e) => onChange(enumOptionsValueForIndex(e.target.value, enumOptions, emptyValue))}
-      onBlur={(e) => onBlur(id, enumOptionsValueForIndex(e.target.value, enumOptions, emptyValue))}
-      onFocus={(e) => onFocus(id, enumOptionsValueForIndex(e.target.value, enumOptions, emptyValue))}>
-      {!required && selected === undefined && <option value="">Choose…</option>}
-      {enumOptions.map((o, i) => <option key={i} value={String(i)}>{o.label}</option>)}
-    </select>
-  );
-}
-const WIDGETS = { TextWidget: SecretAwareText, SelectWidget: NamedSelect };
-
-interface Step { name: string; passed: boolean; message?: string; mandatory?: boolean }
-interface Workflow { id: string; response?: { status?: string; steps?: Step[] }; status?: string }
-
-/** Where the server's 400 points (`/connection/config/hostPort: …`), as the form's error schema. */
-export function errorsFromMessage(message: string): { fields: ErrorSchema; name?: string; rest?: string } {
-  const fields: Record<string, unknown> = {};
-  let found = false;
-  for (const m of message.matchAll(/\/connection\/config((?:\/[^:;()]+)*): ([^;)]+)/g)) {
-    const path = m[1].split('/').filter(Boolean).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
-    let at = fields;
-    for (const part of path) at = (at[part] = (at[part] as Record<string, unknown>) || {}) as Record<string, unknown>;
-    at.__errors = [...((at.__errors as string[]) || []), m[2].trim()];
-    found = true;
-  }
-  if (/\bname\b/.test(message) && !found) return { fields: {}, name: message };
-  return { fields: fields as ErrorSchema, rest: found ? undefined : message };
-}
+import { ConnectionFields, errorsFromMessage, useConnectionSchema, type Step, type Workflow } from './ConnectionForm';
+import { IngestionForm, IngestionRuns } from './Ingestion';
 
 export function AddService() {
   const [types, setTypes] = useState<string[]>([]);
   const [filter, setFilter] = useState('');
   const [type, setType] = useState<string | null>(null);
-  const [schema, setSchema] = useState<RJSFSchema | null>(null);
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
   const [config, setConfig] = useState<Record<string, unknown>>({});
   const [nameError, setNameError] = useState('');
   const [formError, setFormError] = useState('');
   const [extraErrors, setExtraErrors] = useState<ErrorSchema>({});
+  const [created, setCreated] = useState<Entity | null>(null);
+  const [ingesting, setIngesting] = useState(false);
   const [steps, setSteps] = useState<Step[] | null>(null);
   const [testStatus, setTestStatus] = useState('');
   const [busy, setBusy] = useState(false);
@@ -69,12 +26,7 @@ export function AddService() {
     get<{ data: { serviceType: string }[] }>('/system/connectionSchemas/database').then((r) => setTypes(r.data.map((t) => t.serviceType)));
   }, []);
 
-  useEffect(() => {
-    if (!type) return;
-    setSchema(null);
-    get<RJSFSchema>('/system/connectionSchemas/database/' + encodeURIComponent(type)).then(setSchema)
-      .catch((e) => setFormError(e instanceof ApiError ? e.message : String(e)));
-  }, [type]);
+  const schema = useConnectionSchema(type, setFormError);
 
   const shown = useMemo(() => types.filter((t) => t.toLowerCase().includes(filter.trim().toLowerCase())), [types, filter]);
 
@@ -90,10 +42,9 @@ export function AddService() {
     setBusy(true);
     setNameError(''); setFormError(''); setExtraErrors({});
     try {
-      const created = await call<Entity>('POST', '/services/databaseServices', {
+      setCreated(await call<Entity>('POST', '/services/databaseServices', {
         name, serviceType: type, description: description || undefined, connection: { config: { ...config, type } },
-      });
-      window.location.hash = link('service', created.fullyQualifiedName).slice(1);
+      }));
     } catch (e) {
       show(e);
     } finally {
@@ -145,6 +96,28 @@ export function AddService() {
     );
   }
 
+  if (created) {
+    // Step two, as OM's UI has it: optionally set up metadata ingestion, run it and watch it.
+    return (
+      <main className="page" aria-labelledby="add-title">
+        <nav aria-label="Breadcrumb" className="trail"><a href="#/">Services</a> / <a href={link('service', created.fullyQualifiedName)}>{created.name}</a></nav>
+        <h1 id="add-title"><TypeIcon type={type} decorative /> {created.name} is saved</h1>
+        {!ingesting ? (
+          <>
+            <p>Set up metadata ingestion to read its databases, schemas and tables now and on a schedule, or skip it and add one later from the service's page.</p>
+            <IngestionForm service={created} onCreated={() => setIngesting(true)} />
+            <p><a href={link('service', created.fullyQualifiedName)}>Skip: go to the service</a></p>
+          </>
+        ) : (
+          <>
+            <IngestionRuns service={created} watch />
+            <p><a href={link('service', created.fullyQualifiedName)}>Go to the service</a></p>
+          </>
+        )}
+      </main>
+    );
+  }
+
   return (
     <main className="page" aria-labelledby="add-title">
       <nav aria-label="Breadcrumb" className="trail"><a href="#/">Services</a> / <a href="#/new-service" onClick={() => setType(null)}>Add</a></nav>
@@ -162,9 +135,7 @@ export function AddService() {
       <h2>Connection</h2>
       {!schema && !formError && <p className="muted">Loading the {type} connection form…</p>}
       {schema && (
-        <Form schema={schema} validator={formValidator} widgets={WIDGETS} formData={config} extraErrors={extraErrors} showErrorList={false}
-          onChange={(e) => setConfig(e.formData as Record<string, unknown>)} onSubmit={save} noHtml5Validate
-          uiSchema={{ type: { 'ui:widget': 'hidden' }, 'ui:submitButtonOptions': { norender: true } }} idPrefix="connection" />
+        <ConnectionFields schema={schema} config={config} onChange={setConfig} extraErrors={extraErrors} onSubmit={save} />
       )}
       {formError && <p role="alert" className="error">{formError}</p>}
       <div className="actions">

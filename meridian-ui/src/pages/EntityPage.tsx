@@ -1,8 +1,15 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { ApiError, get, getTagged, patch, query } from '../api';
 import { link, Markdown, Refs, Tags, TypeIcon, when } from '../format';
 import type { Column, Entity, Page, TagLabel } from '../types';
 import { CsvPanel } from './CsvPanel';
+import { IngestionRuns } from './Ingestion';
+import { Lifecycle } from './Lifecycle';
+import { RefsEditor } from './RefsEditor';
+import { Tree } from './Tree';
+
+// The connection form needs the form library: loaded when the user edits a connection.
+const ConnectionEditor = lazy(() => import('./ConnectionForm').then((m) => ({ default: m.ConnectionEditor })));
 
 /** How each level of the catalog is read and what it holds. */
 const LEVELS = {
@@ -25,13 +32,16 @@ export function EntityPage({ level, fqn }: { level: Level; fqn: string }) {
   const [loaded, setLoaded] = useState(0);
   const [children, setChildren] = useState<Page<Entity> | null>(null);
   const [cursor, setCursor] = useState<{ after?: string; before?: string }>({});
+  const [editingConnection, setEditingConnection] = useState(false);
+  const [notice, setNotice] = useState('');
+  const deleted = entity?.deleted === true;
 
   useEffect(() => {
     let live = true;
     setEntity(null);
     setError('');
     const fields = level === 'table' ? 'owners,tags,domains,columns,tableConstraints' : 'owners,tags,domains';
-    getTagged<Entity>(spec.api + '/name/' + encodeURIComponent(fqn) + query({ fields }))
+    getTagged<Entity>(spec.api + '/name/' + encodeURIComponent(fqn) + query({ fields, include: 'all' }))
       .then(({ body, etag: tag }) => { if (live) { setEntity(body); setEtag(tag); setWriteError(''); } })
       .catch((e) => { if (live) setError(e instanceof ApiError ? e.message : String(e)); });
     return () => { live = false; };
@@ -57,15 +67,18 @@ export function EntityPage({ level, fqn }: { level: Level; fqn: string }) {
   useEffect(() => {
     if (!spec.childApi || !spec.childParam) return;
     let live = true;
-    get<Page<Entity>>(spec.childApi + query({ [spec.childParam]: fqn, limit: CHILD_PAGE, fields: 'owners,tags', ...cursor }))
+    get<Page<Entity>>(spec.childApi + query({ [spec.childParam]: fqn, limit: CHILD_PAGE, fields: 'owners,tags', include: deleted ? 'deleted' : undefined, ...cursor }))
       .then((p) => { if (live) setChildren(p); })
       .catch(() => { if (live) setChildren({ data: [] }); });
     return () => { live = false; };
-  }, [level, fqn, cursor]);
+  }, [level, fqn, cursor, deleted, loaded]);
 
   if (error) return <main className="page"><p role="alert" className="error">{error}</p></main>;
   if (!entity) return <main className="page" aria-busy="true"><p className="muted">Loading…</p></main>;
 
+  const parentLink = level === 'service' ? '#/' : link(level === 'database' ? 'service' : level === 'schema' ? 'database' : 'schema',
+    (level === 'database' ? entity.service?.fullyQualifiedName || entity.service?.name : level === 'schema'
+      ? entity.database?.fullyQualifiedName : entity.databaseSchema?.fullyQualifiedName) || '');
   const trail: [string, string][] = [];
   if (entity.service) trail.push(['service', entity.service.fullyQualifiedName || entity.service.name || '']);
   if (entity.database) trail.push(['database', entity.database.fullyQualifiedName || '']);
@@ -84,32 +97,54 @@ export function EntityPage({ level, fqn }: { level: Level; fqn: string }) {
         </h1>
         <span className="muted">{spec.title} · version {entity.version?.toFixed(1)} · updated {when(entity.updatedAt)} by {entity.updatedBy}
           {' · '}<a href={'#/history/' + level + '/' + encodeURIComponent(entity.fullyQualifiedName)}>History</a></span>
+        <Lifecycle api={spec.api} entity={entity} title={spec.title} hasChildren={!!spec.child && (children?.paging?.total ?? 1) > 0}
+          onRestored={() => { setNotice(spec.title + ' restored.'); setLoaded((n) => n + 1); }}
+          onDeleted={(hard) => {
+            if (hard) window.location.hash = parentLink.slice(1);
+            else { setNotice(spec.title + ' deleted: it can be restored.'); setLoaded((n) => n + 1); }
+          }} />
       </div>
+      {notice && <p role="status" className="notice">{notice}</p>}
       {writeError && (
         <div role="alert" className="error">{writeError} <button onClick={() => setLoaded((n) => n + 1)}>Reload</button></div>
       )}
       <dl className="fields">
         <dt>Fully qualified name</dt><dd><code>{entity.fullyQualifiedName}</code></dd>
         {entity.serviceType && (<><dt>Type</dt><dd>{entity.serviceType}</dd></>)}
-        <dt>Owners</dt><dd><Refs refs={entity.owners} /></dd>
-        <dt>Domain</dt><dd><Refs refs={entity.domains} /></dd>
-        <dt>Tags</dt><dd><Tags tags={entity.tags} /></dd>
+        <dt>Owners</dt><dd>{deleted ? <Refs refs={entity.owners} /> : <RefsEditor id="owners-edit" label="Owners" refs={entity.owners}
+          sources={[{ api: '/users', type: 'user' }, { api: '/teams', type: 'team' }]}
+          onSave={(refs) => change([{ op: 'add', path: '/owners', value: refs }])} />}</dd>
+        <dt>Domain</dt><dd>{deleted ? <Refs refs={entity.domains} /> : <RefsEditor id="domains-edit" label="Domains" refs={entity.domains}
+          sources={[{ api: '/domains', type: 'domain' }]} onSave={(refs) => change([{ op: 'add', path: '/domains', value: refs }])} />}</dd>
+        <dt>Tags</dt><dd>{deleted ? <Tags tags={entity.tags} /> : <TagsEditor id="entity-tags" name={entity.name} tags={entity.tags}
+          onSave={(tags) => change([{ op: 'add', path: '/tags', value: tags }])} />}</dd>
         {entity.tableType && (<><dt>Table type</dt><dd>{entity.tableType}</dd></>)}
       </dl>
       <Description text={entity.description} onSave={(text) => change([{ op: 'add', path: '/description', value: text }])} />
       {entity.connection?.config && (
         <section aria-labelledby="connection-title">
-          <h2 id="connection-title">Connection</h2>
-          <dl className="fields">
-            {flattenConfig(entity.connection.config).map(([k, v]) => (
-              <div key={k}><dt>{k}</dt><dd>{v}</dd></div>
-            ))}
-          </dl>
+          <h2 id="connection-title">Connection {!editingConnection && !deleted && (
+            <button className="small" onClick={() => setEditingConnection(true)}>Edit connection</button>
+          )}</h2>
+          {editingConnection ? (
+            <Suspense fallback={<p className="muted">Loading the form…</p>}>
+              <ConnectionEditor service={entity} onCancel={() => setEditingConnection(false)}
+                onSaved={() => { setEditingConnection(false); setNotice('Connection saved.'); setLoaded((n) => n + 1); }} />
+            </Suspense>
+          ) : (
+            <dl className="fields">
+              {flattenConfig(entity.connection.config).map(([k, v]) => (
+                <div key={k}><dt>{k}</dt><dd>{v}</dd></div>
+              ))}
+            </dl>
+          )}
         </section>
       )}
+      {level === 'service' && <IngestionRuns service={entity} refresh={loaded} />}
+      {level === 'service' && !deleted && <Tree key={'tree' + loaded} service={entity} />}
       <CsvPanel api={spec.api} fqn={entity.fullyQualifiedName} name={entity.name} />
-      {entity.columns && <Columns columns={entity.columns}
-        onTags={(index, tags) => change([{ op: 'add', path: '/columns/' + index + '/tags', value: tags }])} />}
+      {entity.columns && <Columns columns={entity.columns} editable={!deleted}
+        onChange={(pointer, member, value) => change([{ op: 'add', path: pointer + '/' + member, value }])} />}
       {spec.child && children && (
         <section aria-labelledby="children-title">
           <h2 id="children-title">{spec.child === 'schema' ? 'Schemas' : spec.child === 'database' ? 'Databases' : 'Tables'}
@@ -146,13 +181,64 @@ function flattenConfig(config: Record<string, unknown>, prefix = ''): [string, s
   });
 }
 
-function flatten(columns: Column[], depth = 0): [Column, number][] {
-  return columns.flatMap((c) => [[c, depth] as [Column, number], ...flatten(c.children || [], depth + 1)]);
+function flatten(columns: Column[], pointer = '/columns', depth = 0): [Column, number, string][] {
+  return columns.flatMap((c, i) => [[c, depth, pointer + '/' + i] as [Column, number, string],
+    ...flatten(c.children || [], pointer + '/' + i + '/children', depth + 1)]);
 }
 
-function Columns({ columns, onTags }: { columns: Column[]; onTags: (index: number, tags: TagLabel[]) => Promise<boolean> }) {
-  const [editing, setEditing] = useState<number | null>(null);
+function tagLabels(text: string): TagLabel[] {
+  return text.split(',').map((t) => t.trim()).filter(Boolean)
+    .map((tagFQN) => ({ tagFQN, source: 'Classification', labelType: 'Manual', state: 'Confirmed' }) as TagLabel);
+}
+
+/** Tags typed as their full names, comma separated; saved as manual labels. */
+function TagsEditor({ id, name, tags, onSave }: { id: string; name: string; tags?: TagLabel[]; onSave: (tags: TagLabel[]) => Promise<boolean> }) {
+  const [editing, setEditing] = useState(false);
   const [text, setText] = useState('');
+  if (!editing) {
+    return (
+      <>
+        <Tags tags={tags} />{' '}
+        <button className="small" aria-label={'Edit tags of ' + name}
+          onClick={() => { setEditing(true); setText((tags || []).map((t) => t.tagFQN).join(', ')); }}>Edit</button>
+      </>
+    );
+  }
+  return (
+    <form className="inline-edit" onSubmit={async (e) => { e.preventDefault(); if (await onSave(tagLabels(text))) setEditing(false); }}>
+      <label htmlFor={id} className="visually-hidden">Tags of {name}</label>
+      <input id={id} value={text} onChange={(e) => setText(e.target.value)} placeholder="PII.Sensitive, Tier.Tier1" />
+      <button type="submit">Save tags</button>
+      <button type="button" onClick={() => setEditing(false)}>Cancel</button>
+    </form>
+  );
+}
+
+function ColumnDescription({ column, onSave }: { column: Column; onSave: (text: string) => Promise<boolean> }) {
+  const [editing, setEditing] = useState(false);
+  const [text, setText] = useState('');
+  if (!editing) {
+    return (
+      <>
+        <span className="clip">{column.description}</span>{' '}
+        <button className="small" aria-label={'Edit description of ' + column.name}
+          onClick={() => { setEditing(true); setText(column.description || ''); }}>Edit</button>
+      </>
+    );
+  }
+  return (
+    <form className="inline-edit" onSubmit={async (e) => { e.preventDefault(); if (await onSave(text)) setEditing(false); }}>
+      <label htmlFor={'description-' + column.name} className="visually-hidden">Description of {column.name}</label>
+      <input id={'description-' + column.name} value={text} onChange={(e) => setText(e.target.value)} />
+      <button type="submit">Save description</button>
+      <button type="button" onClick={() => setEditing(false)}>Cancel</button>
+    </form>
+  );
+}
+
+function Columns({ columns, editable, onChange }: {
+  columns: Column[]; editable: boolean; onChange: (pointer: string, member: string, value: unknown) => Promise<boolean>;
+}) {
   const rows = flatten(columns);
   return (
     <section aria-labelledby="columns-title">
@@ -160,40 +246,17 @@ function Columns({ columns, onTags }: { columns: Column[]; onTags: (index: numbe
       <table className="list">
         <thead><tr><th scope="col">Name</th><th scope="col">Type</th><th scope="col">Constraint</th><th scope="col">Tags</th><th scope="col">Description</th></tr></thead>
         <tbody>
-          {rows.map(([c, depth], i) => {
-            const top = depth === 0 ? columns.indexOf(c) : -1;
-            return (
-              <tr key={i}>
-                <td><span className={'indent-' + Math.min(depth, 4)}>{c.name}</span></td>
-                <td><code>{c.dataTypeDisplay || c.dataType}</code></td>
-                <td>{c.constraint || ''}</td>
-                <td>
-                  {editing === top && top >= 0 ? (
-                    <form className="inline-edit" onSubmit={async (e) => {
-                      e.preventDefault();
-                      const tags = text.split(',').map((t) => t.trim()).filter(Boolean)
-                        .map((tagFQN) => ({ tagFQN, source: 'Classification', labelType: 'Manual', state: 'Confirmed' }));
-                      if (await onTags(top, tags as TagLabel[])) setEditing(null);
-                    }}>
-                      <label htmlFor={'tags-' + c.name} className="visually-hidden">Tags of {c.name}</label>
-                      <input id={'tags-' + c.name} value={text} onChange={(e) => setText(e.target.value)} placeholder="PII.Sensitive, Tier.Tier1" />
-                      <button type="submit">Save tags</button>
-                      <button type="button" onClick={() => setEditing(null)}>Cancel</button>
-                    </form>
-                  ) : (
-                    <>
-                      <Tags tags={c.tags} />
-                      {top >= 0 && (
-                        <button className="small" aria-label={'Edit tags of ' + c.name}
-                          onClick={() => { setEditing(top); setText((c.tags || []).map((t) => t.tagFQN).join(', ')); }}>Edit</button>
-                      )}
-                    </>
-                  )}
-                </td>
-                <td className="clip">{c.description}</td>
-              </tr>
-            );
-          })}
+          {rows.map(([c, depth, pointer]) => (
+            <tr key={pointer}>
+              <td><span className={'indent-' + Math.min(depth, 4)}>{c.name}</span></td>
+              <td><code>{c.dataTypeDisplay || c.dataType}</code></td>
+              <td>{c.constraint || ''}</td>
+              <td>{editable ? <TagsEditor id={'tags-' + c.name} name={c.name} tags={c.tags} onSave={(tags) => onChange(pointer, 'tags', tags)} />
+                : <Tags tags={c.tags} />}</td>
+              <td>{editable ? <ColumnDescription column={c} onSave={(text) => onChange(pointer, 'description', text)} />
+                : <span className="clip">{c.description}</span>}</td>
+            </tr>
+          ))}
         </tbody>
       </table>
     </section>

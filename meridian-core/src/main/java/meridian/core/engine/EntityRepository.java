@@ -424,7 +424,7 @@ public final class EntityRepository<C> {
           patched.remove(field);
         }
       }
-      C request = reader.read(view.toRequest(patched), kind.requestType());
+      C request = reader.read(view.toRequest(patched, lookup), kind.requestType());
       kind.validate(request);
       ObjectNode tree = (ObjectNode) json.tree(request);
       Map<String, List<Relations.Ref>> refs = relations.requested(kind, tree);

@@ -49,6 +49,26 @@ class DomainsIT extends ServerIT {
     assertThat(missing.json().get("message").asText()).isEqualTo("domain instance for NoSuchDomain not found");
   }
 
+  /** OM's UI patches references as {"id", "type"} only; the domain and the owner are found by id. */
+  @Test
+  void aPatchMaySetDomainsAndOwnersByIdAlone() {
+    JsonNode domain = make.domain(null);
+    JsonNode service = Governance.created(server.admin().post(SERVICES, Fixtures.minimal(Fixtures.uniqueName("byid")).toString()));
+    String admin = server.admin().get("/api/v1/users/name/admin").json().get("id").asText();
+    Api.Response patched = server.admin().patch(SERVICES + "/" + service.get("id").asText(), "[{\"op\":\"add\",\"path\":\"/domains\","
+        + "\"value\":[{\"id\":\"" + domain.get("id").asText() + "\",\"type\":\"domain\"}]},{\"op\":\"add\",\"path\":\"/owners\","
+        + "\"value\":[{\"id\":\"" + admin + "\",\"type\":\"user\"}]}]");
+    assertThat(patched.status()).as(patched.body()).isEqualTo(200);
+    JsonNode read = server.admin().get(SERVICES + "/" + service.get("id").asText() + "?fields=domains,owners").json();
+    assertThat(values(read.get("domains"), "fullyQualifiedName")).containsExactly(domain.get("fullyQualifiedName").asText());
+    assertThat(values(read.get("owners"), "name")).containsExactly("admin");
+    java.util.UUID missing = java.util.UUID.randomUUID();
+    Api.Response unknown = server.admin().patch(SERVICES + "/" + service.get("id").asText(), "[{\"op\":\"add\",\"path\":\"/domains\","
+        + "\"value\":[{\"id\":\"" + missing + "\",\"type\":\"domain\"}]}]");
+    assertThat(unknown.status()).as(unknown.body()).isEqualTo(404);
+    assertThat(unknown.json().get("message").asText()).isEqualTo("domain instance for " + missing + " not found");
+  }
+
   @Test
   void putKeepsDomainsWhenNoneAreSentAndABotCantChangeThem() {
     JsonNode first = make.domain(null);

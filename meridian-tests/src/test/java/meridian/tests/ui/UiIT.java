@@ -36,6 +36,34 @@ class UiIT extends ServerIT {
     assertThat(Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium")))
         .as("Debian's chromium (apt-get install chromium; .ci/run installs it)").exists();
 
+    // The source the browser's new service ingests: a throw-away database on the machine's PostgreSQL.
+    String source = Fixtures.uniqueName("meridian_ui").toLowerCase(java.util.Locale.ROOT);
+    sql("postgres", "CREATE DATABASE " + source);
+    try {
+      sql(source,
+          "CREATE SCHEMA shop",
+          "CREATE TABLE shop.customers (id BIGINT PRIMARY KEY, email VARCHAR(120) NOT NULL)",
+          "CREATE TABLE shop.invoices (id BIGINT PRIMARY KEY, customer_id BIGINT REFERENCES shop.customers (id), amount NUMERIC(10, 2))",
+          "COMMENT ON TABLE shop.invoices IS 'Money owed by customers'",
+          "CREATE TABLE public.ignored (id INTEGER)");
+      run(ui, source);
+    } finally {
+      sql("postgres", "DROP DATABASE IF EXISTS " + source + " WITH (FORCE)");
+    }
+  }
+
+  private static void sql(String database, String... statements) {
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + database, "postgres", "");
+        java.sql.Statement s = c.createStatement()) {
+      for (String statement : statements) {
+        s.execute(statement);
+      }
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private void run(Path ui, String source) throws IOException, InterruptedException {
     Api admin = server.admin();
     String service = Fixtures.uniqueName("ui_pg");
     ObjectNode body = Fixtures.postgres(service);
@@ -89,7 +117,14 @@ class UiIT extends ServerIT {
     builder.environment().put("WIDE_SCHEMA", service + ".shop.wide");
     builder.environment().put("SECRET", secret);
     builder.environment().put("SHOTS", shots.toString());
-    builder.environment().put("NEW_SERVICE", Fixtures.uniqueName("ui_added"));
+    String added = Fixtures.uniqueName("ui_added");
+    builder.environment().put("NEW_SERVICE", added);
+    builder.environment().put("PG_DATABASE", source);
+    builder.environment().put("PG_HOST_PORT_ALIAS", "localhost:5432");
+    String domain = Fixtures.uniqueName("Sales");
+    assertThat(admin.post("/api/v1/domains", "{\"name\":\"" + domain + "\",\"domainType\":\"Aggregate\",\"description\":\"Sales\"}")
+        .status()).isEqualTo(201);
+    builder.environment().put("DOMAIN", domain);
     // The machine's PostgreSQL, which the form's test connection reaches (trust: any password).
     builder.environment().put("PG_HOST_PORT", "127.0.0.1:5432");
     Process process = builder.start();
@@ -103,5 +138,16 @@ class UiIT extends ServerIT {
     assertThat(process.exitValue()).as(output).isZero();
     assertThat(output).contains("every step passed");
     assertThat(shots.resolve("services-desktop.png")).exists();
+    // What the browser did, as the store has it: the connection edited with its password kept
+    // (the ingestion bot sees secrets), the ingested table, the owner and domain set inline.
+    com.fasterxml.jackson.databind.JsonNode saved = server.bot().get("/api/v1/services/databaseServices/name/" + added).json();
+    assertThat(saved.at("/connection/config/hostPort").asText()).isEqualTo("localhost:5432");
+    assertThat(saved.at("/connection/config/authType/password").asText()).isEqualTo("any-password");
+    assertThat(saved.get("deleted").asBoolean()).isFalse();
+    assertThat(admin.get("/api/v1/tables/name/" + added + "." + source + ".shop.invoices?fields=columns").json()
+        .at("/columns/2/description").asText()).isEqualTo("In euros, tax included");
+    com.fasterxml.jackson.databind.JsonNode seeded = admin.get("/api/v1/services/databaseServices/name/" + service + "?fields=owners,domains").json();
+    assertThat(seeded.at("/owners/0/name").asText()).isEqualTo(editor);
+    assertThat(seeded.at("/domains/0/name").asText()).isEqualTo(domain);
   }
 }

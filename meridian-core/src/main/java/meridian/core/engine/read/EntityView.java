@@ -142,6 +142,14 @@ public final class EntityView {
    * unknown field is a 400.
    */
   public ObjectNode toRequest(ObjectNode patched) {
+    return toRequest(patched, null);
+  }
+
+  /**
+   * The same, with references given by id alone (OM's UI patches {@code {"id", "type"}}) spelled
+   * as the request does, by their FQN or name as {@code lookup} finds them.
+   */
+  public ObjectNode toRequest(ObjectNode patched, meridian.core.engine.relations.Lookup lookup) {
     ObjectNode request = patched.deepCopy();
     request.remove(SERVER_FIELDS);
     request.remove(kind.computedFields());
@@ -167,7 +175,8 @@ public final class EntityView {
       if (!field.settable() || value == null || value.isNull()) {
         continue;
       }
-      request.set(field.member(), field.many() && value.isArray() ? spelled(field, (ArrayNode) value) : spelled(field, value));
+      request.set(field.member(), field.many() && value.isArray() ? spelled(field, (ArrayNode) value, lookup)
+          : spelled(field, value, lookup));
     }
     for (String list : kind.emptyListFields()) {
       if (request.path(list).isArray() && request.get(list).isEmpty()) {
@@ -177,16 +186,30 @@ public final class EntityView {
     return request;
   }
 
-  private ArrayNode spelled(RelationField field, ArrayNode items) {
+  private ArrayNode spelled(RelationField field, ArrayNode items, meridian.core.engine.relations.Lookup lookup) {
     ArrayNode out = items.arrayNode();
-    items.forEach(item -> out.add(spelled(field, item)));
+    items.forEach(item -> out.add(spelled(field, item, lookup)));
     return out;
   }
 
   /** One item as the request spells it; anything that is not a shown reference is left for decoding to judge. */
-  private static JsonNode spelled(RelationField field, JsonNode item) {
+  private static JsonNode spelled(RelationField field, JsonNode item, meridian.core.engine.relations.Lookup lookup) {
     if (!item.isObject()) {
       return item;
+    }
+    if (lookup != null && !item.hasNonNull("fullyQualifiedName") && !item.hasNonNull("name") && item.path("id").isTextual()
+        && item.path("type").isTextual() && (field.shape() == RelationField.Shape.FQNS || field.shape() == RelationField.Shape.FQN
+            || field.shape() == RelationField.Shape.NAMES)) {
+      try {
+        var found = lookup.byId(item.get("type").asText(), UUID.fromString(item.get("id").asText()));
+        if (found.isEmpty()) {
+          throw meridian.core.errors.ApiException.notFound(item.get("type").asText(), item.get("id").asText());
+        }
+        return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.textNode(
+            field.shape() == RelationField.Shape.NAMES ? found.get().name() : found.get().fullyQualifiedName());
+      } catch (IllegalArgumentException e) {
+        return item; // not a UUID: decoding names the field
+      }
     }
     return switch (field.shape()) {
       case FQNS, FQN -> item.path("fullyQualifiedName").isMissingNode() ? item : item.get("fullyQualifiedName");

@@ -1,0 +1,129 @@
+// Deep imports: the package's index also exports a test registry that pulls in AJV, which this UI leaves out (see formValidator).
+import Form from '@rjsf/core/lib/components/Form.js';
+import getDefaultRegistry from '@rjsf/core/lib/getDefaultRegistry.js';
+import { enumOptionsIndexForValue, enumOptionsValueForIndex, type ErrorSchema, type RJSFSchema, type WidgetProps } from '@rjsf/utils';
+import { useEffect, useState } from 'react';
+import { ApiError, get, getTagged, patch } from '../api';
+import { formValidator } from '../formValidator';
+import type { Entity } from '../types';
+
+const DefaultText = getDefaultRegistry().widgets.TextWidget;
+/** OM marks secrets with `format: password`: typed unseen, never echoed into the page. */
+function SecretAwareText(props: WidgetProps) {
+  const secret = props.schema.format === 'password';
+  return <DefaultText {...props} options={secret ? { ...props.options, inputType: 'password' } : props.options}
+    autocomplete={secret ? 'new-password' : props.autocomplete} />;
+}
+/** rjsf's select, with an accessible name (its oneOf chooser has only a title otherwise). */
+function NamedSelect({ id, options, value, required, disabled, readonly, label, schema, onChange, onBlur, onFocus }: WidgetProps) {
+  const { enumOptions = [], emptyValue } = options;
+  const selected = enumOptionsIndexForValue(value, enumOptions, false);
+  return (
+    <select id={id} name={id} aria-label={label || schema.title || id} required={required} disabled={disabled || readonly}
+      value={selected === undefined ? '' : String(selected)}
+      onChange={(e) => onChange(enumOptionsValueForIndex(e.target.value, enumOptions, emptyValue))}
+      onBlur={(e) => onBlur(id, enumOptionsValueForIndex(e.target.value, enumOptions, emptyValue))}
+      onFocus={(e) => onFocus(id, enumOptionsValueForIndex(e.target.value, enumOptions, emptyValue))}>
+      {!required && selected === undefined && <option value="">Choose…</option>}
+      {enumOptions.map((o, i) => <option key={i} value={String(i)}>{o.label}</option>)}
+    </select>
+  );
+}
+export const WIDGETS = { TextWidget: SecretAwareText, SelectWidget: NamedSelect };
+
+export interface Step { name: string; passed: boolean; message?: string; mandatory?: boolean }
+export interface Workflow { id: string; response?: { status?: string; steps?: Step[] }; status?: string }
+
+/** Where the server's 400 points (`/connection/config/hostPort: …`), as the form's error schema. */
+export function errorsFromMessage(message: string): { fields: ErrorSchema; name?: string; rest?: string } {
+  const fields: Record<string, unknown> = {};
+  let found = false;
+  for (const m of message.matchAll(/\/connection\/config((?:\/[^:;()]+)*): ([^;)]+)/g)) {
+    const path = m[1].split('/').filter(Boolean).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+    let at = fields;
+    for (const part of path) at = (at[part] = (at[part] as Record<string, unknown>) || {}) as Record<string, unknown>;
+    at.__errors = [...((at.__errors as string[]) || []), m[2].trim()];
+    found = true;
+  }
+  if (/\bname\b/.test(message) && !found) return { fields: {}, name: message };
+  return { fields: fields as ErrorSchema, rest: found ? undefined : message };
+}
+
+
+/** A type's connection form, generated from OM's schema as the server serves it; secrets typed unseen. */
+export function ConnectionFields({ schema, config, onChange, extraErrors, onSubmit }: {
+  schema: RJSFSchema; config: Record<string, unknown>; onChange: (config: Record<string, unknown>) => void; extraErrors: ErrorSchema;
+  onSubmit: () => void;
+}) {
+  return (
+    <Form schema={schema} validator={formValidator} widgets={WIDGETS} formData={config} extraErrors={extraErrors} showErrorList={false}
+      onChange={(e) => onChange(e.formData as Record<string, unknown>)} onSubmit={onSubmit} noHtml5Validate
+      uiSchema={{ type: { 'ui:widget': 'hidden' }, 'ui:submitButtonOptions': { norender: true } }} idPrefix="connection" />
+  );
+}
+
+export function useConnectionSchema(type: string | null, onError: (message: string) => void): RJSFSchema | null {
+  const [schema, setSchema] = useState<RJSFSchema | null>(null);
+  useEffect(() => {
+    if (!type) return;
+    setSchema(null);
+    get<RJSFSchema>('/system/connectionSchemas/database/' + encodeURIComponent(type)).then(setSchema)
+      .catch((e) => onError(e instanceof ApiError ? e.message : String(e)));
+  }, [type]);
+  return schema;
+}
+
+/**
+ * A saved service's connection, edited: the form starts from the connection as the server shows
+ * it, secrets masked; a masked secret sent back keeps the stored one (contract §4), so only a
+ * secret the user types again changes. Saved as a JSON Patch with If-Match.
+ */
+export function ConnectionEditor({ service, onSaved, onCancel }: { service: Entity; onSaved: () => void; onCancel: () => void }) {
+  const type = service.serviceType || null;
+  const [config, setConfig] = useState<Record<string, unknown>>(() => ({ ...(service.connection?.config || {}) }));
+  const [etag, setEtag] = useState<string | null>(null);
+  const [error, setError] = useState('');
+  const [extraErrors, setExtraErrors] = useState<ErrorSchema>({});
+  const [busy, setBusy] = useState(false);
+  const schema = useConnectionSchema(type, setError);
+
+  useEffect(() => {
+    getTagged<Entity>('/services/databaseServices/' + service.id).then(({ body, etag: tag }) => {
+      setConfig({ ...(body.connection?.config || {}) });
+      setEtag(tag);
+    }).catch((e) => setError(e instanceof ApiError ? e.message : String(e)));
+  }, [service.id]);
+
+  async function save() {
+    setBusy(true);
+    setError('');
+    setExtraErrors({});
+    try {
+      await patch('/services/databaseServices/' + service.id, [{ op: 'add', path: '/connection', value: { config: { ...config, type } } }], etag);
+      onSaved();
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 412) {
+        setError('This service was changed by someone else since you opened it; cancel and edit again.');
+      } else {
+        const { fields, rest, name } = errorsFromMessage(e instanceof ApiError ? e.message : String(e));
+        setExtraErrors(fields);
+        setError(rest || name || '');
+      }
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="connection-editor">
+      {!schema && !error && <p className="muted">Loading the {type} connection form…</p>}
+      {schema && etag !== null && <ConnectionFields schema={schema} config={config} onChange={setConfig} extraErrors={extraErrors} onSubmit={save} />}
+      <p className="muted">Secrets show as ********* and are kept unless you type a new one.</p>
+      {error && <p role="alert" className="error">{error}</p>}
+      <div className="actions">
+        <button onClick={save} disabled={busy || !schema}>{busy ? 'Saving…' : 'Save connection'}</button>
+        <button type="button" onClick={onCancel} disabled={busy}>Cancel</button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,67 @@
+import { useEffect, useState } from 'react';
+import { get, query } from '../api';
+import { link } from '../format';
+import type { Entity, Page } from '../types';
+
+const LEVELS: Record<string, { api: string; param: string; child: string | null; route: string }> = {
+  database: { api: '/databases', param: 'service', child: 'schema', route: 'database' },
+  schema: { api: '/databaseSchemas', param: 'database', child: 'table', route: 'schema' },
+  table: { api: '/tables', param: 'databaseSchema', child: null, route: 'table' },
+};
+const PAGE = 50;
+
+/** The catalog under a service as a tree: each level read a page at a time when opened (the API's cursors), never whole. */
+export function Tree({ service }: { service: Entity }) {
+  return (
+    <section aria-labelledby="tree-title">
+      <h2 id="tree-title">Catalog tree</h2>
+      <ul role="tree" aria-labelledby="tree-title" className="tree">
+        <Level level="database" parent={service.fullyQualifiedName} />
+      </ul>
+    </section>
+  );
+}
+
+function Level({ level, parent }: { level: string; parent: string }) {
+  const spec = LEVELS[level];
+  const [items, setItems] = useState<Entity[] | null>(null);
+  const [after, setAfter] = useState<string | undefined>(undefined);
+  const [total, setTotal] = useState<number | undefined>(undefined);
+
+  async function load(cursor?: string) {
+    const page = await get<Page<Entity>>(spec.api + query({ [spec.param]: parent, limit: PAGE, after: cursor }));
+    setItems((old) => [...(cursor ? old || [] : []), ...page.data]);
+    setAfter(page.paging?.after);
+    setTotal(page.paging?.total);
+  }
+
+  useEffect(() => { load(); }, [parent]);
+
+  if (items === null) {
+    return <li role="none" className="muted">Loading…</li>;
+  }
+  if (items.length === 0) return <li role="none" className="muted">Nothing here</li>;
+  return (
+    <>
+      {items.map((item) => <Node key={item.id} level={level} item={item} />)}
+      {after && (
+        <li role="none"><button className="small" onClick={() => load(after)}>Show more ({items.length} of {total})</button></li>
+      )}
+    </>
+  );
+}
+
+function Node({ level, item }: { level: string; item: Entity }) {
+  const spec = LEVELS[level];
+  const [open, setOpen] = useState(false);
+  if (!spec.child) {
+    return <li role="treeitem" aria-selected={false}><a href={link(spec.route, item.fullyQualifiedName)}>{item.name}</a></li>;
+  }
+  return (
+    <li role="treeitem" aria-expanded={open} aria-selected={false}>
+      <button className="twisty" aria-label={(open ? 'Collapse ' : 'Expand ') + item.name} onClick={() => setOpen(!open)}>{open ? '▾' : '▸'}</button>
+      <a href={link(spec.route, item.fullyQualifiedName)}>{item.name}</a>
+      {open && <ul role="group"><Level level={spec.child} parent={item.fullyQualifiedName} /></ul>}
+    </li>
+  );
+}
