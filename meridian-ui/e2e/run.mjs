@@ -154,6 +154,12 @@ try {
       const shownSecret = await page.locator('#connection_authType_password').inputValue();
       check(shownSecret === '*********', `the password field holds ${shownSecret.length} characters, not the mask`);
       await page.locator('#connection_hostPort').fill(env('PG_HOST_PORT_ALIAS'));
+      // Tested before saving: the masked password stands for the stored one.
+      await page.getByRole('button', { name: 'Test connection' }).click();
+      await page.getByRole('heading', { name: /Test connection: (Successful|Failed)/ }).waitFor({ timeout: 90_000 });
+      const edited = await page.getByRole('heading', { name: /Test connection:/ }).textContent();
+      check(edited.includes('Successful'), `the edited connection's test says ${edited}: ${await page.locator('.steps').textContent()}`);
+      await shot(page, 'connection-edit', false);
       await page.getByRole('button', { name: 'Save connection' }).click();
       await page.getByText('Connection saved.').waitFor();
       check((await page.locator('section[aria-labelledby="connection-title"]').textContent()).includes(env('PG_HOST_PORT_ALIAS')),

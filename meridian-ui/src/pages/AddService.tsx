@@ -3,7 +3,7 @@ import { ApiError, call, get } from '../api';
 import { link, TypeIcon } from '../format';
 import type { ErrorSchema } from '@rjsf/utils';
 import type { Entity } from '../types';
-import { ConnectionFields, errorsFromMessage, useConnectionSchema, type Step, type Workflow } from './ConnectionForm';
+import { ConnectionFields, errorsFromMessage, TestSteps, useConnectionSchema, useConnectionTest } from './ConnectionForm';
 import { IngestionForm, IngestionRuns } from './Ingestion';
 
 export function AddService() {
@@ -18,8 +18,7 @@ export function AddService() {
   const [extraErrors, setExtraErrors] = useState<ErrorSchema>({});
   const [created, setCreated] = useState<Entity | null>(null);
   const [ingesting, setIngesting] = useState(false);
-  const [steps, setSteps] = useState<Step[] | null>(null);
-  const [testStatus, setTestStatus] = useState('');
+  const test = useConnectionTest();
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
@@ -53,30 +52,8 @@ export function AddService() {
   }
 
   async function testConnection() {
-    setSteps([]); setTestStatus('Running'); setFormError(''); setExtraErrors({});
-    let id: string | null = null;
-    try {
-      const workflow = await call<Workflow>('POST', '/automations/workflows', {
-        name: 'test-connection-' + crypto.randomUUID().slice(0, 8), workflowType: 'TEST_CONNECTION',
-        request: { connection: { config: { ...config, type } }, serviceType: 'Database', connectionType: type, serviceName: name || undefined },
-      });
-      id = workflow.id;
-      await call('POST', '/automations/workflows/trigger/' + id, '');
-      for (let i = 0; i < 240; i++) {
-        const now = await get<Workflow>('/automations/workflows/' + id);
-        setSteps(now.response?.steps ?? []);
-        const status = now.response?.status;
-        if (status === 'Successful' || status === 'Failed') { setTestStatus(status); return; }
-        await new Promise((r) => setTimeout(r, 500));
-      }
-      setTestStatus('Still running after two minutes');
-    } catch (e) {
-      setTestStatus('');
-      setSteps(null);
-      show(e);
-    } finally {
-      if (id) call('DELETE', '/automations/workflows/' + id + '?hardDelete=true').catch(() => {});
-    }
+    setFormError(''); setExtraErrors({});
+    await test.run({ ...config, type }, type!, name || undefined, show);
   }
 
   if (!type) {
@@ -139,21 +116,10 @@ export function AddService() {
       )}
       {formError && <p role="alert" className="error">{formError}</p>}
       <div className="actions">
-        <button onClick={testConnection} disabled={!schema || testStatus === 'Running'}>Test connection</button>
+        <button onClick={testConnection} disabled={!schema || test.status === 'Running'}>Test connection</button>
         <button type="submit" onClick={save} disabled={busy || !schema}>{busy ? 'Saving…' : 'Save'}</button>
       </div>
-      {steps && (
-        <section aria-labelledby="test-title" aria-live="polite">
-          <h2 id="test-title">Test connection: {testStatus}</h2>
-          <ol className="steps">
-            {steps.map((s) => (
-              <li key={s.name} className={s.passed ? 'passed' : 'failed'}>
-                <strong>{s.passed ? '✓' : '✗'} {s.name}</strong>{s.message && <span className="muted"> — {s.message}</span>}
-              </li>
-            ))}
-          </ol>
-        </section>
-      )}
+      <TestSteps test={test} />
     </main>
   );
 }

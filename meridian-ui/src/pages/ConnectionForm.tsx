@@ -3,7 +3,7 @@ import Form from '@rjsf/core/lib/components/Form.js';
 import getDefaultRegistry from '@rjsf/core/lib/getDefaultRegistry.js';
 import { enumOptionsIndexForValue, enumOptionsValueForIndex, type ErrorSchema, type RJSFSchema, type WidgetProps } from '@rjsf/utils';
 import { useEffect, useState } from 'react';
-import { ApiError, get, getTagged, patch } from '../api';
+import { ApiError, call, get, getTagged, patch } from '../api';
 import { formValidator } from '../formValidator';
 import type { Entity } from '../types';
 
@@ -86,6 +86,7 @@ export function ConnectionEditor({ service, onSaved, onCancel }: { service: Enti
   const [extraErrors, setExtraErrors] = useState<ErrorSchema>({});
   const [busy, setBusy] = useState(false);
   const schema = useConnectionSchema(type, setError);
+  const test = useConnectionTest();
 
   useEffect(() => {
     getTagged<Entity>('/services/databaseServices/' + service.id).then(({ body, etag: tag }) => {
@@ -121,9 +122,64 @@ export function ConnectionEditor({ service, onSaved, onCancel }: { service: Enti
       <p className="muted">Secrets show as ********* and are kept unless you type a new one.</p>
       {error && <p role="alert" className="error">{error}</p>}
       <div className="actions">
+        <button type="button" disabled={!schema || test.status === 'Running'}
+          onClick={() => { setError(''); test.run({ ...config, type }, type!, service.name, (e) => setError(e instanceof ApiError ? e.message : String(e))); }}>
+          Test connection</button>
         <button onClick={save} disabled={busy || !schema}>{busy ? 'Saving…' : 'Save connection'}</button>
         <button type="button" onClick={onCancel} disabled={busy}>Cancel</button>
       </div>
+      <TestSteps test={test} />
     </div>
+  );
+}
+
+/** OM's test-connection workflow, run in the server: created, triggered, its steps shown as they complete, then removed. */
+export function useConnectionTest() {
+  const [steps, setSteps] = useState<Step[] | null>(null);
+  const [status, setStatus] = useState('');
+
+  /** Masked secrets ({@code *********}) of a saved service are the stored ones when {@code serviceName} names it. */
+  async function run(config: Record<string, unknown>, type: string, serviceName: string | undefined, onError: (e: unknown) => void) {
+    setSteps([]); setStatus('Running');
+    let id: string | null = null;
+    try {
+      const workflow = await call<Workflow>('POST', '/automations/workflows', {
+        name: 'test-connection-' + crypto.randomUUID().slice(0, 8), workflowType: 'TEST_CONNECTION',
+        request: { connection: { config }, serviceType: 'Database', connectionType: type, serviceName },
+      });
+      id = workflow.id;
+      await call('POST', '/automations/workflows/trigger/' + id, '');
+      for (let i = 0; i < 240; i++) {
+        const now = await get<Workflow>('/automations/workflows/' + id);
+        setSteps(now.response?.steps ?? []);
+        const verdict = now.response?.status;
+        if (verdict === 'Successful' || verdict === 'Failed') { setStatus(verdict); return; }
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      setStatus('Still running after two minutes');
+    } catch (e) {
+      setStatus('');
+      setSteps(null);
+      onError(e);
+    } finally {
+      if (id) call('DELETE', '/automations/workflows/' + id + '?hardDelete=true').catch(() => {});
+    }
+  }
+  return { steps, status, run };
+}
+
+export function TestSteps({ test }: { test: ReturnType<typeof useConnectionTest> }) {
+  if (!test.steps) return null;
+  return (
+    <section aria-labelledby="test-title" aria-live="polite">
+      <h2 id="test-title">Test connection: {test.status}</h2>
+      <ol className="steps">
+        {test.steps.map((s) => (
+          <li key={s.name} className={s.passed ? 'passed' : 'failed'}>
+            <strong>{s.passed ? '✓' : '✗'} {s.name}</strong>{s.message && <span className="muted"> — {s.message}</span>}
+          </li>
+        ))}
+      </ol>
+    </section>
   );
 }

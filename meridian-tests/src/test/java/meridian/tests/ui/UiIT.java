@@ -16,14 +16,17 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The web UI end to end (issue 18): meridian-ui/e2e/run.mjs drives Debian's Chromium through
- * playwright-core against this real server, seeded here through the API. It signs in (after a
- * wrong password), adds a Postgres service through the connection form (a name the server refuses,
- * shown by the name field; test connection against the machine's PostgreSQL, step by step), lists
- * and filters services, finds a table from the header's search, walks up to
- * its schema and service, checks that the connection's secret is not on the page, runs axe-core on
- * each page at 1280 px and at a phone's width, and signs out. Screenshots go to
- * target/ui-screenshots (docs/ui holds the committed ones). The UI is the same on every store: it
- * runs once, on the embedded one.
+ * playwright-core against this real server, seeded here through the API, and a throw-away
+ * PostgreSQL database the new service ingests. It signs in (after a wrong password), adds a
+ * Postgres service through the connection form (a name the server refuses, shown by the name
+ * field; test connection step by step), sets up its ingestion and runs it to success, edits and
+ * tests its connection with the password kept, imports 100 databases from CSV after the dry run,
+ * deletes the service recursively and restores it; finds tables from the header's search, edits a
+ * column's tags and description and sees the diff, loses a write to another user with a 412,
+ * sets an owner and a domain inline, walks the tree and the trail, opens the API reference; runs
+ * axe-core on each page at 1280 px and at a phone's width, and signs out. Afterwards the store is
+ * checked for what the browser did. Screenshots go to target/ui-screenshots (docs/ui holds the
+ * committed ones). The UI is the same on every store: it runs once, on the embedded one.
  */
 class UiIT extends ServerIT {
   static final String PASSWORD = "Browser#2026";
