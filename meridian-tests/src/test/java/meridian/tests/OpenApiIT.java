@@ -46,6 +46,7 @@ class OpenApiIT extends ServerIT {
     assertThat(doc.get("openapi").asText()).isEqualTo("3.1.0");
     assertThat(doc.at("/components/securitySchemes/bearerAuth/scheme").asText()).isEqualTo("bearer");
     // The routes contract §3 opens say so; the others inherit the document's bearer requirement.
+    assertThat(doc.at("/paths/~1users~1login/post/security").isArray()).isTrue();
     assertThat(doc.at("/paths/~1users~1login/post/security")).isEmpty();
     assertThat(doc.at("/paths/~1system~1version/get/security").isArray()).isTrue();
     assertThat(doc.at("/paths/~1tables/get/security").isMissingNode()).isTrue();
@@ -80,6 +81,12 @@ class OpenApiIT extends ServerIT {
     }));
     assertThat(registered).hasSizeGreaterThan(150);
     assertThat(documented).isEqualTo(registered);
+    // OpenAPI: two templates that differ only in their parameters' names must not both exist.
+    Map<String, String> shapes = new java.util.HashMap<>();
+    doc.get("paths").fieldNames().forEachRemaining(path -> {
+      String other = shapes.put(path.replaceAll("\\{[^}]+}", "{}"), path);
+      assertThat(other).as("a template of the same shape as " + path).isNull();
+    });
     Set<String> ids = new LinkedHashSet<>();
     doc.get("paths").forEach(item -> item.forEach(op -> assertThat(ids.add(op.get("operationId").asText()))
         .as("operationId " + op.get("operationId") + " is unique").isTrue()));
@@ -193,6 +200,36 @@ class OpenApiIT extends ServerIT {
         + "/pipelineStatus?startTs=0&endTs=" + (System.currentTimeMillis() + 60_000), null, 200);
     call("GET", "/system/version", null, 200);
     call("GET", "/system/config/jwks", null, 200);
+    // Test connection (a port nothing listens on: the steps fail, the answer is 200), the workflow protocol.
+    ObjectNode unreachable = Configs.postgres(Fixtures.uniqueName("oa"), "postgres");
+    ((ObjectNode) unreachable.at("/connection/config")).put("hostPort", "127.0.0.1:1");
+    call("POST", "/services/databaseServices/testConnection", unreachable.toString(), 200);
+    JsonNode workflow = call("POST", "/automations/workflows", Configs.workflow(Fixtures.uniqueName("wf"), unreachable).toString(), 201);
+    call("POST", "/automations/workflows/trigger/" + workflow.get("id").asText(), "", 200);
+    // A run's status as OM's external runners record it, then read back by run and by time, then forgotten.
+    String fqnOfPipeline = made.get("fullyQualifiedName").asText();
+    String runId = java.util.UUID.randomUUID().toString();
+    long now = System.currentTimeMillis();
+    call("PUT", "/services/ingestionPipelines/" + fqnOfPipeline + "/pipelineStatus", "{\"runId\":\"" + runId
+        + "\",\"pipelineState\":\"success\",\"startDate\":" + now + ",\"timestamp\":" + now + ",\"endDate\":" + now + "}", 201);
+    call("GET", "/services/ingestionPipelines/" + fqnOfPipeline + "/pipelineStatus/" + runId, null, 200);
+    call("DELETE", "/services/ingestionPipelines/" + made.get("id").asText() + "/pipelineStatus", null, 200);
+    call("POST", "/services/ingestionPipelines/deploy/" + made.get("id").asText(), "", 200);
+    call("GET", "/services/ingestionPipelines/logs/" + made.get("id").asText() + "/last", null, 200);
+    call("GET", "/services/ingestionPipelines?service=" + pg.get("name").asText() + "&pipelineType=metadata&fields=pipelineStatuses", null, 200);
+    JsonNode exportJob = call("GET", "/services/databaseServices/name/" + svc + "/exportAsync", null, 202);
+    JobWait.await(admin, exportJob.get("jobId").asText(), java.time.Duration.ofSeconds(30));
+    // Sign-in: a password set for a new user, then login, refresh and logout.
+    String person = Fixtures.uniqueName("person");
+    call("POST", "/users", "{\"name\":\"" + person + "\",\"email\":\"" + person + "@example.com\"}", 201);
+    call("PUT", "/users/changePassword", "{\"requestType\":\"USER\",\"username\":\"" + person
+        + "\",\"newPassword\":\"Open#Api2026\",\"confirmPassword\":\"Open#Api2026\"}", 200);
+    JsonNode tokens = call("POST", "/users/login", "{\"email\":\"" + person + "@example.com\",\"password\":\""
+        + java.util.Base64.getEncoder().encodeToString("Open#Api2026".getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "\"}", 200);
+    JsonNode renewed = call("POST", "/users/refresh", "{\"refreshToken\":\"" + tokens.get("refreshToken").asText() + "\"}", 200);
+    Api.Response out = Api.bearer(server.baseUrl(), renewed.get("accessToken").asText()).send("POST", "/api/v1/users/logout",
+        "{\"token\":\"" + renewed.get("refreshToken").asText() + "\"}", Map.of());
+    check("POST", "/users/logout", out, 200);
 
     assertThat(misfits).as("answers that do not fit the document").isEmpty();
     assertThat(checked).hasSizeGreaterThan(40);
@@ -207,7 +244,8 @@ class OpenApiIT extends ServerIT {
     Api.Response response = server.admin().send(method, "/api/v1" + path, body, Map.of());
     assertThat(response.status()).as(method + " " + path + " → " + response.body()).isEqualTo(status);
     check(method, path, response, status);
-    return response.body().isEmpty() ? Api.JSON.nullNode() : response.json();
+    String type = response.header("Content-Type");
+    return response.body().isEmpty() || type == null || !type.startsWith("application/json") ? Api.JSON.nullNode() : response.json();
   }
 
   private void check(String method, String path, Api.Response response, int status) {

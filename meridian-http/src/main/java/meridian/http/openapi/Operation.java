@@ -25,6 +25,7 @@ public final class Operation {
   private boolean isPublic;
   private final List<ObjectNode> parameters = new ArrayList<>();
   private ObjectNode body;
+  private boolean bodyRequired = true;
   private String bodyType = "application/json";
   private final Map<Integer, Answer> answers = new LinkedHashMap<>();
 
@@ -69,8 +70,17 @@ public final class Operation {
   }
 
   public Operation query(String name, String type, String description) {
+    return query(name, type, description, false);
+  }
+
+  /** A query parameter the route refuses to go without (a 400 naming it). */
+  public Operation requiredQuery(String name, String type, String description) {
+    return query(name, type, description, true);
+  }
+
+  private Operation query(String name, String type, String description, boolean required) {
     ObjectNode p = JsonNodeFactory.instance.objectNode();
-    p.put("name", name).put("in", "query").put("required", false).put("description", description);
+    p.put("name", name).put("in", "query").put("required", required).put("description", description);
     p.set("schema", Schemas.type(type));
     parameters.add(p);
     return this;
@@ -86,6 +96,13 @@ public final class Operation {
 
   public Operation body(ObjectNode schema) {
     this.body = schema;
+    return this;
+  }
+
+  /** A body the route reads when there is one and goes without otherwise. */
+  public Operation optionalBody(ObjectNode schema) {
+    this.body = schema;
+    this.bodyRequired = false;
     return this;
   }
 
@@ -128,7 +145,7 @@ public final class Operation {
     }
     parameters.forEach(params::add);
     if (body != null) {
-      ObjectNode content = op.putObject("requestBody").put("required", true).putObject("content");
+      ObjectNode content = op.putObject("requestBody").put("required", bodyRequired).putObject("content");
       content.putObject(bodyType).set("schema", body);
     }
     ObjectNode responses = op.putObject("responses");

@@ -59,7 +59,7 @@ public final class CsvRoutes {
       router.get(base + "/export", ctx -> export(ctx, type)).tag(tag).summary("A " + type + " and what it holds, as CSV")
           .query("recursive", "boolean", "Every level below, not only the children").answers(200, "The CSV", "text/plain", csv);
       router.get(base + "/exportAsync", ctx -> exportAsync(ctx, type)).tag(tag).summary("The CSV export as a job")
-          .query("recursive", "boolean", "Every level below").answers(200, "The job; GET /jobs/{id} has the CSV when done", job);
+          .query("recursive", "boolean", "Every level below").answers(202, "The job; GET /jobs/{id} has the CSV when done", job);
       router.put(base + "/import", ctx -> importCsv(ctx, type)).tag(tag).summary("Import CSV under a " + type)
           .query("dryRun", "boolean", "Check every row and change nothing (the default)")
           .query("recursive", "boolean", "Rows may be at any level below").body("text/plain", csv)

@@ -63,17 +63,24 @@ public final class IngestionPipelineRoutes {
     router.get(BASE + "/logs/{id}/last", ctx -> common.send(ctx, 200, pipelines.logs(id(ctx), AuthFilter.principal(ctx)))).tag(tag)
         .summary("The last run's log").answers(200, "The log by task", Schemas.type("object"));
     router.put(BASE + "/{fqn}/pipelineStatus", this::putStatus).tag(tag).summary("Record a run's status (OM's external runners)")
-        .body(status).answers(200, "The change", Schemas.om("type/changeEvent.json"))
-        .answers(201, "The change", Schemas.om("type/changeEvent.json"));
+        .body(status).answers(201, "The change", Schemas.required(Schemas.object("eventType", Schemas.type("string"),
+            "entityType", Schemas.type("string"), "entityFullyQualifiedName", Schemas.type("string"), "timestamp", Schemas.type("integer"),
+            "changeDescription", Schemas.type("object")), "eventType", "entityType", "entityFullyQualifiedName", "timestamp"));
     router.get(BASE + "/{fqn}/pipelineStatus", ctx -> common.send(ctx, 200,
         pipelines.statuses(ctx.pathParam("fqn"), time(ctx, "startTs"), time(ctx, "endTs")))).tag(tag)
-        .summary("The runs between two times").query("startTs", "integer", "From (epoch milliseconds)")
-        .query("endTs", "integer", "To (epoch milliseconds)").answers(200, "The runs", Schemas.page(status));
+        .summary("The runs between two times").requiredQuery("startTs", "integer", "From (epoch milliseconds)")
+        .requiredQuery("endTs", "integer", "To (epoch milliseconds)").answers(200, "The runs", Schemas.page(status));
     router.get(BASE + "/{fqn}/pipelineStatus/{runId}", ctx -> common.send(ctx, 200,
         pipelines.status(ctx.pathParam("fqn"), ctx.pathParam("runId")))).tag(tag).summary("One run").answers(200, "The run", status);
-    router.delete(BASE + "/{id}/pipelineStatus", ctx -> common.sendCurrent(ctx, pipelines.deleteStatuses(id(ctx), AuthFilter.principal(ctx))))
-        .tag(tag).summary("Forget a pipeline's runs").answers(200, "The pipeline", pipeline);
+    // OM names the pipeline by id here; the template's parameter keeps the name the other routes of this
+    // path give it, as OpenAPI allows one template per path.
+    router.delete(BASE + "/{fqn}/pipelineStatus", ctx -> common.sendCurrent(ctx,
+            pipelines.deleteStatuses(Params.id(ctx, "fqn", "ingestionPipeline"), AuthFilter.principal(ctx))))
+        .tag(tag).summary("Forget a pipeline's runs (the path names the pipeline by its id)").answers(200, "The pipeline", pipeline);
     common.mount(router);
+    router.operations().stream().filter(op -> op.method().equals("GET") && op.path().equals(BASE)).findFirst()
+        .ifPresent(list -> list.query("pipelineType", "string", "Only this type (this server holds metadata pipelines)")
+            .query("serviceType", "string", "Only pipelines of this kind of service (databaseService)"));
   }
 
   private static boolean includes(Context ctx, String param, String value) {

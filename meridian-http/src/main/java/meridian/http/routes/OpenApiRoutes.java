@@ -39,11 +39,21 @@ public final class OpenApiRoutes {
   }
 
   private void send(Context ctx) {
+    ctx.status(200).contentType("application/json").result(document());
+  }
+
+  /** Built once, by the first request; the others wait for it rather than build it again. */
+  private byte[] document() {
     byte[] body = document;
     if (body == null) {
-      body = json.writeBytes(build());
-      document = body;
+      synchronized (this) {
+        body = document;
+        if (body == null) {
+          body = json.writeBytes(build());
+          document = body;
+        }
+      }
     }
-    ctx.status(200).contentType("application/json").result(body);
+    return body;
   }
 }

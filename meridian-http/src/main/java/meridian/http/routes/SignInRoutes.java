@@ -40,7 +40,7 @@ public final class SignInRoutes {
     router.post("/users/refresh", this::refresh).tag("users").open().summary("New tokens for a refresh token, which is used up")
         .body(Schemas.required(Schemas.object("refreshToken", Schemas.type("string")), "refreshToken")).answers(200, "Tokens", tokens);
     router.post("/users/logout", this::logout).tag("users").summary("Sign out: every refresh token of the user is revoked")
-        .body(Schemas.om("auth/logoutRequest.json")).answers(200, "Done", "text/plain", Schemas.type("string"));
+        .optionalBody(Schemas.om("auth/logoutRequest.json")).answers(200, "Done", "text/plain", Schemas.type("string"));
     router.put("/users/changePassword", this::changePassword).tag("users").summary("Change one's password (SELF) or a user's (USER, admins)")
         .body(Schemas.om("auth/changePasswordRequest.json")).answers(200, "Done", "text/plain", Schemas.type("string"));
   }

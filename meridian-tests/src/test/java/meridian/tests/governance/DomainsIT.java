@@ -67,6 +67,10 @@ class DomainsIT extends ServerIT {
         + "\"value\":[{\"id\":\"" + missing + "\",\"type\":\"domain\"}]}]");
     assertThat(unknown.status()).as(unknown.body()).isEqualTo(404);
     assertThat(unknown.json().get("message").asText()).isEqualTo("domain instance for " + missing + " not found");
+    Api.Response wrongType = server.admin().patch(SERVICES + "/" + service.get("id").asText(), "[{\"op\":\"add\",\"path\":\"/domains\","
+        + "\"value\":[{\"id\":\"" + admin + "\",\"type\":\"user\"}]}]");
+    assertThat(wrongType.status()).as(wrongType.body()).isEqualTo(400);
+    assertThat(wrongType.json().get("message").asText()).isEqualTo("domains takes domain references, not user");
   }
 
   @Test

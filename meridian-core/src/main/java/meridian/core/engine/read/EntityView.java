@@ -197,19 +197,26 @@ public final class EntityView {
     if (!item.isObject()) {
       return item;
     }
-    if (lookup != null && !item.hasNonNull("fullyQualifiedName") && !item.hasNonNull("name") && item.path("id").isTextual()
-        && item.path("type").isTextual() && (field.shape() == RelationField.Shape.FQNS || field.shape() == RelationField.Shape.FQN
-            || field.shape() == RelationField.Shape.NAMES)) {
+    boolean names = field.shape() == RelationField.Shape.NAMES;
+    boolean fqns = field.shape() == RelationField.Shape.FQNS || field.shape() == RelationField.Shape.FQN;
+    String spelledBy = names ? "name" : "fullyQualifiedName";
+    if (lookup != null && (names || fqns) && !item.hasNonNull(spelledBy) && item.path("id").isTextual() && item.path("type").isTextual()) {
+      String type = item.get("type").asText();
+      if (!field.targets().contains(type)) {
+        throw meridian.core.errors.ApiException.badRequest(field.name() + " takes " + String.join(" or ", field.targets())
+            + " references, not " + meridian.core.Names.abbreviate(type));
+      }
+      UUID id;
       try {
-        var found = lookup.byId(item.get("type").asText(), UUID.fromString(item.get("id").asText()));
-        if (found.isEmpty()) {
-          throw meridian.core.errors.ApiException.notFound(item.get("type").asText(), item.get("id").asText());
-        }
-        return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.textNode(
-            field.shape() == RelationField.Shape.NAMES ? found.get().name() : found.get().fullyQualifiedName());
+        id = UUID.fromString(item.get("id").asText());
       } catch (IllegalArgumentException e) {
         return item; // not a UUID: decoding names the field
       }
+      var found = lookup.byId(type, id);
+      if (found.isEmpty()) {
+        throw meridian.core.errors.ApiException.notFound(type, id);
+      }
+      return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.textNode(names ? found.get().name() : found.get().fullyQualifiedName());
     }
     return switch (field.shape()) {
       case FQNS, FQN -> item.path("fullyQualifiedName").isMissingNode() ? item : item.get("fullyQualifiedName");
