@@ -17,7 +17,7 @@ export function AddService() {
   const [formError, setFormError] = useState('');
   const [extraErrors, setExtraErrors] = useState<ErrorSchema>({});
   const [created, setCreated] = useState<Entity | null>(null);
-  const [ingesting, setIngesting] = useState(false);
+  const [ingesting, setIngesting] = useState<{ pipeline: string; run: boolean; problem?: string } | null>(null);
   const test = useConnectionTest();
   const [busy, setBusy] = useState(false);
 
@@ -82,12 +82,12 @@ export function AddService() {
         {!ingesting ? (
           <>
             <p>Set up metadata ingestion to read its databases, schemas and tables now and on a schedule, or skip it and add one later from the service's page.</p>
-            <IngestionForm service={created} onCreated={() => setIngesting(true)} />
+            <IngestionForm service={created} onCreated={(pipeline, run, problem) => setIngesting({ pipeline: pipeline.id, run, problem })} />
             <p><a href={link('service', created.fullyQualifiedName)}>Skip: go to the service</a></p>
           </>
         ) : (
           <>
-            <IngestionRuns service={created} watch />
+            <IngestionRuns service={created} watch={ingesting.run ? ingesting.pipeline : undefined} problem={ingesting.problem} />
             <p><a href={link('service', created.fullyQualifiedName)}>Go to the service</a></p>
           </>
         )}

@@ -2,7 +2,7 @@
 import Form from '@rjsf/core/lib/components/Form.js';
 import getDefaultRegistry from '@rjsf/core/lib/getDefaultRegistry.js';
 import { enumOptionsIndexForValue, enumOptionsValueForIndex, type ErrorSchema, type RJSFSchema, type WidgetProps } from '@rjsf/utils';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { ApiError, call, get, getTagged, patch } from '../api';
 import { formValidator } from '../formValidator';
 import type { Entity } from '../types';
@@ -125,7 +125,7 @@ export function ConnectionEditor({ service, onSaved, onCancel }: { service: Enti
         <button type="button" disabled={!schema || test.status === 'Running'}
           onClick={() => { setError(''); test.run({ ...config, type }, type!, service.name, (e) => setError(e instanceof ApiError ? e.message : String(e))); }}>
           Test connection</button>
-        <button onClick={save} disabled={busy || !schema}>{busy ? 'Saving…' : 'Save connection'}</button>
+        <button onClick={save} disabled={busy || !schema || etag === null}>{busy ? 'Saving…' : 'Save connection'}</button>
         <button type="button" onClick={onCancel} disabled={busy}>Cancel</button>
       </div>
       <TestSteps test={test} />
@@ -137,6 +137,9 @@ export function ConnectionEditor({ service, onSaved, onCancel }: { service: Enti
 export function useConnectionTest() {
   const [steps, setSteps] = useState<Step[] | null>(null);
   const [status, setStatus] = useState('');
+  // Polling stops when the form goes away (saved, cancelled, another page); the workflow is still removed.
+  const live = useRef(true);
+  useEffect(() => () => { live.current = false; }, []);
 
   /** Masked secrets ({@code *********}) of a saved service are the stored ones when {@code serviceName} names it. */
   async function run(config: Record<string, unknown>, type: string, serviceName: string | undefined, onError: (e: unknown) => void) {
@@ -150,7 +153,9 @@ export function useConnectionTest() {
       id = workflow.id;
       await call('POST', '/automations/workflows/trigger/' + id, '');
       for (let i = 0; i < 240; i++) {
+        if (!live.current) return;
         const now = await get<Workflow>('/automations/workflows/' + id);
+        if (!live.current) return;
         setSteps(now.response?.steps ?? []);
         const verdict = now.response?.status;
         if (verdict === 'Successful' || verdict === 'Failed') { setStatus(verdict); return; }
@@ -158,6 +163,7 @@ export function useConnectionTest() {
       }
       setStatus('Still running after two minutes');
     } catch (e) {
+      if (!live.current) return;
       setStatus('');
       setSteps(null);
       onError(e);

@@ -38,7 +38,7 @@ export function EntityPage({ level, fqn }: { level: Level; fqn: string }) {
 
   useEffect(() => {
     let live = true;
-    setEntity(null);
+    // A reload after an edit keeps the page (and the focus) in place; a new entity is a new page (App keys it).
     setError('');
     const fields = level === 'table' ? 'owners,tags,domains,columns,tableConstraints' : 'owners,tags,domains';
     getTagged<Entity>(spec.api + '/name/' + encodeURIComponent(fqn) + query({ fields, include: 'all' }))
@@ -104,11 +104,12 @@ export function EntityPage({ level, fqn }: { level: Level; fqn: string }) {
             else { setNotice(spec.title + ' deleted: it can be restored.'); setLoaded((n) => n + 1); }
           }} />
       </div>
-      {notice && <p role="status" className="notice">{notice}</p>}
+      <div role="status" aria-live="polite" className={notice ? 'notice' : undefined}>{notice}</div>
       {writeError && (
         <div role="alert" className="error">{writeError} <button onClick={() => setLoaded((n) => n + 1)}>Reload</button></div>
       )}
-      <dl className="fields">
+      {/* Keyed by the reads: a reload (after a save, or the Reload after a 412) closes the editors on the entity as it now is. */}
+      <dl className="fields" key={'fields' + loaded}>
         <dt>Fully qualified name</dt><dd><code>{entity.fullyQualifiedName}</code></dd>
         {entity.serviceType && (<><dt>Type</dt><dd>{entity.serviceType}</dd></>)}
         <dt>Owners</dt><dd>{deleted ? <Refs refs={entity.owners} /> : <RefsEditor id="owners-edit" label="Owners" refs={entity.owners}
@@ -120,7 +121,7 @@ export function EntityPage({ level, fqn }: { level: Level; fqn: string }) {
           onSave={(tags) => change([{ op: 'add', path: '/tags', value: tags }])} />}</dd>
         {entity.tableType && (<><dt>Table type</dt><dd>{entity.tableType}</dd></>)}
       </dl>
-      <Description text={entity.description} onSave={(text) => change([{ op: 'add', path: '/description', value: text }])} />
+      <Description key={'description' + loaded} text={entity.description} onSave={(text) => change([{ op: 'add', path: '/description', value: text }])} />
       {entity.connection?.config && (
         <section aria-labelledby="connection-title">
           <h2 id="connection-title">Connection {!editingConnection && !deleted && (
@@ -143,7 +144,7 @@ export function EntityPage({ level, fqn }: { level: Level; fqn: string }) {
       {level === 'service' && <IngestionRuns service={entity} refresh={loaded} />}
       {level === 'service' && !deleted && <Tree key={'tree' + loaded} service={entity} />}
       <CsvPanel api={spec.api} fqn={entity.fullyQualifiedName} name={entity.name} />
-      {entity.columns && <Columns columns={entity.columns} editable={!deleted}
+      {entity.columns && <Columns key={'columns' + loaded} columns={entity.columns} editable={!deleted}
         onChange={(pointer, member, value) => change([{ op: 'add', path: pointer + '/' + member, value }])} />}
       {spec.child && children && (
         <section aria-labelledby="children-title">
@@ -214,7 +215,7 @@ function TagsEditor({ id, name, tags, onSave }: { id: string; name: string; tags
   );
 }
 
-function ColumnDescription({ column, onSave }: { column: Column; onSave: (text: string) => Promise<boolean> }) {
+function ColumnDescription({ id, column, onSave }: { id: string; column: Column; onSave: (text: string) => Promise<boolean> }) {
   const [editing, setEditing] = useState(false);
   const [text, setText] = useState('');
   if (!editing) {
@@ -228,8 +229,8 @@ function ColumnDescription({ column, onSave }: { column: Column; onSave: (text: 
   }
   return (
     <form className="inline-edit" onSubmit={async (e) => { e.preventDefault(); if (await onSave(text)) setEditing(false); }}>
-      <label htmlFor={'description-' + column.name} className="visually-hidden">Description of {column.name}</label>
-      <input id={'description-' + column.name} value={text} onChange={(e) => setText(e.target.value)} />
+      <label htmlFor={id} className="visually-hidden">Description of {column.name}</label>
+      <input id={id} value={text} onChange={(e) => setText(e.target.value)} />
       <button type="submit">Save description</button>
       <button type="button" onClick={() => setEditing(false)}>Cancel</button>
     </form>
@@ -251,9 +252,9 @@ function Columns({ columns, editable, onChange }: {
               <td><span className={'indent-' + Math.min(depth, 4)}>{c.name}</span></td>
               <td><code>{c.dataTypeDisplay || c.dataType}</code></td>
               <td>{c.constraint || ''}</td>
-              <td>{editable ? <TagsEditor id={'tags-' + c.name} name={c.name} tags={c.tags} onSave={(tags) => onChange(pointer, 'tags', tags)} />
+              <td>{editable ? <TagsEditor id={'tags' + pointer.replace(/\//g, '-')} name={c.name} tags={c.tags} onSave={(tags) => onChange(pointer, 'tags', tags)} />
                 : <Tags tags={c.tags} />}</td>
-              <td>{editable ? <ColumnDescription column={c} onSave={(text) => onChange(pointer, 'description', text)} />
+              <td>{editable ? <ColumnDescription id={'description' + pointer.replace(/\//g, '-')} column={c} onSave={(text) => onChange(pointer, 'description', text)} />
                 : <span className="clip">{c.description}</span>}</td>
             </tr>
           ))}

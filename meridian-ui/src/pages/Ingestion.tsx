@@ -27,7 +27,9 @@ function patterns(text: string): string[] {
 }
 
 /** A metadata ingestion for a service: which schemas and tables, and when; created, deployed when scheduled, and run at once if asked. */
-export function IngestionForm({ service, onCreated }: { service: Entity; onCreated: (pipeline: Pipeline, running: boolean) => void }) {
+export function IngestionForm({ service, onCreated }: {
+  service: Entity; onCreated: (pipeline: Pipeline, running: boolean, problem?: string) => void;
+}) {
   const [name, setName] = useState(service.name + '_metadata');
   const [schemasIn, setSchemasIn] = useState('');
   const [schemasOut, setSchemasOut] = useState('^information_schema$, ^pg_catalog$');
@@ -43,6 +45,7 @@ export function IngestionForm({ service, onCreated }: { service: Entity; onCreat
   async function create(run: boolean) {
     setBusy(true);
     setError('');
+    let pipeline: Pipeline | null = null;
     try {
       const filter = (includes: string, excludes: string) => {
         const f: Record<string, string[]> = {};
@@ -51,7 +54,7 @@ export function IngestionForm({ service, onCreated }: { service: Entity; onCreat
         return Object.keys(f).length ? f : undefined;
       };
       const interval = schedule === 'custom' ? cron : schedule;
-      const pipeline = await call<Pipeline>('POST', PIPELINES, {
+      pipeline = await call<Pipeline>('POST', PIPELINES, {
         name, pipelineType: 'metadata', service: { id: service.id, type: 'databaseService' },
         sourceConfig: { config: { type: 'DatabaseMetadata', schemaFilterPattern: filter(schemasIn, schemasOut),
           tableFilterPattern: filter(tablesIn, tablesOut), includeViews: views, markDeletedTables: markDeleted } },
@@ -61,7 +64,9 @@ export function IngestionForm({ service, onCreated }: { service: Entity; onCreat
       if (run) await call('POST', PIPELINES + '/trigger/' + pipeline.id, '');
       onCreated(pipeline, run);
     } catch (e) {
-      setError(message(e));
+      // Created but not deployed or started: the pipeline exists, so the form is done; say what did not happen.
+      if (pipeline) onCreated(pipeline, false, 'The ingestion was created, but could not be ' + (run ? 'started' : 'deployed') + ': ' + message(e));
+      else setError(message(e));
     } finally {
       setBusy(false);
     }
@@ -118,15 +123,21 @@ function StateBadge({ state }: { state?: string }) {
 }
 
 /** A service's ingestion pipelines: each one's last run with its counts, live while it runs; run now, stop, pause, logs, recent runs. */
-export function IngestionRuns({ service, refresh = 0, watch = false }: { service: Entity; refresh?: number; watch?: boolean }) {
+/** A pipeline just triggered: the run it had before (the new one has not written its status yet), and when watching began. */
+interface Watch { previousRun?: string; since: number }
+const WATCH_AT_MOST_MS = 30 * 60_000;
+
+export function IngestionRuns({ service, refresh = 0, watch, problem }: {
+  service: Entity; refresh?: number; watch?: string; problem?: string;
+}) {
   const [pipelines, setPipelines] = useState<Pipeline[] | null>(null);
   const [error, setError] = useState('');
   const [tick, setTick] = useState(0);
   const [logs, setLogs] = useState<{ id: string; text: string } | null>(null);
   const [runs, setRuns] = useState<{ id: string; list: RunStatus[] } | null>(null);
   const [adding, setAdding] = useState(false);
-  // Just triggered: the run may not have written its first status yet, so keep looking until one has ended.
-  const [watching, setWatching] = useState(watch);
+  // Pipelines just triggered, by id: looked at every second until their new run has ended.
+  const [watching, setWatching] = useState<Record<string, Watch>>(() => (watch ? { [watch]: { since: Date.now() } } : {}));
 
   useEffect(() => {
     let live = true;
@@ -137,15 +148,22 @@ export function IngestionRuns({ service, refresh = 0, watch = false }: { service
   }, [service.fullyQualifiedName, tick, refresh]);
 
   const running = (pipelines || []).some((p) => p.pipelineStatuses?.pipelineState === 'running' || p.pipelineStatuses?.pipelineState === 'queued');
-  const ended = (pipelines || []).some((p) => ['success', 'failed', 'partialSuccess'].includes(p.pipelineStatuses?.pipelineState || ''));
   useEffect(() => {
-    if (watching && ended && !running) setWatching(false);
-  }, [watching, ended, running]);
+    if (!pipelines) return;
+    const left: Record<string, Watch> = {};
+    for (const [id, w] of Object.entries(watching)) {
+      const status = pipelines.find((p) => p.id === id)?.pipelineStatuses;
+      const done = status && status.runId !== w.previousRun && ['success', 'failed', 'partialSuccess'].includes(status.pipelineState);
+      if (!done && Date.now() - w.since < WATCH_AT_MOST_MS) left[id] = w;
+    }
+    if (Object.keys(left).length !== Object.keys(watching).length) setWatching(left);
+  }, [pipelines]);
+  const watched = Object.keys(watching).length > 0;
   useEffect(() => {
-    if (!running && !watching) return;
+    if (!running && !watched) return;
     const timer = setTimeout(() => setTick((n) => n + 1), 1000);
     return () => clearTimeout(timer);
-  }, [running, tick]);
+  }, [running, watched, tick]);
 
   async function act(what: () => Promise<unknown>) {
     setError('');
@@ -160,7 +178,7 @@ export function IngestionRuns({ service, refresh = 0, watch = false }: { service
   async function showLogs(p: Pipeline) {
     await act(async () => {
       const answer = await get<Record<string, string>>(PIPELINES + '/logs/' + p.id + '/last');
-      setLogs({ id: p.id, text: answer.ingestion_task || Object.values(answer).join('\n') || 'No log yet.' });
+      setLogs({ id: p.id, text: answer.ingestion_task || 'No log yet.' });
     });
   }
 
@@ -178,8 +196,13 @@ export function IngestionRuns({ service, refresh = 0, watch = false }: { service
       <h2 id="ingestion-title">Ingestion {!adding && !service.deleted && (
         <button className="small" onClick={() => setAdding(true)}>Add ingestion</button>
       )}</h2>
-      {adding && <IngestionForm service={service} onCreated={(_, run) => { setAdding(false); setWatching(run); setTick((n) => n + 1); }} />}
-      {error && <p role="alert" className="error">{error}</p>}
+      {adding && <IngestionForm service={service} onCreated={(pipeline, run, trouble) => {
+        setAdding(false);
+        if (run) setWatching((w) => ({ ...w, [pipeline.id]: { since: Date.now() } }));
+        if (trouble) setError(trouble);
+        setTick((n) => n + 1);
+      }} />}
+      {(error || problem) && <p role="alert" className="error">{error || problem}</p>}
       {pipelines && pipelines.length === 0 && !adding && <p className="muted">No ingestion yet: add one to read this service's schemas and tables.</p>}
       {pipelines && pipelines.map((p) => {
         const status = p.pipelineStatuses;
@@ -201,7 +224,10 @@ export function IngestionRuns({ service, refresh = 0, watch = false }: { service
               </p>
             )}
             <div className="actions">
-              <button onClick={() => { setWatching(true); act(() => call('POST', PIPELINES + '/trigger/' + p.id, '')); }} disabled={state === 'running' || !!service.deleted}>Run now</button>
+              <button onClick={() => act(async () => {
+                await call('POST', PIPELINES + '/trigger/' + p.id, '');
+                setWatching((w) => ({ ...w, [p.id]: { previousRun: p.pipelineStatuses?.runId, since: Date.now() } }));
+              })} disabled={state === 'running' || !!service.deleted}>Run now</button>
               {state === 'running' && <button onClick={() => act(() => call('POST', PIPELINES + '/kill/' + p.id, ''))}>Stop</button>}
               <button onClick={() => act(() => call('POST', PIPELINES + '/toggleIngestion/' + p.id, ''))}>
                 {p.enabled === false ? 'Resume schedule' : 'Pause schedule'}</button>

@@ -21,6 +21,9 @@ export function Lifecycle({ api, entity, title, hasChildren, onRestored, onDelet
   const [busy, setBusy] = useState(false);
 
   useEffect(() => setRecursive(hasChildren), [hasChildren]);
+  // The job is followed only while this page shows the entity: leaving it stops the polling and the navigation after it.
+  const live = useRef(true);
+  useEffect(() => () => { live.current = false; }, []);
 
   async function restore() {
     setError('');
@@ -40,19 +43,23 @@ export function Lifecycle({ api, entity, title, hasChildren, onRestored, onDelet
     setBusy(true);
     try {
       const started = await call<{ jobId: string }>('DELETE', api + '/async/' + entity.id + '?recursive=' + recursive + '&hardDelete=' + hard);
-      for (;;) {
+      // A recursive delete of 100,000 tables takes minutes; past an hour the page stops following it.
+      for (let i = 0; ; i++) {
+        if (!live.current) return;
         const now = await get<Job>('/jobs/' + started.jobId);
+        if (!live.current) return;
         setJob(now);
         if (now.state === 'failed') throw new Error(now.error || 'the delete failed');
         if (now.state !== 'running') break;
+        if (i > 12_000) throw new Error('the delete is still running after an hour; see GET /api/v1/jobs/' + started.jobId);
         await new Promise((r) => setTimeout(r, 300));
       }
       dialog.current?.close();
       onDeleted(hard);
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : e instanceof Error ? e.message : String(e));
+      if (live.current) setError(e instanceof ApiError ? e.message : e instanceof Error ? e.message : String(e));
     } finally {
-      setBusy(false);
+      if (live.current) setBusy(false);
     }
   }
 
@@ -68,7 +75,7 @@ export function Lifecycle({ api, entity, title, hasChildren, onRestored, onDelet
   return (
     <div className="lifecycle">
       <button className="danger" onClick={() => { setJob(null); setError(''); setTyped(''); dialog.current?.showModal(); }}>Delete</button>
-      <dialog ref={dialog} aria-labelledby="delete-title" className="confirm">
+      <dialog ref={dialog} aria-labelledby="delete-title" className="confirm" onCancel={(e) => { if (busy) e.preventDefault(); }}>
         <form method="dialog" onSubmit={(e) => { e.preventDefault(); remove(); }}>
           <h2 id="delete-title">Delete {kind} {entity.name}?</h2>
           <fieldset>

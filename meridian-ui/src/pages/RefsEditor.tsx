@@ -15,12 +15,13 @@ export function RefsEditor({ id, label, refs, sources, onSave }: {
 }) {
   const [editing, setEditing] = useState(false);
   const [text, setText] = useState('');
-  const [candidates, setCandidates] = useState<Ref[]>([]);
+  const [candidates, setCandidates] = useState<Ref[] | null>(null);
   const [error, setError] = useState('');
 
   async function open() {
     setText((refs || []).map((r) => r.name || r.fullyQualifiedName || '').join(', '));
     setError('');
+    setCandidates(null);
     setEditing(true);
     try {
       const pages = await Promise.all(sources.map((s) => get<Page<Ref>>(s.api + '?limit=1000').then((p) => p.data.map((r) => ({ ...r, type: s.type })))));
@@ -34,7 +35,12 @@ export function RefsEditor({ id, label, refs, sources, onSave }: {
     const names = text.split(',').map((n) => n.trim()).filter(Boolean);
     const chosen: { id: string; type: string }[] = [];
     for (const name of names) {
-      const found = candidates.find((c) => c.name === name || c.fullyQualifiedName === name);
+      let found = (candidates || []).find((c) => c.name === name || c.fullyQualifiedName === name);
+      // The offered names are a first page of each list; any other is looked up by its name.
+      for (const s of sources) {
+        if (found) break;
+        found = await get<Ref>(s.api + '/name/' + encodeURIComponent(name)).then((r) => ({ ...r, type: s.type })).catch(() => undefined);
+      }
       if (!found) {
         setError('No ' + sources.map((s) => s.type).join(' or ') + ' is named “' + name + '”.');
         return;
@@ -58,9 +64,9 @@ export function RefsEditor({ id, label, refs, sources, onSave }: {
       <input id={id} list={id + '-options'} value={text} onChange={(e) => { setText(e.target.value); setError(''); }}
         placeholder="names, comma separated" aria-invalid={!!error} aria-describedby={error ? id + '-error' : undefined} />
       <datalist id={id + '-options'}>
-        {candidates.map((c) => <option key={c.type + c.id} value={c.name}>{refName(c)} ({c.type})</option>)}
+        {(candidates || []).map((c) => <option key={c.type + c.id} value={c.name}>{refName(c)} ({c.type})</option>)}
       </datalist>
-      <button type="submit">Save {label.toLowerCase()}</button>
+      <button type="submit" disabled={candidates === null}>Save {label.toLowerCase()}</button>
       <button type="button" onClick={() => setEditing(false)}>Cancel</button>
       {error && <span id={id + '-error'} role="alert" className="error">{error}</span>}
     </form>
