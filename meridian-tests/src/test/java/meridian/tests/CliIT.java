@@ -19,9 +19,18 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The command line (contract §1), run as a separate process the way the launcher runs it. */
+/**
+ * The command line (contract §1), run as a separate process the way the launcher runs it. Every
+ * command here works on an embedded store of its own (or a URL it names), whatever this run's
+ * store is: it runs once, in the embedded store's run, not again in the PostgreSQL and MariaDB runs.
+ */
 class CliIT {
   @TempDir Path dir;
+
+  @org.junit.jupiter.api.BeforeAll
+  static void once() {
+    org.junit.jupiter.api.Assumptions.assumeFalse(TestStore.current().external(), "store-independent: run in the embedded store's run");
+  }
 
   private static MainProcess.Result run(Map<String, String> env, String... args) throws Exception {
     return MainProcess.run(env, args);
