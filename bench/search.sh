@@ -17,6 +17,9 @@
 #   column   a column word every table has (every table matches: the worst case)
 # and prints the load rate, which includes writing the search index.
 # Figures depend on the machine; compare runs made on the same one. MERIDIAN_JAR=… measures another build.
+# SEARCH_STORE=DIR (embedded store only) keeps the loaded store in DIR, and a later run with the same
+# DIR measures it again without loading: two builds measured on the same data. The server rebuilds
+# the index there first when its migrations changed it; the run waits until /healthz says ready.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 stores=()
@@ -30,8 +33,8 @@ command -v wrk >/dev/null || { echo "bench: wrk is missing (apt-get install wrk)
 dir=$(mktemp -d)
 source "$here/bench/stores.sh"
 
-# The bulk bodies, written once (about 100 MB for a million tables).
-python3 - "$dir" "$tables" <<'PY'
+# The bulk bodies, written once (about 100 MB for a million tables); not needed for a kept store.
+[[ -n "${SEARCH_STORE:-}" && -f "${SEARCH_STORE:-}/loaded" ]] || python3 - "$dir" "$tables" <<'PY'
 import json, random, sys
 out, total = sys.argv[1], int(sys.argv[2])
 rnd = random.Random(17)
@@ -65,10 +68,18 @@ PY
 
 enc() { python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$1"; }
 
+kept="${SEARCH_STORE:-}"
+[[ -n "$kept" && "${stores[*]}" != sqlite ]] && { echo "bench: SEARCH_STORE is for the embedded store alone" >&2; exit 2; }
 for current in "${stores[@]}"; do
-  start_server "$current" meridian_search
+  reuse=""
+  [[ -n "$kept" && -f "$kept/loaded" ]] && reuse=yes
+  start_server "$current" meridian_search $kept
   api="http://127.0.0.1:$port/api/v1"
   call() { curl -sf -o /dev/null -X "$1" "$api$2" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' ${3:+--data-binary "$3"}; }
+  if [[ -n "$reuse" ]]; then
+    until curl -sf "http://127.0.0.1:$port/healthz" | grep -q '"search" *: *"ready"'; do sleep 2; done
+    echo "bench: measuring the store kept in $kept" >&2
+  else
   for v in $(seq 0 9); do
     call POST /services/databaseServices "{\"name\":\"bench_svc_$v\",\"serviceType\":\"Mysql\"}"
     call POST /databases "{\"name\":\"db\",\"service\":\"bench_svc_$v\"}"
@@ -85,6 +96,8 @@ for current in "${stores[@]}"; do
     | python3 -c 'import json,sys; print(json.load(sys.stdin)["hits"]["total"]["value"])')
   awk -v s="$current" -v n="$loaded" -v a="$start" -v b="$end" \
     'BEGIN { printf "%-10s load     %d tables (search index included) in %.1f s = %.0f tables/s\n", s, n, b - a, n / (b - a) }'
+  [[ -n "$kept" ]] && touch "$kept/loaded"
+  fi
   echo "bench: server RSS after the load: $(awk '/VmRSS/ {print int($2 / 1024)}' "/proc/$pid/status") MB, peak $(awk '/VmHWM/ {print int($2 / 1024)}' "/proc/$pid/status") MB" >&2
   unique=$(printf '%06d' $((tables / 2)))
   filter=$(enc '{"query":{"bool":{"must":[{"term":{"databaseSchema.name.keyword":"schema_42"}}]}}}')

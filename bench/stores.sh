@@ -1,8 +1,9 @@
 # Sourced by the benchmarks that run a real server on each store in turn (store-throughput.sh,
 # catalog-scale.sh). The caller sets `here` (the checkout) and `dir` (a temporary directory).
 #
-#   start_server STORE PREFIX   starts `./meridian serve` on a fresh store: the embedded file under
-#                               $dir/data, or a throw-away database PREFIX_<pid> on this machine's
+#   start_server STORE PREFIX [DATA]
+#                               starts `./meridian serve` on a fresh store: the embedded file under
+#                               $dir/data (or under DATA, kept as it is: a store loaded before), or a throw-away database PREFIX_<pid> on this machine's
 #                               PostgreSQL 127.0.0.1:5432 / MariaDB 127.0.0.1:3306. Sets current,
 #                               port, args, db, pid and token (an admin's).
 #   finish_store                stops the server and drops the throw-away database.
@@ -26,8 +27,10 @@ trap cleanup_stores EXIT
 start_server() {
   current=$1
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-  rm -rf "$dir/data"; mkdir -p "$dir/data"
-  args=(--data-dir "$dir/data")
+  local data="${3:-$dir/data}"
+  [[ -n "${3:-}" ]] || { rm -rf "$data"; mkdir -p "$data"; }
+  mkdir -p "$data"
+  args=(--data-dir "$data")
   db="$2_$$"
   case "$current" in
     sqlite) db="" ;;
