@@ -157,6 +157,15 @@ public enum Dialect {
   }
 
   /**
+   * What goes between {@code WITH name AS} and the query of a common table expression that a
+   * statement reads twice, so that it is computed once: SQLite and PostgreSQL take the
+   * {@code MATERIALIZED} hint; MariaDB has no such keyword (and materialises a CTE it reads twice).
+   */
+  public String materialized() {
+    return this == MARIADB ? "" : "MATERIALIZED ";
+  }
+
+  /**
    * How a search that starts from another table (the tag usages or relationships an aggregation
    * counts, usually far fewer than a broad search's matches) joins {@code search_entry s}: on SQLite
    * a CROSS JOIN, which keeps that table as the outer loop (its planner has no statistics to know

@@ -247,24 +247,122 @@ public final class SearchDao {
   public enum Order { SCORE, NAME, UPDATED }
 
   public List<Hit> hits(Handle handle, Query query, Order order, boolean ascending, int from, int size) {
-    String direction = ascending ? " ASC" : " DESC";
-    String orderBy = switch (order) {
-      // Without words every score is 0: the name decides, read in the order of the (type, deleted, name) index.
-      case SCORE -> query.tokens().isEmpty() ? "s.name_key, s.id" : "score" + direction + ", s.name_key, s.id";
-      case NAME -> "s.name_key" + direction + ", s.id" + direction;
-      case UPDATED -> "s.updated_at" + direction + ", s.id" + direction;
-    };
     String sql = "SELECT s.id, s.entity_type, " + score(query) + " AS score FROM " + from(query) + " WHERE " + where(query)
-        + " ORDER BY " + orderBy + " LIMIT :size OFFSET :from";
+        + " ORDER BY " + orderBy(query, order, ascending, "s.") + " LIMIT :size OFFSET :from";
     var statement = handle.createQuery(sql).bind("size", size).bind("from", from);
     bindQuery(statement, query);
     return statement.map((rs, ctx) -> new Hit(UUID.fromString(rs.getString("id")), rs.getString("entity_type"), rs.getInt("score"))).list();
   }
 
-  public long count(Handle handle, Query query) {
-    var statement = handle.createQuery("SELECT COUNT(*) FROM " + from(query) + " WHERE " + where(query));
+  /** The order of hits, on columns of {@code search_entry} (or of a selection of them) prefixed with {@code alias}. */
+  private static String orderBy(Query query, Order order, boolean ascending, String alias) {
+    String direction = ascending ? " ASC" : " DESC";
+    return switch (order) {
+      // Without words every score is 0: the name decides, read in the order of the (type, deleted, name) index.
+      case SCORE -> query.tokens().isEmpty() ? alias + "name_key, " + alias + "id"
+          : "score" + direction + ", " + alias + "name_key, " + alias + "id";
+      case NAME -> alias + "name_key" + direction + ", " + alias + "id" + direction;
+      case UPDATED -> alias + "updated_at" + direction + ", " + alias + "id" + direction;
+    };
+  }
+
+  /**
+   * A page of hits, the total and column facets of every match ({@link #facets}), and the counts of
+   * the joined facets asked for when the statement could count them too (else empty: see {@link #page}).
+   */
+  public record Page(List<Hit> hits, Facets facets, Map<String, Map<String, Long>> joined) {}
+
+  /**
+   * One page of a search's hits and the facets of all its matches. A search with words reads its
+   * matches once, in one statement: each match's row is read and scored into a materialised set,
+   * from which the page is the top of the order and the facets a grouping (two passes over the
+   * rows, each reading every match from the table, cost twice as much: docs/performance.md). Without
+   * words the page comes from the name index and the facets from the kept counts, as before.
+   *
+   * <p>The same statement counts each facet of {@code joined} (tags, owners, domains: {@link #counts})
+   * from the set of matches when there are at most {@link #FROM_EDGES_ABOVE} of them, so that the
+   * words are matched once a search, not once a count (each match of the full-text index costs as
+   * much as the rest of a narrow search: docs/performance.md). Above that, the answer's
+   * {@code joined} is empty and the caller counts from the edges.
+   */
+  public Page page(Handle handle, Query query, Order order, boolean ascending, int from, int size, List<String> joined, int buckets) {
+    if (query.tokens().isEmpty()) {
+      return new Page(size == 0 ? List.of() : hits(handle, query, order, ascending, from, size), facets(handle, query), Map.of());
+    }
+    String columns = "entity_type, service_type, service, database_name, schema_name";
+    // The page's rows carry their place in the order (ranked again by the store over the page alone, with
+    // its own collation), since UNION ALL promises no order; the facet rows carry their count.
+    String sql = "WITH m AS " + dialect.materialized() + "(SELECT s.id, s.name_key, s.updated_at, s.entity_type, s.service_type,"
+        + " s.service, s.database_name, s.schema_name, " + score(query) + " AS score FROM " + from(query) + " WHERE " + where(query) + ")"
+        + " SELECT h.id, " + columns + ", h.score, ROW_NUMBER() OVER (ORDER BY " + orderBy(query, order, ascending, "h.") + ") AS n"
+        + " FROM (SELECT * FROM m ORDER BY " + orderBy(query, order, ascending, "") + " LIMIT :size OFFSET :from) h"
+        + " UNION ALL SELECT NULL, " + columns + ", 0, COUNT(*) FROM m GROUP BY " + columns;
+    // A joined facet's rows: its index in the score column, its value first, its count last.
+    StringBuilder counted = new StringBuilder(sql);
+    for (int i = 0; i < joined.size(); i++) {
+      counted.append(" UNION ALL SELECT NULL, c.v, NULL, NULL, NULL, NULL, ").append(i + 1).append(", c.n FROM (")
+          .append(countSql(query, joined.get(i), Start.SET, "buckets")).append(") c");
+    }
+    var statement = handle.createQuery(counted.toString()).bind("size", size).bind("from", from).bind("buckets", buckets);
     bindQuery(statement, query);
-    return statement.mapTo(Long.class).one();
+    List<long[]> ranks = new ArrayList<>();
+    List<Hit> hits = new ArrayList<>();
+    FacetSums sums = new FacetSums();
+    List<Map<String, Long>> counts = new ArrayList<>();
+    joined.forEach(facet -> counts.add(new LinkedHashMap<>()));
+    statement.map((rs, ctx) -> {
+      String id = rs.getString(1);
+      int facet = rs.getInt(7);
+      if (id != null) {
+        ranks.add(new long[] {rs.getLong(8), hits.size()});
+        hits.add(new Hit(UUID.fromString(id), rs.getString(2), facet));
+      } else if (facet > 0) {
+        counts.get(facet - 1).put(rs.getString(2), rs.getLong(8));
+      } else {
+        sums.add(rs.getLong(8), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6));
+      }
+      return Boolean.TRUE;
+    }).forEach(row -> { });
+    ranks.sort(java.util.Comparator.comparingLong(r -> r[0]));
+    List<Hit> ordered = new ArrayList<>(hits.size());
+    ranks.forEach(r -> ordered.add(hits.get((int) r[1])));
+    Map<String, Map<String, Long>> joinedCounts = new LinkedHashMap<>();
+    if (sums.total <= FROM_EDGES_ABOVE) {
+      for (int i = 0; i < joined.size(); i++) {
+        joinedCounts.put(joined.get(i), counts.get(i));
+      }
+    }
+    return new Page(ordered, sums.facets(), joinedCounts);
+  }
+
+  /** The total and per-facet counts of matches, summed from groups of rows that share their five column facets. */
+  private static final class FacetSums {
+    private static final String[] NAMES = {"entityType", "serviceType", "service", "database", "databaseSchema"};
+    private final Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
+    private long total;
+
+    FacetSums() {
+      for (String facet : NAMES) {
+        counts.put(facet, new java.util.HashMap<>());
+      }
+    }
+
+    /** A group of {@code n} rows whose facets, in the order of {@link #NAMES}, are {@code values}. */
+    void add(long n, String... values) {
+      if (n == 0) {
+        return;
+      }
+      total += n;
+      for (int i = 0; i < NAMES.length; i++) {
+        if (values[i] != null) {
+          counts.get(NAMES[i]).merge(values[i], n, Long::sum);
+        }
+      }
+    }
+
+    Facets facets() {
+      return new Facets(total, counts);
+    }
   }
 
   /** How many rows a search matches, and how many of them hold each value of each facet of {@link #FACETS}. */
@@ -283,27 +381,12 @@ public final class SearchDao {
         : handle.createQuery("SELECT " + columns + ", COUNT(*) AS n FROM " + from(query) + " WHERE " + where(query)
             + " GROUP BY " + columns);
     bindQuery(statement, query);
-    String[] facets = {"entityType", "serviceType", "service", "database", "databaseSchema"};
-    Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
-    for (String facet : facets) {
-      counts.put(facet, new java.util.HashMap<>());
-    }
-    long[] total = {0};
+    FacetSums sums = new FacetSums();
     statement.map((rs, ctx) -> {
-      long n = rs.getLong("n");
-      if (n == 0) {
-        return n;
-      }
-      total[0] += n;
-      for (int i = 0; i < facets.length; i++) {
-        String value = rs.getString(i + 1);
-        if (value != null) {
-          counts.get(facets[i]).merge(value, n, Long::sum);
-        }
-      }
-      return n;
-    }).forEach(n -> { });
-    return new Facets(total[0], counts);
+      sums.add(rs.getLong("n"), rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5));
+      return Boolean.TRUE;
+    }).forEach(row -> { });
+    return sums.facets();
   }
 
   /**
@@ -322,16 +405,38 @@ public final class SearchDao {
   public Map<String, Long> counts(Handle handle, Query query, String facet, int size, long matches) {
     // Without words the matches are every row of the types (no index narrows them by place): start from the edges.
     boolean fromEdges = matches > FROM_EDGES_ABOVE || query.tokens().isEmpty();
-    String sql;
+    var statement = handle.createQuery(countSql(query, facet, fromEdges ? Start.EDGES : Start.MATCHES, "size")).bind("size", size);
+    bindQuery(statement, query);
+    Map<String, Long> out = new LinkedHashMap<>();
+    statement.map((rs, ctx) -> Map.entry(rs.getString("v"), rs.getLong("n"))).forEach(e -> out.put(e.getKey(), e.getValue()));
+    return out;
+  }
+
+  /** Where a count starts: from the search's matches, from the edges (usages, relationships), or from the set {@code m} of matches. */
+  private enum Start { MATCHES, EDGES, SET }
+
+  /**
+   * The SQL of a terms count of {@code facet}: {@code v} and {@code n}, most first, at most the
+   * parameter named {@code limit}. From {@link Start#SET} it reads the matches' ids from {@code m} (a
+   * set the statement defines before it), and counts only when there are at most
+   * {@link #FROM_EDGES_ABOVE} of them.
+   */
+  private String countSql(Query query, String facet, Start start, String limit) {
+    boolean fromEdges = start == Start.EDGES;
+    // From the set, its (few) rows are the outer loop: SQLite's planner, without statistics, would scan the edges instead.
+    String matches = start == Start.SET ? "m s" : from(query);
+    String join = start == Start.SET ? " " + dialect.searchJoinAfter() + " " : " JOIN ";
+    String where = start == Start.SET ? "(SELECT COUNT(*) FROM m) <= " + FROM_EDGES_ABOVE : where(query, fromEdges);
     if (facet.equals(TAGS)) {
       // A tag on the entity or on one of its columns counts the entity once, as OM's flattened tags do.
       String fqn = dialect.jsonMemberText("t.json", "fullyQualifiedName");
       String joined = fromEdges
           ? "tag_usage_by_field u " + dialect.searchJoinAfter() + " search_entry s ON s.id = u.target_id"
-          : from(query) + " JOIN tag_usage_by_field u ON u.target_id = s.id";
-      sql = "SELECT " + fqn + " AS v, COUNT(DISTINCT s.id) AS n FROM " + joined + " JOIN tag t ON t.id = u.tag_id WHERE "
-          + where(query, fromEdges) + " GROUP BY " + fqn + " ORDER BY n DESC, v LIMIT :size";
-    } else if (EDGE_TABLES.containsKey(facet)) {
+          : matches + join + "tag_usage_by_field u ON u.target_id = s.id";
+      return "SELECT " + fqn + " AS v, COUNT(DISTINCT s.id) AS n FROM " + joined + " JOIN tag t ON t.id = u.tag_id WHERE "
+          + where + " GROUP BY " + fqn + " ORDER BY n DESC, v LIMIT :" + limit;
+    }
+    if (EDGE_TABLES.containsKey(facet)) {
       // An entity with two owners counts once under each; the name shown is the display name, or the name.
       List<String> parts = new ArrayList<>();
       for (String table : EDGE_TABLES.get(facet)) {
@@ -339,24 +444,18 @@ public final class SearchDao {
         String joined = fromEdges
             ? table + " o JOIN entity_relationship r ON r.from_id = o.id AND " + relation + " " + dialect.searchJoinAfter()
                 + " search_entry s ON s.id = r.to_id"
-            : from(query) + " JOIN entity_relationship r ON r.to_id = s.id AND " + relation + " JOIN " + table + " o ON o.id = r.from_id";
+            : matches + join + "entity_relationship r ON r.to_id = s.id AND " + relation + " JOIN " + table + " o ON o.id = r.from_id";
         parts.add("SELECT s.id AS id, COALESCE(" + dialect.jsonMemberText("o.json", "displayName") + ", o.name) AS v FROM " + joined
-            + " WHERE " + where(query, fromEdges));
+            + " WHERE " + where);
       }
-      sql = "SELECT v, COUNT(DISTINCT id) AS n FROM (" + String.join(" UNION ALL ", parts) + ") x GROUP BY v ORDER BY n DESC, v LIMIT :size";
-    } else {
-      String column = FACETS.get(facet);
-      if (column == null) {
-        throw new IllegalArgumentException("not a facet: " + facet);
-      }
-      sql = "SELECT " + column + " AS v, COUNT(*) AS n FROM " + from(query) + " WHERE " + where(query)
-          + " AND " + column + " IS NOT NULL GROUP BY " + column + " ORDER BY n DESC, v LIMIT :size";
+      return "SELECT v, COUNT(DISTINCT id) AS n FROM (" + String.join(" UNION ALL ", parts) + ") x GROUP BY v ORDER BY n DESC, v LIMIT :" + limit;
     }
-    var statement = handle.createQuery(sql).bind("size", size);
-    bindQuery(statement, query);
-    Map<String, Long> out = new LinkedHashMap<>();
-    statement.map((rs, ctx) -> Map.entry(rs.getString("v"), rs.getLong("n"))).forEach(e -> out.put(e.getKey(), e.getValue()));
-    return out;
+    String column = FACETS.get(facet);
+    if (column == null) {
+      throw new IllegalArgumentException("not a facet: " + facet);
+    }
+    return "SELECT " + column + " AS v, COUNT(*) AS n FROM " + matches + " WHERE " + where
+        + " AND " + column + " IS NOT NULL GROUP BY " + column + " ORDER BY n DESC, v LIMIT :" + limit;
   }
 
   /** Whether a condition reads only columns that {@code search_count} keeps too. */

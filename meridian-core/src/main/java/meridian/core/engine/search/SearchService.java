@@ -159,8 +159,11 @@ public final class SearchService {
     }
     SearchDao.Query query = new SearchDao.Query(tokens, Tokens.foldName(q), types, Boolean.TRUE.equals(request.deleted()), simplify(filter));
 
-    List<SearchDao.Hit> hits = request.size() == 0 ? List.of() : store.hits(query, order, ascending, request.from(), request.size());
-    SearchDao.Facets facets = store.facets(query);
+    Set<String> joinedFacets = new LinkedHashSet<>(AGGREGATIONS.values());
+    joinedFacets.removeAll(SearchDao.FACETS.keySet());
+    SearchStore.Page page = store.page(query, order, ascending, request.from(), request.size(), joinedFacets, BUCKETS);
+    List<SearchDao.Hit> hits = page.page().hits();
+    SearchDao.Facets facets = page.page().facets();
     long total = facets.total();
     ObjectNode body = json.object();
     ObjectNode hitsNode = json.object();
@@ -187,13 +190,11 @@ public final class SearchService {
       }
     }
     ObjectNode aggregations = json.object();
-    Map<String, Map<String, Long>> joined = new LinkedHashMap<>();
     for (Map.Entry<String, String> aggregation : AGGREGATIONS.entrySet()) {
       ObjectNode terms = aggregations.putObject("sterms#" + aggregation.getKey());
       terms.put("doc_count_error_upper_bound", 0);
       String facet = aggregation.getValue();
-      Map<String, Long> counts = facets.counts().containsKey(facet) ? top(facets.counts().get(facet))
-          : joined.computeIfAbsent(facet, f -> store.counts(query, f, BUCKETS, facets.total()));
+      Map<String, Long> counts = top(facets.counts().containsKey(facet) ? facets.counts().get(facet) : page.joined().get(facet));
       terms.put("sum_other_doc_count", 0);
       ArrayNode buckets = terms.putArray("buckets");
       counts.forEach((key, n) -> buckets.addObject().put("key", key).put("doc_count", n));

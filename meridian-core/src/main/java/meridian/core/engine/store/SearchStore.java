@@ -103,20 +103,25 @@ public final class SearchStore {
 
   // ------------------------------------------------------------------ reads
 
-  public List<SearchDao.Hit> hits(SearchDao.Query query, SearchDao.Order order, boolean ascending, int from, int size) {
-    return store.read(tx -> dao.hits(tx.handle, query, order, ascending, from, size));
-  }
+  /** A page of hits, the column facets of every match, and the counts of {@code joined} (tags, owners, domains). */
+  public record Page(SearchDao.Page page, Map<String, Map<String, Long>> joined) {}
 
-  public long count(SearchDao.Query query) {
-    return store.read(tx -> dao.count(tx.handle, query));
-  }
-
-  public SearchDao.Facets facets(SearchDao.Query query) {
-    return store.read(tx -> dao.facets(tx.handle, query));
-  }
-
-  public Map<String, Long> counts(SearchDao.Query query, String facet, int size, long matches) {
-    return store.read(tx -> dao.counts(tx.handle, query, facet, size, matches));
+  /**
+   * One search on one connection: the page and the column facets ({@link SearchDao#page}), then the
+   * counts of each facet of {@code joined} ({@link SearchDao#counts}, at most {@code buckets} each).
+   */
+  public Page page(SearchDao.Query query, SearchDao.Order order, boolean ascending, int from, int size, Collection<String> joined,
+      int buckets) {
+    return store.read(tx -> {
+      SearchDao.Page page = dao.page(tx.handle, query, order, ascending, from, size, List.copyOf(joined), buckets);
+      Map<String, Map<String, Long>> counts = new java.util.LinkedHashMap<>(page.joined());
+      for (String facet : joined) {
+        if (!counts.containsKey(facet)) {
+          counts.put(facet, dao.counts(tx.handle, query, facet, buckets, page.facets().total()));
+        }
+      }
+      return new Page(page, counts);
+    });
   }
 
   /** 'pending' while the index is being built from the entity tables, else 'ready'. */
