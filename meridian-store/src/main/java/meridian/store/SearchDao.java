@@ -294,6 +294,7 @@ public final class SearchDao {
     // its own collation), since UNION ALL promises no order; the facet rows carry their count.
     String sql = "WITH m AS " + dialect.materialized() + "(SELECT s.id, s.name_key, s.updated_at, s.entity_type, s.service_type,"
         + " s.service, s.database_name, s.schema_name, " + score(query) + " AS score FROM " + from(query) + " WHERE " + where(query) + ")"
+        + (joined.isEmpty() ? "" : ", g AS " + dialect.materialized() + "(SELECT COUNT(*) AS matched FROM m)")
         + " SELECT h.id, " + columns + ", h.score, ROW_NUMBER() OVER (ORDER BY " + orderBy(query, order, ascending, "h.") + ") AS n"
         + " FROM (SELECT * FROM m ORDER BY " + orderBy(query, order, ascending, "") + " LIMIT :size OFFSET :from) h"
         + " UNION ALL SELECT NULL, " + columns + ", 0, COUNT(*) FROM m GROUP BY " + columns;
@@ -417,16 +418,18 @@ public final class SearchDao {
 
   /**
    * The SQL of a terms count of {@code facet}: {@code v} and {@code n}, most first, at most the
-   * parameter named {@code limit}. From {@link Start#SET} it reads the matches' ids from {@code m} (a
-   * set the statement defines before it), and counts only when there are at most
-   * {@link #FROM_EDGES_ABOVE} of them.
+   * parameter named {@code limit}. From {@link Start#SET} it reads the matches' ids from {@code m},
+   * and their number from {@code g.matched} (both defined by the statement before it), and counts
+   * only when there are at most {@link #FROM_EDGES_ABOVE} of them.
    */
   private String countSql(Query query, String facet, Start start, String limit) {
     boolean fromEdges = start == Start.EDGES;
     // From the set, its (few) rows are the outer loop: SQLite's planner, without statistics, would scan the edges instead.
-    String matches = start == Start.SET ? "m s" : from(query);
+    // Its size (g, counted once by the statement) is a one-row table ahead of it, so that past the limit the set is not
+    // even scanned (a condition on a subquery beside the set would be tested on each of its rows).
+    String matches = start == Start.SET ? "g CROSS JOIN m s" : from(query);
     String join = start == Start.SET ? " " + dialect.searchJoinAfter() + " " : " JOIN ";
-    String where = start == Start.SET ? "(SELECT COUNT(*) FROM m) <= " + FROM_EDGES_ABOVE : where(query, fromEdges);
+    String where = start == Start.SET ? "g.matched <= " + FROM_EDGES_ABOVE : where(query, fromEdges);
     if (facet.equals(TAGS)) {
       // A tag on the entity or on one of its columns counts the entity once, as OM's flattened tags do.
       String fqn = dialect.jsonMemberText("t.json", "fullyQualifiedName");
