@@ -158,11 +158,22 @@ public enum Dialect {
 
   /**
    * What goes between {@code WITH name AS} and the query of a common table expression that a
-   * statement reads twice, so that it is computed once: SQLite and PostgreSQL take the
-   * {@code MATERIALIZED} hint; MariaDB has no such keyword (and materialises a CTE it reads twice).
+   * statement reads more than once, so that it is computed once: SQLite and PostgreSQL take the
+   * {@code MATERIALIZED} hint. MariaDB has no such keyword, and computes such an expression again
+   * for each place that reads it (it copies the expression per reference): see
+   * {@link #computesSharedSetsOnce}.
    */
   public String materialized() {
     return this == MARIADB ? "" : "MATERIALIZED ";
+  }
+
+  /**
+   * Whether a common table expression read in several places of a statement is computed once
+   * ({@link #materialized}): true on SQLite and PostgreSQL. On MariaDB a statement that reads a
+   * set of matches in many places would match the words that many times over.
+   */
+  public boolean computesSharedSetsOnce() {
+    return this != MARIADB;
   }
 
   /**

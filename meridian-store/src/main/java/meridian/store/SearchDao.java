@@ -282,10 +282,12 @@ public final class SearchDao {
    * <p>The same statement counts each facet of {@code joined} (tags, owners, domains: {@link #counts})
    * from the set of matches when there are at most {@link #FROM_EDGES_ABOVE} of them, so that the
    * words are matched once a search, not once a count (each match of the full-text index costs as
-   * much as the rest of a narrow search: docs/performance.md). Above that, the answer's
-   * {@code joined} is empty and the caller counts from the edges.
+   * much as the rest of a narrow search: docs/performance.md). Above that, and on a store that
+   * would compute the set again for each count ({@link Dialect#computesSharedSetsOnce}: MariaDB),
+   * the answer's {@code joined} is empty and the caller counts with {@link #counts}.
    */
-  public Page page(Handle handle, Query query, Order order, boolean ascending, int from, int size, List<String> joined, int buckets) {
+  public Page page(Handle handle, Query query, Order order, boolean ascending, int from, int size, List<String> asked, int buckets) {
+    List<String> joined = dialect.computesSharedSetsOnce() ? asked : List.of();
     if (query.tokens().isEmpty()) {
       return new Page(size == 0 ? List.of() : hits(handle, query, order, ascending, from, size), facets(handle, query), Map.of());
     }
@@ -318,7 +320,10 @@ public final class SearchDao {
         ranks.add(new long[] {rs.getLong(8), hits.size()});
         hits.add(new Hit(UUID.fromString(id), rs.getString(2), facet));
       } else if (facet > 0) {
-        counts.get(facet - 1).put(rs.getString(2), rs.getLong(8));
+        String value = rs.getString(2);
+        if (value != null) {
+          counts.get(facet - 1).put(value, rs.getLong(8));
+        }
       } else {
         sums.add(rs.getLong(8), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6));
       }

@@ -211,7 +211,9 @@ public final class SearchService {
   /** The buckets of a terms aggregation: most hits first, then by key; at most {@link #BUCKETS}. */
   private static Map<String, Long> top(Map<String, Long> counts) {
     Map<String, Long> out = new LinkedHashMap<>();
+    // A value without a name (a tag whose stored document lost its FQN) is no bucket a filter could select.
     counts.entrySet().stream()
+        .filter(e -> e.getKey() != null)
         .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
         .limit(BUCKETS)
         .forEach(e -> out.put(e.getKey(), e.getValue()));
