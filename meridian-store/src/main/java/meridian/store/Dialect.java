@@ -157,6 +157,16 @@ public enum Dialect {
   }
 
   /**
+   * Whether a search row's rowid carries its combination of facets ({@code search_combo}: the id
+   * shifted 32 bits left, plus a number within it), so that a search counts its matches per facet
+   * and finds the score's tiers from the full-text index alone ({@link TieredSearch}): the embedded
+   * store. PostgreSQL's and MariaDB's rows have no rowid a search could read.
+   */
+  public boolean searchRowsByCombination() {
+    return this == SQLITE;
+  }
+
+  /**
    * What goes between {@code WITH name AS} and the query of a common table expression that a
    * statement reads more than once, so that it is computed once: SQLite and PostgreSQL take the
    * {@code MATERIALIZED} hint. MariaDB has no such keyword, and computes such an expression again

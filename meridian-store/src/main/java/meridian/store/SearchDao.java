@@ -48,10 +48,12 @@ public final class SearchDao {
   static final int WHOLE_NAME = 16;
 
   private final Dialect dialect;
+  private final TieredSearch tiered;
 
   /** Handed out by {@link Database#search}. */
   SearchDao(Dialect dialect) {
     this.dialect = dialect;
+    this.tiered = new TieredSearch(this, dialect);
   }
 
   public Dialect dialect() {
@@ -83,6 +85,7 @@ public final class SearchDao {
     List<SearchRow> inserts = new ArrayList<>();
     List<SearchRow> textUpdates = new ArrayList<>();
     List<SearchRow> otherUpdates = new ArrayList<>();
+    List<UUID> moved = new ArrayList<>();
     for (SearchRow row : rows) {
       SearchRow old = stored.get(row.id());
       delta.merge(facets(row), 1L, Long::sum);
@@ -91,6 +94,12 @@ public final class SearchDao {
         continue;
       }
       delta.merge(facets(old), -1L, Long::sum);
+      if (dialect.searchRowsByCombination() && !facets(old).equals(facets(row))) {
+        // Its rowid names its combination: the row moves to a number of its new one.
+        moved.add(row.id());
+        inserts.add(row);
+        continue;
+      }
       boolean sameText = old.nameTokens().equals(row.nameTokens()) && old.displayTokens().equals(row.displayTokens())
           && old.columnTokens().equals(row.columnTokens()) && old.descriptionTokens().equals(row.descriptionTokens());
       (sameText ? otherUpdates : textUpdates).add(row);
@@ -98,11 +107,17 @@ public final class SearchDao {
     String values = "entity_type = :entityType, deleted = :deleted, name_key = :nameKey, service = :service, service_type = :serviceType,"
         + " database_name = :database, schema_name = :schema, updated_at = :updatedAt";
     String text = ", t_name = :name, t_display = :display, t_columns = :columns, t_description = :description";
-    execute(handle, "INSERT INTO search_entry (id, entity_type, deleted, name_key, service, service_type, database_name, schema_name,"
-        + " updated_at, t_name, t_display, t_columns, t_description) VALUES (:id, :entityType, :deleted, :nameKey, :service,"
-        + " :serviceType, :database, :schema, :updatedAt, :name, :display, :columns, :description)", inserts, true);
-    execute(handle, "UPDATE search_entry SET " + values + text + " WHERE id = :id", textUpdates, true);
-    execute(handle, "UPDATE search_entry SET " + values + " WHERE id = :id", otherUpdates, false);
+    EntityDao.inChunks(moved.stream().map(UUID::toString).toList(), chunk -> {
+      handle.createUpdate("DELETE FROM search_entry WHERE id IN (<ids>)").bindList("ids", chunk).execute();
+      return List.of();
+    });
+    Map<UUID, Long> seqs = dialect.searchRowsByCombination() ? numbers(handle, inserts) : Map.of();
+    execute(handle, "INSERT INTO search_entry (" + (seqs.isEmpty() ? "" : "seq, ") + "id, entity_type, deleted, name_key, service,"
+        + " service_type, database_name, schema_name, updated_at, t_name, t_display, t_columns, t_description) VALUES ("
+        + (seqs.isEmpty() ? "" : ":seq, ") + ":id, :entityType, :deleted, :nameKey, :service, :serviceType, :database, :schema,"
+        + " :updatedAt, :name, :display, :columns, :description)", inserts, true, seqs);
+    execute(handle, "UPDATE search_entry SET " + values + text + " WHERE id = :id", textUpdates, true, Map.of());
+    execute(handle, "UPDATE search_entry SET " + values + " WHERE id = :id", otherUpdates, false, Map.of());
     addToCounts(handle, delta);
   }
 
@@ -110,12 +125,61 @@ public final class SearchDao {
     return Arrays.asList(row.entityType(), row.deleted(), row.service(), row.serviceType(), row.database(), row.schema());
   }
 
-  private static void execute(Handle handle, String sql, List<SearchRow> rows, boolean text) {
+  /**
+   * The rowids of new rows on a store whose rowids carry their combination
+   * ({@link Dialect#searchRowsByCombination}): each combination's id (made on its first use) shifted
+   * 32 bits left, plus one more than the highest number its rows have (a rowid range's last row, an
+   * index lookup). The embedded store has one writer at a time, so two writes never take one number.
+   */
+  private Map<UUID, Long> numbers(Handle handle, List<SearchRow> rows) {
+    if (rows.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, List<Object>> combinations = new java.util.TreeMap<>();
+    rows.forEach(row -> combinations.putIfAbsent(facetHash(facets(row)), facets(row)));
+    Map<String, long[]> next = new java.util.HashMap<>();
+    Runnable read = () -> EntityDao.inChunks(List.copyOf(combinations.keySet()), chunk -> {
+      handle.createQuery("SELECT c.facet_hash, COALESCE((SELECT MAX(e.seq) FROM search_entry e WHERE e.seq BETWEEN c.id * 4294967296"
+              + " AND c.id * 4294967296 + 4294967295), c.id * 4294967296) FROM search_combo c WHERE c.facet_hash IN (<hashes>)")
+          .bindList("hashes", chunk)
+          .map((rs, ctx) -> Map.entry(rs.getString(1), new long[] {rs.getLong(2)}))
+          .forEach(e -> next.put(e.getKey(), e.getValue()));
+      return List.of();
+    });
+    read.run();
+    if (next.size() < combinations.size()) {
+      PreparedBatch batch = handle.prepareBatch("INSERT INTO search_combo (facet_hash, entity_type, deleted, service, service_type,"
+          + " database_name, schema_name) VALUES (:hash, :entityType, :deleted, :service, :serviceType, :database, :schema)");
+      combinations.forEach((hash, key) -> {
+        if (!next.containsKey(hash)) {
+          batch.bind("hash", hash).bind("entityType", (String) key.get(0)).bind("deleted", (Boolean) key.get(1))
+              .bind("service", (String) key.get(2)).bind("serviceType", (String) key.get(3)).bind("database", (String) key.get(4))
+              .bind("schema", (String) key.get(5)).add();
+        }
+      });
+      batch.execute();
+      read.run();
+    }
+    Map<UUID, Long> out = new java.util.HashMap<>();
+    for (SearchRow row : rows) {
+      long[] last = next.get(facetHash(facets(row)));
+      if ((last[0] & 0xFFFFFFFFL) == 0xFFFFFFFFL) {
+        throw new IllegalStateException("search: a combination of facets has used all of its 4,294,967,295 row numbers");
+      }
+      out.put(row.id(), ++last[0]);
+    }
+    return out;
+  }
+
+  private static void execute(Handle handle, String sql, List<SearchRow> rows, boolean text, Map<UUID, Long> seqs) {
     if (rows.isEmpty()) {
       return;
     }
     PreparedBatch batch = handle.prepareBatch(sql);
     for (SearchRow row : rows) {
+      if (!seqs.isEmpty()) {
+        batch.bind("seq", seqs.get(row.id()));
+      }
       batch.bind("id", row.id().toString())
           .bind("entityType", row.entityType())
           .bind("deleted", row.deleted())
@@ -255,7 +319,7 @@ public final class SearchDao {
   }
 
   /** The order of hits, on columns of {@code search_entry} (or of a selection of them) prefixed with {@code alias}. */
-  private static String orderBy(Query query, Order order, boolean ascending, String alias) {
+  static String orderBy(Query query, Order order, boolean ascending, String alias) {
     String direction = ascending ? " ASC" : " DESC";
     return switch (order) {
       // Without words every score is 0: the name decides, read in the order of the (type, deleted, name) index.
@@ -288,6 +352,10 @@ public final class SearchDao {
    */
   public Page page(Handle handle, Query query, Order order, boolean ascending, int from, int size, List<String> asked, int buckets) {
     List<String> joined = dialect.computesSharedSetsOnce() ? asked : List.of();
+    Page fromIndex = tiered.page(handle, query, order, ascending, from, size, asked, buckets);
+    if (fromIndex != null) {
+      return fromIndex;
+    }
     if (query.tokens().isEmpty()) {
       return new Page(size == 0 ? List.of() : hits(handle, query, order, ascending, from, size), facets(handle, query), Map.of());
     }
@@ -342,7 +410,7 @@ public final class SearchDao {
   }
 
   /** The total and per-facet counts of matches, summed from groups of rows that share their five column facets. */
-  private static final class FacetSums {
+  static final class FacetSums {
     private static final String[] NAMES = {"entityType", "serviceType", "service", "database", "databaseSchema"};
     private final Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
     private long total;
@@ -467,7 +535,7 @@ public final class SearchDao {
   }
 
   /** Whether a condition reads only columns that {@code search_count} keeps too. */
-  private static boolean columnsOnly(Condition condition) {
+  static boolean columnsOnly(Condition condition) {
     if (condition instanceof Condition.In in) {
       return FACETS.containsKey(in.facet());
     }
@@ -482,7 +550,7 @@ public final class SearchDao {
     return dialect.searchFrom(!query.tokens().isEmpty());
   }
 
-  private String where(Query query) {
+  String where(Query query) {
     return where(query, false);
   }
 
@@ -499,7 +567,7 @@ public final class SearchDao {
   }
 
   /** The SQL of a condition; its lists are bound as {@code c0}, {@code c1}, … in the order {@link #bindCondition} walks. */
-  private String render(Condition condition, int[] next) {
+  String render(Condition condition, int[] next) {
     if (condition instanceof Condition.In in) {
       String list = "<c" + next[0]++ + ">";
       if (in.facet().equals(TAGS)) {
@@ -551,7 +619,7 @@ public final class SearchDao {
    * The score of a row: for each token, the weight of the first field that holds it (name 8,
    * display name 4, a column 2, else the description 1), plus 16 when the whole query is the name.
    */
-  private static String score(Query query) {
+  static String score(Query query) {
     if (query.tokens().isEmpty()) {
       return "0";
     }
@@ -566,7 +634,7 @@ public final class SearchDao {
     return sql.append(" + CASE WHEN s.name_key = :whole THEN ").append(WHOLE_NAME).append(" ELSE 0 END)").toString();
   }
 
-  private void bindQuery(SqlStatement<?> statement, Query query) {
+  void bindQuery(SqlStatement<?> statement, Query query) {
     statement.bindList("types", List.copyOf(query.types())).bind("deleted", query.deleted());
     List<String> tokens = query.tokens();
     if (!tokens.isEmpty()) {

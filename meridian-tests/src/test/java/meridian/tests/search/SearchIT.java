@@ -208,6 +208,109 @@ class SearchIT extends ServerIT {
     }
   }
 
+  /**
+   * A search with more than 2,000 matches is answered on the embedded store from its full-text index
+   * (tiers of score, counts per combination of facets: docs/performance.md); a filter on owners sends
+   * the same search to the statement that reads every match's row. Both must give the same hits in
+   * the same order, the same scores, totals and aggregations, at the tiers' edges, deep in a tier, by
+   * score either way and by name; on the other stores both are that statement.
+   */
+  @Test
+  void aBroadSearchAnswersAsReadingEveryMatchWould() {
+    Api admin = server.admin();
+    String tiers = Fixtures.uniqueName("tiers");
+    java.util.Random random = new java.util.Random();
+    StringBuilder letters = new StringBuilder("tq");
+    for (int i = 0; i < 6; i++) {
+      letters.append((char) ('a' + random.nextInt(26)));
+    }
+    String w = letters.toString();
+    String v = "tv" + w.substring(2);
+    created(admin.post(SERVICES, Fixtures.minimal(tiers).toString()));
+    created(admin.post("/api/v1/databases", "{\"name\":\"db\",\"service\":\"" + tiers + "\"}"));
+    for (String s : List.of("s1", "s2")) {
+      created(admin.post("/api/v1/databaseSchemas", "{\"name\":\"" + s + "\",\"database\":\"" + tiers + ".db\"}"));
+    }
+    ArrayNode tables = Api.JSON.createArrayNode();
+    for (int i = 0; i < 2_460; i++) {
+      // 2,200 with the word in the name (interleaved in name order with the rest), 100 in the display name, 100 in a column,
+      // 50 in the description, 10 without it; nine in ten have the second word in a column, a few in the name.
+      String name = i < 2_200 ? String.format("n%04d_%s", i, w) : String.format("n%04d_plain", i);
+      ObjectNode t = tables.addObject().put("name", i % 300 == 7 ? name + "_" + v : name)
+          .put("databaseSchema", tiers + ".db." + (i % 3 == 0 ? "s2" : "s1"));
+      if (i >= 2_200 && i < 2_300) {
+        t.put("displayName", "The " + w.toUpperCase(java.util.Locale.ROOT) + " of " + i);
+      }
+      if (i >= 2_400 && i < 2_450) {
+        t.put("description", "Mentions " + w + " once");
+      }
+      ArrayNode columns = t.putArray("columns");
+      columns.addObject().put("name", i >= 2_300 && i < 2_400 ? w + "_id" : "id").put("dataType", "INT");
+      if (i % 10 != 9) {
+        columns.addObject().put("name", v + "_code").put("dataType", "INT");
+      }
+    }
+    for (String s : List.of("s1", "s2")) {
+      tables.addObject().put("name", w).put("databaseSchema", tiers + ".db." + s).putArray("columns");
+    }
+    Api.Response bulk = admin.put("/api/v1/tables/bulk", tables.toString());
+    assertThat(bulk.json().get("numberOfRowsFailed").asInt()).as(bulk.body()).isZero();
+    String gone = tiers + ".db.s1.n0001_" + w;
+    ok(admin.delete("/api/v1/tables/name/" + gone));
+    String inService = term("service.name.keyword", tiers);
+    String rows = "{\"query\":{\"bool\":{\"must\":[%s],\"must_not\":[" + term("owners.name", "nobody-owns-this") + "]}}}";
+    String index = "{\"query\":{\"bool\":{\"must\":[%s]}}}";
+    String prefix = w.substring(0, 5);
+    List<String> asked = List.of(
+        "q=" + w + "&size=10",
+        "q=" + prefix + "&size=10",
+        "q=" + w + "&from=2195&size=10",
+        "q=" + w + "&from=2290&size=20",
+        "q=" + w + "&from=2395&size=60",
+        "q=" + w + "&from=100&size=60",
+        "q=" + w + "&from=1500&size=100",
+        "q=" + w + "&size=10&sort_field=_score&sort_order=asc",
+        "q=" + w + "&from=5&size=20&sort_field=_score&sort_order=asc",
+        "q=" + w + "&from=2440&size=30&sort_field=_score&sort_order=asc",
+        "q=" + w + "&from=1000&size=50&sort_field=name.keyword&sort_order=asc",
+        "q=" + w + "&from=7&size=50&sort_field=name.keyword&sort_order=desc",
+        "q=" + w + "%20" + v.substring(0, 4) + "&size=20",
+        "q=" + v + "%20" + w + "&from=1200&size=20",
+        "q=" + w + "&size=10&deleted=true",
+        "q=" + w + "&size=0");
+    for (String q : asked) {
+      for (String where : List.of(inService, inService + "," + term("databaseSchema.name.keyword", "s2"))) {
+        for (String alias : List.of("table_search_index", "all")) {
+          String path = "/api/v1/search/query?index=" + alias + "&" + q;
+          JsonNode fromIndex = get(path + filter(String.format(index, where)));
+          JsonNode fromRows = get(path + filter(String.format(rows, where)));
+          String as = q + " in " + where + " of " + alias;
+          assertThat(ids(fromIndex)).as(as).isEqualTo(ids(fromRows));
+          assertThat(fromIndex.at("/hits/hits").findValuesAsText("_score")).as(as).isEqualTo(fromRows.at("/hits/hits").findValuesAsText("_score"));
+          assertThat(total(fromIndex)).as(as).isEqualTo(total(fromRows));
+          for (String aggregation : List.of("entityType", "databaseSchema.name.keyword", "service.displayName.keyword", "serviceType")) {
+            assertThat(buckets(fromIndex, aggregation)).as(as + ": " + aggregation).isEqualTo(buckets(fromRows, aggregation));
+          }
+        }
+      }
+    }
+    JsonNode top = get("/api/v1/search/query?index=table_search_index&q=" + w + "&size=3" + filter(String.format(index, inService)));
+    assertThat(total(top)).as("every table with the word, but the deleted one").isEqualTo(2_200 + 100 + 100 + 50 + 2 - 1);
+    assertThat(names(top)).as("the whole name first, then the names in order").containsExactly(w, w, "n0000_" + w);
+    assertThat(top.at("/hits/hits/0/_score").asDouble()).isEqualTo(24.0);
+    JsonNode columnTier = get("/api/v1/search/query?index=table_search_index&q=" + w + "&from=2301&size=1" + filter(String.format(index, inService)));
+    assertThat(names(columnTier)).as("after the whole names, the names and the display names").containsExactly("n2300_plain");
+    assertThat(columnTier.at("/hits/hits/0/_score").asDouble()).isEqualTo(2.0);
+    assertThat(names(get("/api/v1/search/query?index=table_search_index&q=" + w + "&deleted=true" + filter(String.format(index, inService)))))
+        .containsExactly("n0001_" + w);
+  }
+
+  private static List<String> ids(JsonNode body) {
+    List<String> ids = new ArrayList<>();
+    body.at("/hits/hits").forEach(hit -> ids.add(hit.get("_id").asText()));
+    return ids;
+  }
+
   @Test
   void queryFiltersReadOmsFormsAndRefuseTheRestByName() {
     JsonNode notTables = get("/api/v1/search/query?q=*&index=all" + filter("{\"query\":{\"bool\":{\"must\":[" + term("service.displayName.keyword",

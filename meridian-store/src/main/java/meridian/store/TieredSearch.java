@@ -1,0 +1,251 @@
+package meridian.store;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import meridian.store.SearchDao.Hit;
+import meridian.store.SearchDao.Order;
+import meridian.store.SearchDao.Page;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.statement.SqlStatements;
+
+/**
+ * A broad search on the embedded store, answered from its full-text index rather than from each
+ * match's row (docs/performance.md, "A search that reads the index, not the rows"). The matches are
+ * split into tiers of equal score, each an FTS5 expression over columns ({@code {t_name}: "orders"},
+ * {@code {t_columns}: "orders" NOT {t_name t_display}: "orders"}, and so on, for each way the words
+ * can fall into the fields): the tiers' matches grouped by {@code rowid >> 32}, the combination of
+ * facets the rowid carries ({@link Dialect#searchRowsByCombination}), give the total, the facets
+ * and each tier's size without reading a row. The page is then read from the tiers it falls in, in
+ * name order, and only its rows are read:
+ * <ul>
+ *   <li>a tier of at most {@link #FEW} matches: its rows, sorted;
+ *   <li>a tier that holds a good share of the rows of the types: the {@code (type, deleted, name)}
+ *       index walked in order, each row read and tested against the tier's score, until the page is
+ *       full (a third of the tables holding a word: about 30 rows for a page of ten);
+ *   <li>else the same walk, each index entry looked up in the tier's set of rowids (made once from
+ *       the index), reading no row until the page's.
+ * </ul>
+ * It answers the same hits in the same order as {@link SearchDao#page}'s one statement, which a
+ * search takes instead when it has few matches, more than two words, a filter on tags, owners or
+ * domains, or an order by update time.
+ */
+final class TieredSearch {
+  /** At most this many matches in the whole index: the one statement that reads them all is as fast. */
+  static final long FEW = 2_000;
+  /** The token columns in the order of their weight, and their weights. */
+  private static final String[] FIELDS = {"t_name", "t_display", "t_columns", "t_description"};
+  private static final int[] WEIGHTS = {SearchDao.NAME, SearchDao.DISPLAY, SearchDao.COLUMNS, SearchDao.DESCRIPTION};
+  /** More words than this give too many tiers (four fields to the power of the words). */
+  private static final int MAX_WORDS = 2;
+
+  private final SearchDao dao;
+  private final Dialect dialect;
+
+  TieredSearch(SearchDao dao, Dialect dialect) {
+    this.dao = dao;
+    this.dialect = dialect;
+  }
+
+  /**
+   * One tier: its score, the FTS5 expression of its matches, and the SQL condition on a row
+   * ({@code s}, among the rows the search's filter keeps) that holds when the row is one of them.
+   */
+  private record Tier(int score, String match, String row) {}
+
+  /** The page, or null when the search is not one this plan answers (the caller's statement does). */
+  Page page(Handle handle, SearchDao.Query query, Order order, boolean ascending, int from, int size, List<String> joined, int buckets) {
+    List<String> tokens = query.tokens();
+    if (!dialect.searchRowsByCombination() || tokens.isEmpty() || tokens.size() > MAX_WORDS || order == Order.UPDATED
+        || !SearchDao.columnsOnly(query.filter())) {
+      return null;
+    }
+    long all = handle.createQuery("SELECT COUNT(*) FROM search_fts WHERE search_fts MATCH :match")
+        .bind("match", dialect.searchMatch(tokens)).mapTo(Long.class).one();
+    if (all <= FEW) {
+      return null;
+    }
+    List<Tier> tiers = tiers(query, order, ascending);
+    // The matches of each tier per combination of facets: the index alone.
+    List<String> arms = new ArrayList<>();
+    for (int i = 0; i < tiers.size(); i++) {
+      arms.add("SELECT " + i + " AS tier, rowid >> 32 AS combo, COUNT(*) AS n FROM search_fts WHERE search_fts MATCH :t" + i + " GROUP BY 2");
+    }
+    var grouped = statement(handle, "SELECT x.tier, s.entity_type, s.service_type, s.service, s.database_name, s.schema_name, x.n FROM ("
+        + String.join(" UNION ALL ", arms) + ") x JOIN search_combo s ON s.id = x.combo WHERE " + kept(query), query);
+    for (int i = 0; i < tiers.size(); i++) {
+      grouped.bind("t" + i, tiers.get(i).match());
+    }
+    SearchDao.FacetSums sums = new SearchDao.FacetSums();
+    long[] counts = new long[tiers.size()];
+    grouped.map((rs, ctx) -> {
+      long n = rs.getLong(7);
+      counts[rs.getInt(1)] += n;
+      sums.add(n, rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6));
+      return Boolean.TRUE;
+    }).forEach(row -> { });
+    List<Hit> hits = new ArrayList<>();
+    long skip = from;
+    // By score, a match whose name is the whole query scores 16 more: above every tier (whose scores are 16 at most), so
+    // those few (the name index finds them) come first, and each tier leaves them out.
+    List<Hit> wholeNames = order == Order.SCORE ? wholeNames(handle, query, ascending) : List.of();
+    for (Hit hit : wholeNames) {
+      for (int i = 0; i < tiers.size(); i++) {
+        if (tiers.get(i).score() == hit.score() - SearchDao.WHOLE_NAME) {
+          counts[i]--;
+        }
+      }
+    }
+    if (!ascending) {
+      skip = take(wholeNames, skip, size, hits);
+    }
+    long rows = size == 0 ? 0 : rowsOfTypes(handle, query);
+    for (int i = 0; i < tiers.size() && hits.size() < size; i++) {
+      if (skip >= counts[i]) {
+        skip -= counts[i];
+        continue;
+      }
+      int take = (int) Math.min(size - hits.size(), counts[i] - skip);
+      hits.addAll(read(handle, query, order, ascending, tiers.get(i), counts[i], rows, skip, take));
+      skip = 0;
+    }
+    if (ascending) {
+      take(wholeNames, skip, size, hits);
+    }
+    Map<String, Map<String, Long>> edges = new LinkedHashMap<>();
+    // Tags, owners and domains from their usages and relationships: a broad search's matches are many more.
+    joined.forEach(facet -> edges.put(facet, dao.counts(handle, query, facet, buckets, Long.MAX_VALUE)));
+    return new Page(hits, sums.facets(), edges);
+  }
+
+  /** Adds to {@code hits} the rows of {@code list} after its first {@code skip}, until there are {@code size}; returns what is left to skip. */
+  private static long take(List<Hit> list, long skip, int size, List<Hit> hits) {
+    if (skip >= list.size()) {
+      return skip - list.size();
+    }
+    for (int i = (int) skip; i < list.size() && hits.size() < size; i++) {
+      hits.add(list.get(i));
+    }
+    return 0;
+  }
+
+  /** The search's types, live or deleted, and its filter, on {@code s}: a row of {@code search_entry} or of {@code search_combo}. */
+  private String kept(SearchDao.Query query) {
+    return dao.where(new SearchDao.Query(List.of(), "", query.types(), query.deleted(), query.filter()));
+  }
+
+  /**
+   * The tiers in the order of the page: by score (each way the words can fall into the fields, those
+   * of equal score together), or one tier of every match when the order is by name.
+   */
+  private List<Tier> tiers(SearchDao.Query query, Order order, boolean ascending) {
+    List<String> tokens = query.tokens();
+    if (order == Order.NAME) {
+      return List.of(new Tier(0, dialect.searchMatch(tokens), weights(tokens.size()) + " > 0"));
+    }
+    // Each token's field, as an index into FIELDS: every combination of them.
+    TreeMap<Integer, List<String>> byScore = new TreeMap<>();
+    int combinations = 1 << (2 * tokens.size());
+    for (int c = 0; c < combinations; c++) {
+      int score = 0;
+      List<String> parts = new ArrayList<>();
+      for (int i = 0; i < tokens.size(); i++) {
+        int field = (c >> (2 * i)) & 3;
+        score += WEIGHTS[field];
+        String phrase = phrase(tokens, i);
+        String in = "{" + FIELDS[field] + "} : " + phrase;
+        if (field > 0) {
+          in = "(" + in + " NOT {" + String.join(" ", java.util.Arrays.copyOf(FIELDS, field)) + "} : " + phrase + ")";
+        }
+        parts.add(in);
+      }
+      byScore.computeIfAbsent(score, s -> new ArrayList<>()).add(String.join(" AND ", parts));
+    }
+    List<Tier> tiers = new ArrayList<>();
+    for (Map.Entry<Integer, List<String>> entry : (ascending ? byScore : byScore.descendingMap()).entrySet()) {
+      List<String> ors = entry.getValue();
+      String match = ors.size() == 1 ? ors.get(0) : "(" + String.join(") OR (", ors) + ")";
+      tiers.add(new Tier(entry.getKey(), match, weights(tokens.size()) + " = " + entry.getKey()));
+    }
+    return tiers;
+  }
+
+  /** A token as the FTS5 expression has it: quoted, the last one a prefix. */
+  private String phrase(List<String> tokens, int i) {
+    return '"' + dialect.searchToken(tokens.get(i)) + '"' + (i == tokens.size() - 1 ? "*" : "");
+  }
+
+  /**
+   * The SQL sum of each token's weight in a row: the weight of the first field that holds it, and
+   * far below zero when none does, so that a sum equal to a tier's score means the row matches.
+   */
+  private static String weights(int tokens) {
+    StringBuilder sql = new StringBuilder("(");
+    for (int i = 0; i < tokens; i++) {
+      String p = ":p" + i;
+      sql.append(i > 0 ? " + " : "").append("CASE");
+      for (int f = 0; f < FIELDS.length; f++) {
+        sql.append(" WHEN s.").append(FIELDS[f]).append(" LIKE ").append(p).append(" THEN ").append(WEIGHTS[f]);
+      }
+      sql.append(" ELSE -1000 END");
+    }
+    return sql.append(")").toString();
+  }
+
+  /** The matches of the search's types and filter whose name is the whole query, by score and then name. */
+  private List<Hit> wholeNames(Handle handle, SearchDao.Query query, boolean ascending) {
+    return statement(handle, "SELECT s.id, s.entity_type, " + SearchDao.score(query) + " AS score FROM search_entry s WHERE " + kept(query)
+        + " AND s.name_key = :whole AND " + weights(query.tokens().size()) + " > 0 ORDER BY score" + (ascending ? " ASC" : " DESC")
+        + ", s.name_key, s.id", query)
+        .map((rs, ctx) -> new Hit(UUID.fromString(rs.getString(1)), rs.getString(2), rs.getInt(3))).list();
+  }
+
+  /** How many rows of the search's types (live or deleted, as asked) there are: what a walk of the name index passes. */
+  private long rowsOfTypes(Handle handle, SearchDao.Query query) {
+    return handle.createQuery("SELECT COALESCE(SUM(n), 0) FROM search_count WHERE entity_type IN (<types>) AND deleted = :deleted")
+        .bindList("types", List.copyOf(query.types())).bind("deleted", query.deleted()).mapTo(Long.class).one();
+  }
+
+  /** {@code take} hits of {@code tier} after its first {@code skip}, in name order, read as the tier's size makes cheapest. */
+  private List<Hit> read(Handle handle, SearchDao.Query query, Order order, boolean ascending, Tier tier, long count, long rows, long skip,
+      int take) {
+    String names = order == Order.NAME ? SearchDao.orderBy(query, order, ascending, "s.") : "s.name_key, s.id";
+    String outer = order == Order.NAME ? SearchDao.orderBy(query, order, ascending, "") : "name_key, id";
+    // By score the whole-name rows are read apart (page); by name they are in their place.
+    String split = order == Order.NAME ? "" : " AND s.name_key <> :whole";
+    String kept = kept(query);
+    String select = "SELECT s.id, s.entity_type, s.name_key, s.updated_at, " + SearchDao.score(query) + " AS score";
+    String sql;
+    long need = skip + take;
+    if (count <= FEW) {
+      sql = select + " FROM search_fts CROSS JOIN search_entry s WHERE search_fts MATCH :tier AND s.seq = search_fts.rowid AND "
+          + kept + split + " ORDER BY " + names + " LIMIT :take OFFSET :skip";
+    } else {
+      // A walk of the (type, deleted, name) index, one per type (each in its own order), merged.
+      boolean dense = (double) need * rows < (double) count * count / 20;
+      String test = dense ? kept + " AND " + tier.row()
+          : "s.entity_type = :type AND s.deleted = :deleted AND (s.seq >> 32) IN (SELECT s.id FROM search_combo s WHERE " + kept
+              + ") AND s.seq IN (SELECT rowid FROM search_fts WHERE search_fts MATCH :tier)";
+      List<String> arms = new ArrayList<>();
+      for (String type : query.types()) {
+        arms.add("SELECT * FROM (" + select + " FROM search_entry s WHERE " + test.replace(":type", "'" + type.replace("'", "''") + "'")
+            + (dense ? " AND s.entity_type = '" + type.replace("'", "''") + "'" : "") + split + " ORDER BY " + names + " LIMIT :need)");
+      }
+      sql = "SELECT * FROM (" + String.join(" UNION ALL ", arms) + ") ORDER BY " + outer + " LIMIT :take OFFSET :skip";
+    }
+    var statement = statement(handle, sql, query).bind("tier", tier.match()).bind("take", take).bind("skip", skip).bind("need", need);
+    return statement.map((rs, ctx) -> new Hit(UUID.fromString(rs.getString(1)), rs.getString(2), rs.getInt("score"))).list();
+  }
+
+  /** A statement with the search's parameters bound; those it does not use are allowed. */
+  private Query statement(Handle handle, String sql, SearchDao.Query query) {
+    Query statement = handle.createQuery(sql);
+    statement.getConfig(SqlStatements.class).setUnusedBindingAllowed(true);
+    dao.bindQuery(statement, query);
+    return statement;
+  }
+}
