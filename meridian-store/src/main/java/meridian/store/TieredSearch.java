@@ -35,7 +35,7 @@ import org.jdbi.v3.core.statement.SqlStatements;
  * domains, or an order by update time.
  */
 final class TieredSearch {
-  /** At most this many matches in the whole index: the one statement that reads them all is as fast. */
+  /** At most this many matches of the words (of any type, live or deleted): the one statement that reads them all is as fast. */
   static final long FEW = 2_000;
   /** The token columns in the order of their weight, and their weights. */
   private static final String[] FIELDS = {"t_name", "t_display", "t_columns", "t_description"};
@@ -64,7 +64,8 @@ final class TieredSearch {
         || !SearchDao.columnsOnly(query.filter())) {
       return null;
     }
-    long all = handle.createQuery("SELECT COUNT(*) FROM search_fts WHERE search_fts MATCH :match")
+    // Counted only as far as the limit: past it, which plan answers is decided.
+    long all = handle.createQuery("SELECT COUNT(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH :match LIMIT " + (FEW + 1) + ")")
         .bind("match", dialect.searchMatch(tokens)).mapTo(Long.class).one();
     if (all <= FEW) {
       return null;
