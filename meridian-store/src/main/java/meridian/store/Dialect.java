@@ -157,7 +157,7 @@ public enum Dialect {
   }
 
   /**
-   * Whether a search row's rowid carries its combination of facets ({@code search_combo}: the id
+   * Whether a search row's rowid carries its combination of facets (the id of its row in {@code search_count}
    * shifted 32 bits left, plus a number within it), so that a search counts its matches per facet
    * and finds the score's tiers from the full-text index alone ({@link TieredSearch}): the embedded
    * store. PostgreSQL's and MariaDB's rows have no rowid a search could read.

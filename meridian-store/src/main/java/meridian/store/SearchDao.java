@@ -127,9 +127,10 @@ public final class SearchDao {
 
   /**
    * The rowids of new rows on a store whose rowids carry their combination
-   * ({@link Dialect#searchRowsByCombination}): each combination's id (made on its first use) shifted
-   * 32 bits left, plus one more than the highest number its rows have (a rowid range's last row, an
-   * index lookup). The embedded store has one writer at a time, so two writes never take one number.
+   * ({@link Dialect#searchRowsByCombination}): the id of the combination's row in {@code search_count}
+   * (one stripe there; made, with a count of 0, on the combination's first use) shifted 32 bits left,
+   * plus one more than the highest number its rows have (a rowid range's last row, an index lookup).
+   * The embedded store has one writer at a time, so two writes never take one number.
    */
   private Map<UUID, Long> numbers(Handle handle, List<SearchRow> rows) {
     if (rows.isEmpty()) {
@@ -140,7 +141,7 @@ public final class SearchDao {
     Map<String, long[]> next = new java.util.HashMap<>();
     Runnable read = () -> EntityDao.inChunks(List.copyOf(combinations.keySet()), chunk -> {
       handle.createQuery("SELECT c.facet_hash, COALESCE((SELECT MAX(e.seq) FROM search_entry e WHERE e.seq BETWEEN c.id * 4294967296"
-              + " AND c.id * 4294967296 + 4294967295), c.id * 4294967296) FROM search_combo c WHERE c.facet_hash IN (<hashes>)")
+              + " AND c.id * 4294967296 + 4294967295), c.id * 4294967296) FROM search_count c WHERE c.stripe = 0 AND c.facet_hash IN (<hashes>)")
           .bindList("hashes", chunk)
           .map((rs, ctx) -> Map.entry(rs.getString(1), new long[] {rs.getLong(2)}))
           .forEach(e -> next.put(e.getKey(), e.getValue()));
@@ -148,8 +149,8 @@ public final class SearchDao {
     });
     read.run();
     if (next.size() < combinations.size()) {
-      PreparedBatch batch = handle.prepareBatch("INSERT INTO search_combo (facet_hash, entity_type, deleted, service, service_type,"
-          + " database_name, schema_name) VALUES (:hash, :entityType, :deleted, :service, :serviceType, :database, :schema)");
+      PreparedBatch batch = handle.prepareBatch("INSERT INTO search_count (facet_hash, stripe, entity_type, deleted, service, service_type,"
+          + " database_name, schema_name, n) VALUES (:hash, 0, :entityType, :deleted, :service, :serviceType, :database, :schema, 0)");
       combinations.forEach((hash, key) -> {
         if (!next.containsKey(hash)) {
           batch.bind("hash", hash).bind("entityType", (String) key.get(0)).bind("deleted", (Boolean) key.get(1))
@@ -316,7 +317,7 @@ public final class SearchDao {
         && columnsOnly(query.filter())) {
       // The filter holds for a row when it holds for its combination, which its rowid names: the walk of the name index
       // tests its entries' rowids, and reads only the page's rows (a schema's tables are one in a hundred of the rows passed).
-      where = "s.entity_type IN (<types>) AND s.deleted = :deleted AND (s.seq >> 32) IN (SELECT s.id FROM search_combo s WHERE " + where + ")";
+      where = "s.entity_type IN (<types>) AND s.deleted = :deleted AND (s.seq >> 32) IN (SELECT s.id FROM search_count s WHERE " + where + ")";
     }
     String sql = "SELECT s.id, s.entity_type, " + score(query) + " AS score FROM " + from(query) + " WHERE " + where
         + " ORDER BY " + orderBy(query, order, ascending, "s.") + " LIMIT :size OFFSET :from";

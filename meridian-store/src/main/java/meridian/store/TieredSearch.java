@@ -77,7 +77,7 @@ final class TieredSearch {
       arms.add("SELECT " + i + " AS tier, rowid >> 32 AS combo, COUNT(*) AS n FROM search_fts WHERE search_fts MATCH :t" + i + " GROUP BY 2");
     }
     var grouped = statement(handle, "SELECT x.tier, s.entity_type, s.service_type, s.service, s.database_name, s.schema_name, x.n FROM ("
-        + String.join(" UNION ALL ", arms) + ") x JOIN search_combo s ON s.id = x.combo WHERE " + kept(query), query);
+        + String.join(" UNION ALL ", arms) + ") x JOIN search_count s ON s.id = x.combo WHERE " + kept(query), query);
     for (int i = 0; i < tiers.size(); i++) {
       grouped.bind("t" + i, tiers.get(i).match());
     }
@@ -134,7 +134,7 @@ final class TieredSearch {
     return 0;
   }
 
-  /** The search's types, live or deleted, and its filter, on {@code s}: a row of {@code search_entry} or of {@code search_combo}. */
+  /** The search's types, live or deleted, and its filter, on {@code s}: a row of {@code search_entry} or of {@code search_count}. */
   private String kept(SearchDao.Query query) {
     return dao.where(new SearchDao.Query(List.of(), "", query.types(), query.deleted(), query.filter()));
   }
@@ -229,7 +229,7 @@ final class TieredSearch {
       // A walk of the (type, deleted, name) index, one per type (each in its own order), merged.
       boolean dense = (double) need * rows < (double) count * count / 20;
       String test = dense ? kept + " AND " + tier.row()
-          : "s.entity_type = :type AND s.deleted = :deleted AND (s.seq >> 32) IN (SELECT s.id FROM search_combo s WHERE " + kept
+          : "s.entity_type = :type AND s.deleted = :deleted AND (s.seq >> 32) IN (SELECT s.id FROM search_count s WHERE " + kept
               + ") AND s.seq IN (SELECT rowid FROM search_fts WHERE search_fts MATCH :tier)";
       List<String> arms = new ArrayList<>();
       for (String type : query.types()) {

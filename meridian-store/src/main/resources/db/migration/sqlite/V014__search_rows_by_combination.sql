@@ -1,12 +1,14 @@
 -- Search (issue 17): the embedded store answers a broad search from its full-text index alone,
--- without reading each match's row (docs/performance.md, "A search that reads the index, not the rows").
+-- without reading each match's row (docs/decisions.md, "A broad search on the embedded store reads
+-- the index, not the rows").
 --
--- * search_combo: one row per combination of the values a search filters and counts by (type,
---   deleted, service, service type, database, schema), kept as rows first use it.
+-- * A combination of the values a search filters and counts by (type, deleted, service, service
+--   type, database, schema) is one row of search_count: this store keeps one stripe (one writer at
+--   a time). The row gets an INTEGER PRIMARY KEY, which VACUUM keeps.
 -- * A search row's seq (its rowid, and the FTS5 rowid) is its combination's id shifted 32 bits
 --   left, plus a number within the combination. A search's counts per facet are then its matches'
---   rowids grouped by rowid >> 32: the index alone. A write that changes a row's combination
---   (a delete, a restore, a move of its parent) moves the row to a new seq.
+--   rowids grouped by rowid >> 32: the index alone. A write that changes a row's combination (a
+--   delete, a restore, a move of its parent) moves the row to a new seq.
 -- * The FTS5 table keeps which columns hold each token (detail = column), so that a search asks the
 --   index which matches hold a word in their name, which in their display name, and so on: the
 --   score's tiers, without reading the rows.
@@ -19,17 +21,20 @@ DROP TRIGGER search_entry_deleted;
 DROP TRIGGER search_entry_updated;
 DROP TABLE search_fts;
 DELETE FROM search_entry;
-DELETE FROM search_count;
+DROP TABLE search_count;
 
-CREATE TABLE search_combo (
+CREATE TABLE search_count (
   id            INTEGER      PRIMARY KEY,
-  facet_hash    CHAR(64)     NOT NULL UNIQUE,
+  facet_hash    CHAR(64)     NOT NULL,
+  stripe        INTEGER      NOT NULL,
   entity_type   VARCHAR(64)  NOT NULL,
   deleted       BOOLEAN      NOT NULL,
   service       VARCHAR(256),
   service_type  VARCHAR(64),
   database_name VARCHAR(256),
-  schema_name   VARCHAR(256)
+  schema_name   VARCHAR(256),
+  n             BIGINT       NOT NULL,
+  UNIQUE (facet_hash, stripe)
 );
 
 CREATE VIRTUAL TABLE search_fts USING fts5(
