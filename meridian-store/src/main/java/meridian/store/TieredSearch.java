@@ -21,14 +21,16 @@ import org.jdbi.v3.core.statement.SqlStatements;
  * can fall into the fields): the tiers' matches grouped by {@code rowid >> 32}, the combination of
  * facets the rowid carries ({@link Dialect#searchRowsByCombination}), give the total, the facets
  * and each tier's size without reading a row. The page is then read from the tiers it falls in, in
- * name order, and only its rows are read:
+ * name order, one part per type with matches in the tier, each read as its share of the type's rows
+ * makes cheapest (a walk is assumed to find the matches spread over the names):
  * <ul>
- *   <li>a tier of at most {@link #FEW} matches: its rows, sorted;
- *   <li>a tier that holds a good share of the rows of the types: the {@code (type, deleted, name)}
- *       index walked in order, each row read and tested against the tier's score, until the page is
- *       full (a third of the tables holding a word: about 30 rows for a page of ten);
- *   <li>else the same walk, each index entry looked up in the tier's set of rowids (made once from
- *       the index), reading no row until the page's.
+ *   <li>at most {@link #FEW} matches, or a walk twenty times longer than the matches: those rows
+ *       (of the kept combinations only, tested on the rowid), sorted;
+ *   <li>a tier that holds a good share of the type's rows: the {@code (type, deleted, name)} index
+ *       walked in order, each row read and tested against the tier's score, until the page is full
+ *       (a third of the tables holding a word: about 30 rows for a page of ten);
+ *   <li>else the same walk, each index entry's rowid tested against the kept combinations and the
+ *       tier's set of rowids (made once from the index), reading no row until the page's.
  * </ul>
  * It answers the same hits in the same order as {@link SearchDao#page}'s one statement, which a
  * search takes instead when it has few matches, more than two words, a filter on tags, owners or
@@ -83,9 +85,12 @@ final class TieredSearch {
     }
     SearchDao.FacetSums sums = new SearchDao.FacetSums();
     long[] counts = new long[tiers.size()];
+    // Each tier's matches per type too: a type with none in a tier is not read, and each type's share decides how it is read.
+    Map<String, long[]> byType = new LinkedHashMap<>();
     grouped.map((rs, ctx) -> {
       long n = rs.getLong(7);
       counts[rs.getInt(1)] += n;
+      byType.computeIfAbsent(rs.getString(2), t -> new long[tiers.size()])[rs.getInt(1)] += n;
       sums.add(n, rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6));
       return Boolean.TRUE;
     }).forEach(row -> { });
@@ -98,20 +103,27 @@ final class TieredSearch {
       for (int i = 0; i < tiers.size(); i++) {
         if (tiers.get(i).score() == hit.score() - SearchDao.WHOLE_NAME) {
           counts[i]--;
+          byType.get(hit.entityType())[i]--;
         }
       }
     }
     if (!ascending) {
       skip = take(wholeNames, skip, size, hits);
     }
-    long rows = size == 0 ? 0 : rowsOfTypes(handle, query);
+    Map<String, Long> rows = size == 0 ? Map.of() : rowsOfTypes(handle, query);
     for (int i = 0; i < tiers.size() && hits.size() < size; i++) {
       if (skip >= counts[i]) {
         skip -= counts[i];
         continue;
       }
       int take = (int) Math.min(size - hits.size(), counts[i] - skip);
-      hits.addAll(read(handle, query, order, ascending, tiers.get(i), counts[i], rows, skip, take));
+      Map<String, Long> matched = new LinkedHashMap<>();
+      for (Map.Entry<String, long[]> type : byType.entrySet()) {
+        if (type.getValue()[i] > 0) {
+          matched.put(type.getKey(), type.getValue()[i]);
+        }
+      }
+      hits.addAll(read(handle, query, order, ascending, tiers.get(i), matched, rows, skip, take));
       skip = 0;
     }
     if (ascending) {
@@ -205,39 +217,55 @@ final class TieredSearch {
         .map((rs, ctx) -> new Hit(UUID.fromString(rs.getString(1)), rs.getString(2), rs.getInt(3))).list();
   }
 
-  /** How many rows of the search's types (live or deleted, as asked) there are: what a walk of the name index passes. */
-  private long rowsOfTypes(Handle handle, SearchDao.Query query) {
-    return handle.createQuery("SELECT COALESCE(SUM(n), 0) FROM search_count WHERE entity_type IN (<types>) AND deleted = :deleted")
-        .bindList("types", List.copyOf(query.types())).bind("deleted", query.deleted()).mapTo(Long.class).one();
+  /** How many rows of each of the search's types (live or deleted, as asked) there are: what a walk of the name index passes. */
+  private Map<String, Long> rowsOfTypes(Handle handle, SearchDao.Query query) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    handle.createQuery("SELECT entity_type, SUM(n) FROM search_count WHERE entity_type IN (<types>) AND deleted = :deleted GROUP BY entity_type")
+        .bindList("types", List.copyOf(query.types())).bind("deleted", query.deleted())
+        .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2))).forEach(e -> out.put(e.getKey(), e.getValue()));
+    return out;
   }
 
-  /** {@code take} hits of {@code tier} after its first {@code skip}, in name order, read as the tier's size makes cheapest. */
-  private List<Hit> read(Handle handle, SearchDao.Query query, Order order, boolean ascending, Tier tier, long count, long rows, long skip,
-      int take) {
+  /**
+   * {@code take} hits of {@code tier} after its first {@code skip}, in name order: one part per type
+   * with matches in the tier ({@code matched}: how many), each read as its size among the type's
+   * {@code rows} makes cheapest, merged.
+   */
+  private List<Hit> read(Handle handle, SearchDao.Query query, Order order, boolean ascending, Tier tier, Map<String, Long> matched,
+      Map<String, Long> rows, long skip, int take) {
     String names = order == Order.NAME ? SearchDao.orderBy(query, order, ascending, "s.") : "s.name_key, s.id";
     String outer = order == Order.NAME ? SearchDao.orderBy(query, order, ascending, "") : "name_key, id";
     // By score the whole-name rows are read apart (page); by name they are in their place.
     String split = order == Order.NAME ? "" : " AND s.name_key <> :whole";
     String kept = kept(query);
     String select = "SELECT s.id, s.entity_type, s.name_key, s.updated_at, " + SearchDao.score(query) + " AS score";
-    String sql;
     long need = skip + take;
-    if (count <= FEW) {
-      sql = select + " FROM search_fts CROSS JOIN search_entry s WHERE search_fts MATCH :tier AND s.seq = search_fts.rowid AND "
-          + kept + split + " ORDER BY " + names + " LIMIT :take OFFSET :skip";
-    } else {
-      // A walk of the (type, deleted, name) index, one per type (each in its own order), merged.
-      boolean dense = (double) need * rows < (double) count * count / 20;
-      String test = dense ? kept + " AND " + tier.row()
-          : "s.entity_type = :type AND s.deleted = :deleted AND (s.seq >> 32) IN (SELECT s.id FROM search_count s WHERE " + kept
-              + ") AND s.seq IN (SELECT rowid FROM search_fts WHERE search_fts MATCH :tier)";
-      List<String> arms = new ArrayList<>();
-      for (String type : query.types()) {
-        arms.add("SELECT * FROM (" + select + " FROM search_entry s WHERE " + test.replace(":type", "'" + type.replace("'", "''") + "'")
-            + (dense ? " AND s.entity_type = '" + type.replace("'", "''") + "'" : "") + split + " ORDER BY " + names + " LIMIT :need)");
+    List<String> arms = new ArrayList<>();
+    for (Map.Entry<String, Long> entry : matched.entrySet()) {
+      String type = "'" + entry.getKey().replace("'", "''") + "'";
+      double count = entry.getValue();
+      // How many index entries a walk passes to find the page's end, if the matches are spread over the names.
+      double walk = need * (double) rows.getOrDefault(entry.getKey(), 0L) / count;
+      String combinations = "(SELECT s.id FROM search_count s WHERE " + kept + " AND s.entity_type = " + type + ")";
+      String arm;
+      if (count <= FEW || count * 20 <= walk) {
+        // Few matches, or a walk much longer than reading them: the tier's rows (of the kept combinations only), sorted.
+        arm = select + " FROM search_fts CROSS JOIN search_entry s WHERE search_fts MATCH :tier AND (search_fts.rowid >> 32) IN "
+            + combinations + " AND s.seq = search_fts.rowid";
+      } else if (walk * 20 < count) {
+        // A tier that holds a good share of the type's rows: each row passed is read and tested.
+        arm = select + " FROM search_entry s WHERE " + kept + " AND s.entity_type = " + type + " AND " + tier.row();
+      } else {
+        // Else each index entry's rowid is tested: its combination, and the tier's set of rowids (made once from the index).
+        arm = select + " FROM search_entry s WHERE s.entity_type = " + type + " AND s.deleted = :deleted AND (s.seq >> 32) IN " + combinations
+            + " AND s.seq IN (SELECT rowid FROM search_fts WHERE search_fts MATCH :tier)";
       }
-      sql = "SELECT * FROM (" + String.join(" UNION ALL ", arms) + ") ORDER BY " + outer + " LIMIT :take OFFSET :skip";
+      arms.add("SELECT * FROM (" + arm + split + " ORDER BY " + names + " LIMIT :need)");
     }
+    if (arms.isEmpty()) {
+      return List.of();
+    }
+    String sql = "SELECT * FROM (" + String.join(" UNION ALL ", arms) + ") ORDER BY " + outer + " LIMIT :take OFFSET :skip";
     var statement = statement(handle, sql, query).bind("tier", tier.match()).bind("take", take).bind("skip", skip).bind("need", need);
     return statement.map((rs, ctx) -> new Hit(UUID.fromString(rs.getString(1)), rs.getString(2), rs.getInt("score"))).list();
   }
