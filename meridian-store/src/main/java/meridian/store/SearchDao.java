@@ -67,11 +67,19 @@ public final class SearchDao {
    * PostgreSQL's and MariaDB's indexes cover only those columns).
    */
   public void put(Handle handle, Collection<SearchRow> rows) {
+    put(handle, rows, java.util.Set.of());
+  }
+
+  /**
+   * {@link #put(Handle, Collection)}, where the rows of {@code created} are of entities this
+   * transaction created: they have no row yet, and none is looked for.
+   */
+  public void put(Handle handle, Collection<SearchRow> rows, java.util.Set<UUID> created) {
     if (rows.isEmpty()) {
       return;
     }
     Map<UUID, SearchRow> stored = new java.util.HashMap<>();
-    EntityDao.inChunks(rows.stream().map(r -> r.id().toString()).toList(), chunk -> {
+    EntityDao.inChunks(rows.stream().filter(r -> !created.contains(r.id())).map(r -> r.id().toString()).toList(), chunk -> {
       handle.createQuery("SELECT id, entity_type, deleted, name_key, service, service_type, database_name, schema_name, updated_at,"
               + " t_name, t_display, t_columns, t_description FROM search_entry WHERE id IN (<ids>)")
           .bindList("ids", chunk)
@@ -111,14 +119,17 @@ public final class SearchDao {
       handle.createUpdate("DELETE FROM search_entry WHERE id IN (<ids>)").bindList("ids", chunk).execute();
       return List.of();
     });
-    Map<UUID, Long> seqs = dialect.searchRowsByCombination() ? numbers(handle, inserts) : Map.of();
+    // On the embedded store the counts come first: each combination's statement answers its id and last number too.
+    Map<UUID, Long> seqs = dialect.searchRowsByCombination() ? countAndNumber(handle, delta, inserts) : Map.of();
     execute(handle, "INSERT INTO search_entry (" + (seqs.isEmpty() ? "" : "seq, ") + "id, entity_type, deleted, name_key, service,"
         + " service_type, database_name, schema_name, updated_at, t_name, t_display, t_columns, t_description) VALUES ("
         + (seqs.isEmpty() ? "" : ":seq, ") + ":id, :entityType, :deleted, :nameKey, :service, :serviceType, :database, :schema,"
         + " :updatedAt, :name, :display, :columns, :description)", inserts, true, seqs);
     execute(handle, "UPDATE search_entry SET " + values + text + " WHERE id = :id", textUpdates, true, Map.of());
     execute(handle, "UPDATE search_entry SET " + values + " WHERE id = :id", otherUpdates, false, Map.of());
-    addToCounts(handle, delta);
+    if (!dialect.searchRowsByCombination()) {
+      addToCounts(handle, delta);
+    }
   }
 
   private static List<Object> facets(SearchRow row) {
@@ -126,44 +137,43 @@ public final class SearchDao {
   }
 
   /**
-   * The rowids of new rows on a store whose rowids carry their combination
-   * ({@link Dialect#searchRowsByCombination}): the id of the combination's row in {@code search_count}
-   * (one stripe there; made, with a count of 0, on the combination's first use) shifted 32 bits left,
-   * plus one more than the highest number its rows have (a rowid range's last row, an index lookup).
-   * The embedded store has one writer at a time, so two writes never take one number.
+   * On a store whose rowids carry their combination ({@link Dialect#searchRowsByCombination}): adds
+   * each net change to its combination's row of {@code search_count} (one stripe there; made on the
+   * combination's first use) and answers the rowids of the new rows: the combination's id shifted
+   * 32 bits left, plus one more than the highest number its rows have (a rowid range's last row, an
+   * index lookup). One statement per combination does both (its upsert returns the id and the last
+   * number), where a count, a lookup and, for a new combination, an insert and a second lookup were
+   * four statements (docs/performance.md). The embedded store has one writer at a time, so two
+   * writes never take one number.
    */
-  private Map<UUID, Long> numbers(Handle handle, List<SearchRow> rows) {
-    if (rows.isEmpty()) {
-      return Map.of();
-    }
-    Map<String, List<Object>> combinations = new java.util.TreeMap<>();
-    rows.forEach(row -> combinations.putIfAbsent(facetHash(facets(row)), facets(row)));
-    Map<String, long[]> next = new java.util.HashMap<>();
-    Runnable read = () -> EntityDao.inChunks(List.copyOf(combinations.keySet()), chunk -> {
-      handle.createQuery("SELECT c.facet_hash, COALESCE((SELECT MAX(e.seq) FROM search_entry e WHERE e.seq BETWEEN c.id * 4294967296"
-              + " AND c.id * 4294967296 + 4294967295), c.id * 4294967296) FROM search_count c WHERE c.stripe = 0 AND c.facet_hash IN (<hashes>)")
-          .bindList("hashes", chunk)
-          .map((rs, ctx) -> Map.entry(rs.getString(1), new long[] {rs.getLong(2)}))
-          .forEach(e -> next.put(e.getKey(), e.getValue()));
-      return List.of();
+  private Map<UUID, Long> countAndNumber(Handle handle, Map<List<Object>, Long> delta, List<SearchRow> inserts) {
+    Map<List<Object>, String> hashes = new java.util.HashMap<>();
+    // In the order of their keys, as addToCounts writes them.
+    java.util.TreeMap<String, List<Object>> combinations = new java.util.TreeMap<>();
+    delta.forEach((key, n) -> {
+      if (n != 0) {
+        combinations.put(hashes.computeIfAbsent(key, SearchDao::facetHash), key);
+      }
     });
-    read.run();
-    if (next.size() < combinations.size()) {
-      PreparedBatch batch = handle.prepareBatch("INSERT INTO search_count (facet_hash, stripe, entity_type, deleted, service, service_type,"
-          + " database_name, schema_name, n) VALUES (:hash, 0, :entityType, :deleted, :service, :serviceType, :database, :schema, 0)");
-      combinations.forEach((hash, key) -> {
-        if (!next.containsKey(hash)) {
-          batch.bind("hash", hash).bind("entityType", (String) key.get(0)).bind("deleted", (Boolean) key.get(1))
-              .bind("service", (String) key.get(2)).bind("serviceType", (String) key.get(3)).bind("database", (String) key.get(4))
-              .bind("schema", (String) key.get(5)).add();
-        }
-      });
-      batch.execute();
-      read.run();
+    for (SearchRow row : inserts) {
+      List<Object> key = facets(row);
+      combinations.putIfAbsent(hashes.computeIfAbsent(key, SearchDao::facetHash), key);
     }
+    Map<String, long[]> next = new java.util.HashMap<>();
+    // Qualified: within the subquery a bare id would be search_entry's.
+    String sql = dialect.addToSearchCount() + " RETURNING search_count.id, COALESCE((SELECT MAX(e.seq) FROM search_entry e"
+        + " WHERE e.seq BETWEEN search_count.id * 4294967296 AND search_count.id * 4294967296 + 4294967295), search_count.id * 4294967296)";
+    combinations.forEach((hash, key) -> {
+      long last = handle.createQuery(sql).bind("hash", hash).bind("stripe", 0)
+          .bind("entityType", (String) key.get(0)).bind("deleted", (Boolean) key.get(1)).bind("service", (String) key.get(2))
+          .bind("serviceType", (String) key.get(3)).bind("database", (String) key.get(4)).bind("schema", (String) key.get(5))
+          .bind("n", delta.getOrDefault(key, 0L))
+          .map((rs, ctx) -> rs.getLong(2)).one();
+      next.put(hash, new long[] {last});
+    });
     Map<UUID, Long> out = new java.util.HashMap<>();
-    for (SearchRow row : rows) {
-      long[] last = next.get(facetHash(facets(row)));
+    for (SearchRow row : inserts) {
+      long[] last = next.get(hashes.get(facets(row)));
       if ((last[0] & 0xFFFFFFFFL) == 0xFFFFFFFFL) {
         throw new IllegalStateException("search: a combination of facets has used all of its 4,294,967,295 row numbers");
       }

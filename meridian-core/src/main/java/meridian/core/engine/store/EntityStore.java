@@ -240,7 +240,8 @@ public final class EntityStore {
     versions.insert(tx.handle, history);
     writeLinks(tx, changed);
     writePartTags(tx, changed);
-    search.put(tx, kind, changed.stream().map(w -> w.entity).toList());
+    search.put(tx, kind, changed.stream().map(w -> w.entity).toList(),
+        changed.stream().filter(w -> w.original == null).map(w -> w.entity.id()).collect(java.util.stream.Collectors.toSet()));
     Map<UUID, int[]> totals = new HashMap<>();
     for (Working w : changed) {
       UUID parent = w.original == null ? w.parentId : w.original.row.parentId();

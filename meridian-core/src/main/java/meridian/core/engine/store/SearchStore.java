@@ -40,12 +40,17 @@ public final class SearchStore {
 
   /** Puts the rows of these entities of {@code kind} (new, changed, deleted or restored). */
   void put(Tx tx, EntityKind<?> kind, Collection<Entity> entities) {
+    put(tx, kind, entities, Set.of());
+  }
+
+  /** {@link #put(Tx, EntityKind, Collection)}, where {@code created} are the ids of entities this transaction created (no row to look for). */
+  void put(Tx tx, EntityKind<?> kind, Collection<Entity> entities, Set<UUID> created) {
     if (kind.searchIndex() == null || entities.isEmpty()) {
       return;
     }
     List<SearchRow> rows = new ArrayList<>(entities.size());
     entities.forEach(e -> rows.add(row(kind, e.doc())));
-    dao.put(tx.handle, rows);
+    dao.put(tx.handle, rows, created);
   }
 
   /** Removes the rows of these entities of {@code kind} (a hard delete). */
