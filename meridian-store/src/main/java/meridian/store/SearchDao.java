@@ -49,6 +49,15 @@ public final class SearchDao {
 
   private final Dialect dialect;
   private final TieredSearch tiered;
+  /** The embedded store's statements of a new row, prepared once per connection. */
+  private final KeptStatements kept = new KeptStatements();
+  private static final String INSERT_NUMBERED = "INSERT INTO search_entry (seq, id, entity_type, deleted, name_key, service, service_type,"
+      + " database_name, schema_name, updated_at, t_name, t_display, t_columns, t_description) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  // Qualified: within the subquery a bare id would be search_entry's.
+  private static final String COUNT_AND_NUMBER = "INSERT INTO search_count (facet_hash, stripe, entity_type, deleted, service, service_type,"
+      + " database_name, schema_name, n) VALUES (?, 0, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (facet_hash, stripe) DO UPDATE SET n = search_count.n + excluded.n"
+      + " RETURNING search_count.id, COALESCE((SELECT MAX(e.seq) FROM search_entry e WHERE e.seq BETWEEN search_count.id * 4294967296"
+      + " AND search_count.id * 4294967296 + 4294967295), search_count.id * 4294967296)";
 
   /** Handed out by {@link Database#search}. */
   SearchDao(Dialect dialect) {
@@ -121,12 +130,15 @@ public final class SearchDao {
     });
     // On the embedded store the counts come first: each combination's statement answers its id and last number too.
     Map<UUID, Long> seqs = dialect.searchRowsByCombination() ? countAndNumber(handle, delta, inserts) : Map.of();
-    execute(handle, "INSERT INTO search_entry (" + (seqs.isEmpty() ? "" : "seq, ") + "id, entity_type, deleted, name_key, service,"
-        + " service_type, database_name, schema_name, updated_at, t_name, t_display, t_columns, t_description) VALUES ("
-        + (seqs.isEmpty() ? "" : ":seq, ") + ":id, :entityType, :deleted, :nameKey, :service, :serviceType, :database, :schema,"
-        + " :updatedAt, :name, :display, :columns, :description)", inserts, true, seqs);
-    execute(handle, "UPDATE search_entry SET " + values + text + " WHERE id = :id", textUpdates, true, Map.of());
-    execute(handle, "UPDATE search_entry SET " + values + " WHERE id = :id", otherUpdates, false, Map.of());
+    if (dialect.searchRowsByCombination()) {
+      insertNumbered(handle, inserts, seqs);
+    } else {
+      execute(handle, "INSERT INTO search_entry (id, entity_type, deleted, name_key, service, service_type, database_name, schema_name,"
+          + " updated_at, t_name, t_display, t_columns, t_description) VALUES (:id, :entityType, :deleted, :nameKey, :service,"
+          + " :serviceType, :database, :schema, :updatedAt, :name, :display, :columns, :description)", inserts, true);
+    }
+    execute(handle, "UPDATE search_entry SET " + values + text + " WHERE id = :id", textUpdates, true);
+    execute(handle, "UPDATE search_entry SET " + values + " WHERE id = :id", otherUpdates, false);
     if (!dialect.searchRowsByCombination()) {
       addToCounts(handle, delta);
     }
@@ -160,17 +172,20 @@ public final class SearchDao {
       combinations.putIfAbsent(hashes.computeIfAbsent(key, SearchDao::facetHash), key);
     }
     Map<String, long[]> next = new java.util.HashMap<>();
-    // Qualified: within the subquery a bare id would be search_entry's.
-    String sql = dialect.addToSearchCount() + " RETURNING search_count.id, COALESCE((SELECT MAX(e.seq) FROM search_entry e"
-        + " WHERE e.seq BETWEEN search_count.id * 4294967296 AND search_count.id * 4294967296 + 4294967295), search_count.id * 4294967296)";
-    combinations.forEach((hash, key) -> {
-      long last = handle.createQuery(sql).bind("hash", hash).bind("stripe", 0)
-          .bind("entityType", (String) key.get(0)).bind("deleted", (Boolean) key.get(1)).bind("service", (String) key.get(2))
-          .bind("serviceType", (String) key.get(3)).bind("database", (String) key.get(4)).bind("schema", (String) key.get(5))
-          .bind("n", delta.getOrDefault(key, 0L))
-          .map((rs, ctx) -> rs.getLong(2)).one();
-      next.put(hash, new long[] {last});
-    });
+    java.sql.PreparedStatement statement = kept.get(handle, COUNT_AND_NUMBER);
+    try {
+      for (Map.Entry<String, List<Object>> combination : combinations.entrySet()) {
+        List<Object> key = combination.getValue();
+        bind(statement, combination.getKey(), key.get(0), key.get(1), key.get(2), key.get(3), key.get(4), key.get(5),
+            delta.getOrDefault(key, 0L));
+        try (java.sql.ResultSet rs = statement.executeQuery()) {
+          rs.next();
+          next.put(combination.getKey(), new long[] {rs.getLong(2)});
+        }
+      }
+    } catch (java.sql.SQLException e) {
+      throw KeptStatements.failed(e);
+    }
     Map<UUID, Long> out = new java.util.HashMap<>();
     for (SearchRow row : inserts) {
       long[] last = next.get(hashes.get(facets(row)));
@@ -182,15 +197,57 @@ public final class SearchDao {
     return out;
   }
 
-  private static void execute(Handle handle, String sql, List<SearchRow> rows, boolean text, Map<UUID, Long> seqs) {
+  /** Inserts new rows with their rowids ({@link #countAndNumber}), on the embedded store: one kept statement, batched. */
+  private void insertNumbered(Handle handle, List<SearchRow> rows, Map<UUID, Long> seqs) {
+    if (rows.isEmpty()) {
+      return;
+    }
+    java.sql.PreparedStatement statement = kept.get(handle, INSERT_NUMBERED);
+    try {
+      for (SearchRow row : rows) {
+        bind(statement, seqs.get(row.id()), row.id().toString(), row.entityType(), row.deleted(), row.nameKey(), row.service(),
+            row.serviceType(), row.database(), row.schema(), row.updatedAt(), row.nameTokens(), row.displayTokens(), row.columnTokens(),
+            row.descriptionTokens());
+        if (rows.size() == 1) {
+          statement.executeUpdate();
+        } else {
+          statement.addBatch();
+        }
+      }
+      if (rows.size() > 1) {
+        statement.executeBatch();
+      }
+    } catch (java.sql.SQLException e) {
+      throw KeptStatements.failed(e);
+    } finally {
+      try {
+        statement.clearBatch();
+      } catch (java.sql.SQLException e) {
+        // The statement's connection failed too: the transaction reports it.
+      }
+    }
+  }
+
+  /** Binds a kept statement's parameters in order: text, whole numbers, booleans (as 1 and 0, as JDBI binds them here) or null. */
+  private static void bind(java.sql.PreparedStatement statement, Object... values) throws java.sql.SQLException {
+    for (int i = 0; i < values.length; i++) {
+      Object value = values[i];
+      if (value instanceof Boolean b) {
+        statement.setBoolean(i + 1, b);
+      } else if (value instanceof Long n) {
+        statement.setLong(i + 1, n);
+      } else {
+        statement.setString(i + 1, (String) value);
+      }
+    }
+  }
+
+  private static void execute(Handle handle, String sql, List<SearchRow> rows, boolean text) {
     if (rows.isEmpty()) {
       return;
     }
     PreparedBatch batch = handle.prepareBatch(sql);
     for (SearchRow row : rows) {
-      if (!seqs.isEmpty()) {
-        batch.bind("seq", seqs.get(row.id()));
-      }
       batch.bind("id", row.id().toString())
           .bind("entityType", row.entityType())
           .bind("deleted", row.deleted())
