@@ -128,10 +128,9 @@ public final class SearchDao {
       handle.createUpdate("DELETE FROM search_entry WHERE id IN (<ids>)").bindList("ids", chunk).execute();
       return List.of();
     });
-    // On the embedded store the counts come first: each combination's statement answers its id and last number too.
-    Map<UUID, Long> seqs = dialect.searchRowsByCombination() ? countAndNumber(handle, delta, inserts) : Map.of();
     if (dialect.searchRowsByCombination()) {
-      insertNumbered(handle, inserts, seqs);
+      // On the embedded store the counts come first: each combination's statement answers its id and last number too.
+      insertNumbered(handle, inserts, countAndNumber(handle, delta, inserts));
     } else {
       execute(handle, "INSERT INTO search_entry (id, entity_type, deleted, name_key, service, service_type, database_name, schema_name,"
           + " updated_at, t_name, t_display, t_columns, t_description) VALUES (:id, :entityType, :deleted, :nameKey, :service,"
