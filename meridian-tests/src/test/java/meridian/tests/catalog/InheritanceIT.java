@@ -62,6 +62,40 @@ class InheritanceIT extends ServerIT {
   }
 
   @Test
+  void aPageOfTablesShowsEachTheOwnersOfItsOwnNearestAncestor() {
+    Api admin = server.admin();
+    TestServer.User serviceOwner = server.newUser();
+    TestServer.User schemaOwner = server.newUser();
+    TestServer.User tableOwner = server.newUser();
+    String service = Fixtures.uniqueName("inheritpage");
+    created(admin.post(SERVICES, "{\"name\":\"" + service + "\",\"serviceType\":\"Mysql\",\"owners\":" + ownerRef(serviceOwner) + "}"));
+    created(admin.post(DATABASES, "{\"name\":\"db\",\"service\":\"" + service + "\"}"));
+    // Schema a has an owner of its own, b none: its tables come down to the service's.
+    created(admin.post(SCHEMAS, "{\"name\":\"a\",\"database\":\"" + service + ".db\",\"owners\":" + ownerRef(schemaOwner) + "}"));
+    created(admin.post(SCHEMAS, "{\"name\":\"b\",\"database\":\"" + service + ".db\"}"));
+    for (String schema : new String[] {"a", "b"}) {
+      created(admin.post(TABLES, table(service + ".db." + schema, "plain", column("id", "INT")).toString()));
+      com.fasterxml.jackson.databind.node.ObjectNode own = table(service + ".db." + schema, "owned", column("id", "INT"));
+      own.putArray("owners").addObject().put("id", tableOwner.id()).put("type", "user");
+      created(admin.post(TABLES, own.toString()));
+    }
+
+    JsonNode page = ok(admin.get(TABLES + "?database=" + service + ".db&fields=owners&limit=10"));
+    java.util.Map<String, String> owners = new java.util.TreeMap<>();
+    java.util.Map<String, Boolean> inherited = new java.util.TreeMap<>();
+    page.get("data").forEach(t -> {
+      owners.put(t.at("/databaseSchema/name").asText() + "." + t.get("name").asText(), t.at("/owners/0/id").asText());
+      inherited.put(t.at("/databaseSchema/name").asText() + "." + t.get("name").asText(), t.at("/owners/0/inherited").asBoolean());
+    });
+    assertThat(owners).containsExactly(
+        java.util.Map.entry("a.owned", tableOwner.id()), java.util.Map.entry("a.plain", schemaOwner.id()),
+        java.util.Map.entry("b.owned", tableOwner.id()), java.util.Map.entry("b.plain", serviceOwner.id()));
+    assertThat(inherited).containsExactly(
+        java.util.Map.entry("a.owned", false), java.util.Map.entry("a.plain", true),
+        java.util.Map.entry("b.owned", false), java.util.Map.entry("b.plain", true));
+  }
+
+  @Test
   void theOwnersOfAnAncestorMayCreateAndEditUnderIt() {
     Api admin = server.admin();
     TestServer.User owner = server.newUser();
