@@ -44,6 +44,11 @@ public final class Database implements AutoCloseable {
     this.dialect = dialect;
     this.dataSource = dataSource;
     this.jdbi = Jdbi.create(dataSource);
+    // The embedded store keeps its prepared statements per connection (sqlite-jdbc keeps none); the servers' drivers do their own.
+    KeptStatements kept = dialect == Dialect.SQLITE ? new KeptStatements() : null;
+    if (kept != null) {
+      jdbi.setStatementBuilderFactory(kept.factory());
+    }
     this.groupCommit = new GroupCommit(jdbi, writeLock);
     this.versions = new VersionDao(dialect);
     this.relationships = new RelationshipDao();
@@ -51,7 +56,7 @@ public final class Database implements AutoCloseable {
     this.jobs = new JobDao();
     this.pipelineStatuses = new PipelineStatusDao(dialect);
     this.serverSecrets = new ServerSecretDao();
-    this.search = new SearchDao(dialect);
+    this.search = new SearchDao(dialect, kept);
     this.credentials = new CredentialDao(dialect);
   }
 

@@ -50,7 +50,8 @@ public final class SearchDao {
   private final Dialect dialect;
   private final TieredSearch tiered;
   /** The embedded store's statements of a new row, prepared once per connection. */
-  private final KeptStatements kept = new KeptStatements();
+  /** The embedded store's kept statements (null on the others, which do not use them). */
+  private final KeptStatements kept;
   private static final String INSERT_NUMBERED = "INSERT INTO search_entry (seq, id, entity_type, deleted, name_key, service, service_type,"
       + " database_name, schema_name, updated_at, t_name, t_display, t_columns, t_description) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   // Qualified: within the subquery a bare id would be search_entry's.
@@ -60,8 +61,9 @@ public final class SearchDao {
       + " AND search_count.id * 4294967296 + 4294967295), search_count.id * 4294967296)";
 
   /** Handed out by {@link Database#search}. */
-  SearchDao(Dialect dialect) {
+  SearchDao(Dialect dialect, KeptStatements kept) {
     this.dialect = dialect;
+    this.kept = kept;
     this.tiered = new TieredSearch(this, dialect);
   }
 
