@@ -73,27 +73,28 @@ final class TieredSearch {
       return null;
     }
     List<Tier> tiers = tiers(query, order, ascending);
-    // The matches of each tier per combination of facets: the index alone.
-    List<String> arms = new ArrayList<>();
-    for (int i = 0; i < tiers.size(); i++) {
-      arms.add("SELECT " + i + " AS tier, rowid >> 32 AS combo, COUNT(*) AS n FROM search_fts WHERE search_fts MATCH :t" + i + " GROUP BY 2");
-    }
-    var grouped = statement(handle, "SELECT x.tier, s.entity_type, s.service_type, s.service, s.database_name, s.schema_name, x.n FROM ("
-        + String.join(" UNION ALL ", arms) + ") x JOIN search_count s ON s.id = x.combo WHERE " + kept(query), query);
-    for (int i = 0; i < tiers.size(); i++) {
-      grouped.bind("t" + i, tiers.get(i).match());
-    }
     SearchDao.FacetSums sums = new SearchDao.FacetSums();
     long[] counts = new long[tiers.size()];
     // Each tier's matches per type too: a type with none in a tier is not read, and each type's share decides how it is read.
     Map<String, long[]> byType = new LinkedHashMap<>();
-    grouped.map((rs, ctx) -> {
-      long n = rs.getLong(7);
-      counts[rs.getInt(1)] += n;
-      byType.computeIfAbsent(rs.getString(2), t -> new long[tiers.size()])[rs.getInt(1)] += n;
-      sums.add(n, rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6));
-      return Boolean.TRUE;
-    }).forEach(row -> { });
+    Map<Long, long[]> perCombination = perCombination(handle, tiers);
+    if (!perCombination.isEmpty()) {
+      // The combinations the search's types, state and filter keep, with their facets.
+      var kept = statement(handle, "SELECT s.id, s.entity_type, s.service_type, s.service, s.database_name, s.schema_name FROM search_count s"
+          + " WHERE " + kept(query) + " AND s.id IN (SELECT value FROM json_each(:combinations))", query)
+          .bind("combinations", perCombination.keySet().toString());
+      kept.map((rs, ctx) -> {
+        long[] n = perCombination.get(rs.getLong(1));
+        for (int i = 0; i < n.length; i++) {
+          if (n[i] > 0) {
+            counts[i] += n[i];
+            byType.computeIfAbsent(rs.getString(2), t -> new long[tiers.size()])[i] += n[i];
+            sums.add(n[i], rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6));
+          }
+        }
+        return Boolean.TRUE;
+      }).forEach(row -> { });
+    }
     List<Hit> hits = new ArrayList<>();
     long skip = from;
     // By score, a match whose name is the whole query scores 16 more: above every tier (whose scores are 16 at most), so
@@ -133,6 +134,53 @@ final class TieredSearch {
     // Tags, owners and domains from their usages and relationships: a broad search's matches are many more.
     joined.forEach(facet -> edges.put(facet, dao.counts(handle, query, facet, buckets, Long.MAX_VALUE)));
     return new Page(hits, sums.facets(), edges);
+  }
+
+  /**
+   * Each tier's matches per combination of facets ({@code rowid >> 32}), from the index alone: each
+   * tier's combinations come back as one text, one number per match, counted here. SQLite would
+   * count them with its sorter (it has no hash aggregation), which took twice as long as the match
+   * itself for a word a third of the tables hold (docs/performance.md).
+   */
+  private static Map<Long, long[]> perCombination(Handle handle, List<Tier> tiers) {
+    List<String> arms = new ArrayList<>();
+    for (int i = 0; i < tiers.size(); i++) {
+      arms.add("SELECT " + i + ", group_concat(rowid >> 32) FROM search_fts WHERE search_fts MATCH :t" + i);
+    }
+    Query statement = handle.createQuery(String.join(" UNION ALL ", arms));
+    for (int i = 0; i < tiers.size(); i++) {
+      statement.bind("t" + i, tiers.get(i).match());
+    }
+    Map<Long, long[]> out = new java.util.HashMap<>();
+    statement.map((rs, ctx) -> {
+      int tier = rs.getInt(1);
+      String combinations = rs.getString(2);
+      if (combinations != null) {
+        // The matches come in rowid order, so a combination's are together: each run is counted once.
+        long current = -1;
+        long run = 0;
+        long value = 0;
+        for (int c = 0, length = combinations.length(); c <= length; c++) {
+          char ch = c < length ? combinations.charAt(c) : ',';
+          if (ch != ',') {
+            value = value * 10 + (ch - '0');
+            continue;
+          }
+          if (value != current && run > 0) {
+            out.computeIfAbsent(current, k -> new long[tiers.size()])[tier] += run;
+            run = 0;
+          }
+          current = value;
+          run++;
+          value = 0;
+        }
+        if (run > 0) {
+          out.computeIfAbsent(current, k -> new long[tiers.size()])[tier] += run;
+        }
+      }
+      return Boolean.TRUE;
+    }).forEach(row -> { });
+    return out;
   }
 
   /** Adds to {@code hits} the rows of {@code list} after its first {@code skip}, until there are {@code size}; returns what is left to skip. */
