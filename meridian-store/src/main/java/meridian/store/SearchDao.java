@@ -416,8 +416,10 @@ public final class SearchDao {
    * One page of a search's hits and the facets of all its matches. A search with words reads its
    * matches once, in one statement: each match's row is read and scored into a materialised set,
    * from which the page is the top of the order and the facets a grouping (two passes over the
-   * rows, each reading every match from the table, cost twice as much: docs/performance.md). Without
-   * words the page comes from the name index and the facets from the kept counts, as before.
+   * rows, each reading every match from the table, cost twice as much: docs/performance.md). On the
+   * embedded store the words are matched first, as far as {@link TieredSearch#FEW} matches: past
+   * that the index answers ({@link TieredSearch}); below, the statement reads the rows by those
+   * rowids. Without words the page comes from the name index and the facets from the kept counts.
    *
    * <p>The same statement counts each facet of {@code joined} (tags, owners, domains: {@link #counts})
    * from the set of matches when there are at most {@link #FROM_EDGES_ABOVE} of them, so that the
@@ -428,9 +430,13 @@ public final class SearchDao {
    */
   public Page page(Handle handle, Query query, Order order, boolean ascending, int from, int size, List<String> asked, int buckets) {
     List<String> joined = dialect.computesSharedSetsOnce() ? asked : List.of();
-    Page fromIndex = tiered.page(handle, query, order, ascending, from, size, asked, buckets);
-    if (fromIndex != null) {
-      return fromIndex;
+    // On the embedded store: the matches' rowids when they are few, else the index answers a broad search.
+    String rowids = tiered.fewMatches(handle, query);
+    if (rowids == null) {
+      Page fromIndex = tiered.page(handle, query, order, ascending, from, size, asked, buckets);
+      if (fromIndex != null) {
+        return fromIndex;
+      }
     }
     if (query.tokens().isEmpty()) {
       return new Page(size == 0 ? List.of() : hits(handle, query, order, ascending, from, size), facets(handle, query), Map.of());
@@ -439,7 +445,8 @@ public final class SearchDao {
     // The page's rows carry their place in the order (ranked again by the store over the page alone, with
     // its own collation), since UNION ALL promises no order; the facet rows carry their count.
     String sql = "WITH m AS " + dialect.materialized() + "(SELECT s.id, s.name_key, s.updated_at, s.entity_type, s.service_type,"
-        + " s.service, s.database_name, s.schema_name, " + score(query) + " AS score FROM " + from(query) + " WHERE " + where(query) + ")"
+        + " s.service, s.database_name, s.schema_name, " + score(query) + " AS score FROM "
+        + (rowids == null ? from(query) + " WHERE " + where(query) : FEW_ROWS + " WHERE " + where(query, FEW_ROWS_CONDITION)) + ")"
         + (joined.isEmpty() ? "" : ", g AS " + dialect.materialized() + "(SELECT COUNT(*) AS matched FROM m)")
         + " SELECT h.id, " + columns + ", h.score, ROW_NUMBER() OVER (ORDER BY " + orderBy(query, order, ascending, "h.") + ") AS n"
         + " FROM (SELECT * FROM m ORDER BY " + orderBy(query, order, ascending, "") + " LIMIT :size OFFSET :from) h"
@@ -452,6 +459,11 @@ public final class SearchDao {
     }
     var statement = handle.createQuery(counted.toString()).bind("size", size).bind("from", from).bind("buckets", buckets);
     bindQuery(statement, query);
+    if (rowids != null) {
+      // The words are matched already: their text is not bound into the statement.
+      statement.getConfig(org.jdbi.v3.core.statement.SqlStatements.class).setUnusedBindingAllowed(true);
+      statement.bind("rowids", rowids);
+    }
     List<long[]> ranks = new ArrayList<>();
     List<Hit> hits = new ArrayList<>();
     FacetSums sums = new FacetSums();
@@ -578,7 +590,9 @@ public final class SearchDao {
     // even scanned (a condition on a subquery beside the set would be tested on each of its rows).
     String matches = start == Start.SET ? "g CROSS JOIN m s" : from(query);
     String join = start == Start.SET ? " " + dialect.searchJoinAfter() + " " : " JOIN ";
-    String where = start == Start.SET ? "g.matched <= " + FROM_EDGES_ABOVE : where(query, fromEdges);
+    // From the edges, the FROM clause starts from another table than from(query).
+    String where = start == Start.SET ? "g.matched <= " + FROM_EDGES_ABOVE
+        : where(query, fromEdges ? dialect.searchConditionOnEntry() : dialect.searchCondition());
     if (facet.equals(TAGS)) {
       // A tag on the entity or on one of its columns counts the entity once, as OM's flattened tags do.
       String fqn = dialect.jsonMemberText("t.json", "fullyQualifiedName");
@@ -627,14 +641,21 @@ public final class SearchDao {
   }
 
   String where(Query query) {
-    return where(query, false);
+    return where(query, dialect.searchCondition());
   }
 
-  /** The search's condition; {@code fromOther}: for a FROM clause that starts from another table, not {@link #from}. */
-  private String where(Query query, boolean fromOther) {
+  /**
+   * The rows of the matches whose rowids {@link TieredSearch#fewMatches} found (bound as
+   * {@code :rowids}), on the embedded store: each read by its rowid, the words not matched again.
+   */
+  private static final String FEW_ROWS = "json_each(:rowids) j CROSS JOIN search_entry s";
+  private static final String FEW_ROWS_CONDITION = "s.seq = j.value";
+
+  /** The search's condition, where {@code words} is the SQL that a row holds the words (for the FROM clause it goes with). */
+  private String where(Query query, String words) {
     StringBuilder sql = new StringBuilder("s.entity_type IN (<types>) AND s.deleted = :deleted");
     if (!query.tokens().isEmpty()) {
-      sql.append(" AND ").append(fromOther ? dialect.searchConditionOnEntry() : dialect.searchCondition());
+      sql.append(" AND ").append(words);
     }
     if (!query.filter().equals(Condition.TRUE)) {
       sql.append(" AND ").append(render(query.filter(), new int[1]));
