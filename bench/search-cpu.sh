@@ -5,7 +5,8 @@
 #
 # For each round and each JAR in turn it starts `./meridian serve` on the kept store (DIR), and for
 # each query (two name words, a prefix, a column word: those of bench/search.sh) runs wrk at 8
-# connections for 10 s after a 3 s warm-up, and prints the server's CPU milliseconds (user +
+# connections for 10 s after the server's warm-up (SEARCH_WARMUP seconds of the three, default 60)
+# and a 3 s one of its own, and prints the server's CPU milliseconds (user +
 # system, from /proc) per answered request, with p50 and p99. On a shared machine whose speed
 # varies from minute to minute, latency alone cannot tell two close builds apart; CPU per request
 # is steadier, and the builds alternate so that a slow minute falls on both.
@@ -25,6 +26,9 @@ for round in $(seq 1 "$rounds"); do
     MERIDIAN_JAR="$jar" start_server sqlite meridian_search "$SEARCH_STORE"
     until curl -sf "http://127.0.0.1:$port/healthz" | grep -q '"search" *: *"ready"'; do sleep 2; done
     java=$(pgrep -P "$pid" java || echo "$pid")
+    urls=()
+    for query in name prefix column; do urls+=("http://127.0.0.1:$port/api/v1/search/query?index=table_search_index&${queries[$query]}"); done
+    warm "${SEARCH_WARMUP:-60}" "${urls[@]}"
     for query in name prefix column; do
       url="http://127.0.0.1:$port/api/v1/search/query?index=table_search_index&${queries[$query]}"
       wrk -t2 -c8 -d3s -H "Authorization: Bearer $token" "$url" >/dev/null

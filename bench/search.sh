@@ -8,8 +8,10 @@
 # through PUT /tables/bulk (5,000 a request) into 10 services × 10 schemas. Table names are two
 # words of a 200-word vocabulary and a number ("customer_ledger_004211"), columns come from a
 # 60-word vocabulary, descriptions are a short sentence; the data is the same on every run (seeded).
-# Then it measures GET /api/v1/search/query with wrk, 1 and 8 connections, 8 s each after a 2 s
-# warm-up, p50 and p99 of each query:
+# Then it warms the server with the five queries for SEARCH_WARMUP seconds (default 60: the JIT's
+# compiling takes about that long, and until it is done it takes one of two cores) and measures
+# GET /api/v1/search/query with wrk, 1 and 8 connections, 8 s each after a 2 s warm-up, p50 and p99
+# of each query:
 #   unique   a word one table has (its number)
 #   name     two name words (a few hundred tables)
 #   prefix   the first letters of a name word, as a user types (about 1% of the tables)
@@ -107,6 +109,9 @@ for current in "${stores[@]}"; do
     [prefix]="q=invo"
     [filtered]="q=*&query_filter=$filter"
     [column]="q=currency")
+  urls=()
+  for query in unique name prefix filtered column; do urls+=("$api/search/query?index=table_search_index&${queries[$query]}"); done
+  warm "${SEARCH_WARMUP:-60}" "${urls[@]}"
   for query in unique name prefix filtered column; do
     url="$api/search/query?index=table_search_index&${queries[$query]}"
     hits=$(curl -sf "$url&size=0&track_total_hits=true" -H "Authorization: Bearer $token" \
