@@ -45,6 +45,15 @@ public enum Dialect {
   }
 
   /**
+   * Whether the store's work is done by this process's own CPU (the embedded store, a library in the
+   * JVM), rather than by a database server's: then a search's time is the server's cores, and
+   * more searches at once than cores only share them ({@code SearchService}).
+   */
+  public boolean runsInProcess() {
+    return this == SQLITE;
+  }
+
+  /**
    * SQLite allows one writer at a time for the whole file. Serialising writers inside the JVM
    * (see {@link Database#inTransaction}) is cheaper than letting them spin on SQLITE_BUSY; the
    * server and row versions still guard against writers in other processes.

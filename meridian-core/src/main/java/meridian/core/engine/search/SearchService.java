@@ -91,11 +91,21 @@ public final class SearchService {
   /** Index names and aliases to the entity types they cover. */
   private final Map<String, List<String>> indexes = new LinkedHashMap<>();
   private final Map<String, String> indexOfType = new LinkedHashMap<>();
+  /**
+   * On the embedded store, as many searches run at once as the machine has cores, the others wait
+   * their turn in order (Elasticsearch's search thread pool and queue, for the same reason). A
+   * search there is the server's own CPU: eight at once on two cores each took four times as long
+   * and were as likely to finish last as first; in turn, the slowest of them waits less. Measured:
+   * docs/performance.md, "A search's turn". No limit on a database server, whose searches wait on
+   * its work, not this process's.
+   */
+  private final Turns turns;
 
   public SearchService(Engine engine) {
     this.engine = engine;
     this.store = engine.search();
     this.json = engine.json();
+    this.turns = new Turns(store.runsInProcess() ? Runtime.getRuntime().availableProcessors() : 0);
     List<String> all = new ArrayList<>();
     List<String> assets = new ArrayList<>();
     for (EntityKind<?> kind : engine.kinds().all()) {
@@ -129,7 +139,12 @@ public final class SearchService {
   }
 
   public ObjectNode search(Request request, Principal principal, String apiRoot) {
+    // took counts the wait for a turn too, as Elasticsearch's counts its queue.
     long started = System.nanoTime();
+    return turns.take(() -> search(request, principal, apiRoot, started));
+  }
+
+  private ObjectNode search(Request request, Principal principal, String apiRoot, long started) {
     List<String> types = indexes.get(request.index());
     if (types == null) {
       throw ApiException.badRequest("Failed to find index " + request.index() + ": Meridian searches " + String.join(", ", indexes.keySet()));

@@ -38,6 +38,11 @@ public final class SearchStore {
     this.json = json;
   }
 
+  /** Whether a search's work is this process's own CPU (the embedded store), not a database server's. */
+  public boolean runsInProcess() {
+    return dao.dialect().runsInProcess();
+  }
+
   /** Puts the rows of these entities of {@code kind} (new, changed, deleted or restored). */
   void put(Tx tx, EntityKind<?> kind, Collection<Entity> entities) {
     put(tx, kind, entities, Set.of());
