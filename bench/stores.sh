@@ -53,7 +53,7 @@ start_server() {
 
 warm() {  # seconds url... : runs each url in turn at 8 connections for its share of the seconds, answers discarded.
   # The JVM's JIT compiles the server's hot paths for about a minute of load: measured before it is done, one of this
-  # machine's two cores goes to the compiler (two words at one connection: the server's CPU per request 10.7 ms three seconds
+  # machine's two cores goes to the compiler (two words at one connection: the server's CPU per request 10.8 ms three seconds
   # in, 5.9 ms forty seconds in).
   local seconds=$1 each
   shift
