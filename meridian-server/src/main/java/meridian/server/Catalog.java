@@ -243,6 +243,8 @@ public final class Catalog implements AutoCloseable {
    */
   boolean buildSearchIfPending(java.util.function.Consumer<String> log) {
     meridian.core.engine.store.SearchStore index = engine.search();
+    // What the last run left for the embedded store's full-text index to catch up on.
+    index.nudge();
     if (!index.state().equals("pending")) {
       return false;
     }
@@ -286,6 +288,7 @@ public final class Catalog implements AutoCloseable {
     jobPool.shutdownNow();
     workflowPool.shutdownNow();
     tester.close();
+    engine.search().close();
     database.close();
   }
 }

@@ -176,6 +176,16 @@ public enum Dialect {
   }
 
   /**
+   * Whether a write notes what the full-text index must catch up on ({@code search_pending}), rather
+   * than writing the index in its own transaction ({@link SearchDao#catchUp}): the embedded store,
+   * where FTS5 writes a segment of its own per transaction. PostgreSQL's and MariaDB's indexes are
+   * written with the row.
+   */
+  public boolean searchIndexCatchesUp() {
+    return this == SQLITE;
+  }
+
+  /**
    * What goes between {@code WITH name AS} and the query of a common table expression that a
    * statement reads more than once, so that it is computed once: SQLite and PostgreSQL take the
    * {@code MATERIALIZED} hint. MariaDB has no such keyword, and computes such an expression again

@@ -340,6 +340,40 @@ public final class SearchDao {
     return orphans.size();
   }
 
+  /**
+   * Whether the full-text index has rows to catch up on ({@link Dialect#searchIndexCatchesUp}): writes
+   * answered since it last caught up. Never on the stores whose index is written with the row.
+   */
+  public boolean behind(Handle handle) {
+    return dialect.searchIndexCatchesUp()
+        && handle.createQuery("SELECT EXISTS (SELECT 1 FROM search_pending)").mapTo(Boolean.class).one();
+  }
+
+  /**
+   * Brings the full-text index up to date for at most {@code limit} of the rows it is behind on (in
+   * the order of their rowids), in the caller's write transaction: each one's tokens as the index
+   * holds them taken out, its row as it is now (when it is still there) put in. Returns how many it
+   * caught up on; fewer than {@code limit}: the index is up to date, as of this transaction.
+   */
+  public int catchUp(Handle handle, int limit) {
+    if (!dialect.searchIndexCatchesUp()) {
+      return 0;
+    }
+    Long last = handle.createQuery("SELECT MAX(seq) FROM (SELECT seq FROM search_pending ORDER BY seq LIMIT :limit)")
+        .bind("limit", limit).mapTo(Long.class).one();
+    if (last == null) {
+      return 0;
+    }
+    handle.createUpdate("INSERT INTO search_fts (search_fts, rowid, t_name, t_display, t_columns, t_description)"
+        + " SELECT 'delete', seq, t_name, t_display, t_columns, t_description FROM search_pending WHERE seq <= :last AND indexed = 1")
+        .bind("last", last).execute();
+    handle.createUpdate("INSERT INTO search_fts (rowid, t_name, t_display, t_columns, t_description)"
+        + " SELECT s.seq, s.t_name, s.t_display, s.t_columns, s.t_description FROM search_pending p CROSS JOIN search_entry s"
+        + " WHERE p.seq <= :last AND s.seq = p.seq")
+        .bind("last", last).execute();
+    return handle.createUpdate("DELETE FROM search_pending WHERE seq <= :last").bind("last", last).execute();
+  }
+
   /** The build state of the index ('pending' or 'ready'). */
   public String buildState(Handle handle) {
     return handle.createQuery("SELECT state FROM search_build WHERE name = 'catalog'").mapTo(String.class).findOne().orElse("ready");

@@ -36,6 +36,86 @@ public final class SearchStore {
     this.store = store;
     this.dao = store.database.search();
     this.json = json;
+    if (dao.dialect().searchIndexCatchesUp()) {
+      this.indexer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "meridian-search-index");
+        thread.setDaemon(true);
+        return thread;
+      });
+    } else {
+      this.indexer = null;
+    }
+  }
+
+  // ------------------------------------------------------------------ catching up
+
+  /**
+   * How long after a write the full-text index catches up in the background (embedded store): the
+   * writes of that time share one FTS5 segment, where each write's own transaction wrote one.
+   */
+  static final long CATCH_UP_AFTER_MS = 200;
+  /** At most this many rows in one transaction of catching up, so that the writers waiting behind it wait little. */
+  static final int CATCH_UP_ROWS = 2_000;
+  /** A write of at least this many rows catches the index up itself, in its own transaction: one segment for them all. */
+  static final int CATCH_UP_WITHIN = 100;
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SearchStore.class);
+  /** Catches the index up after writes; null on the stores whose index is written with the row. */
+  private final java.util.concurrent.ScheduledExecutorService indexer;
+  private final java.util.concurrent.atomic.AtomicBoolean scheduled = new java.util.concurrent.atomic.AtomicBoolean();
+
+  /**
+   * The index catches up shortly, in the background, with the writes that come meanwhile: after a
+   * write, and when the server starts (what a stop left noted is on disk). A command of the CLI
+   * that opens the store beside a running server does not call it: the server catches up.
+   */
+  public void nudge() {
+    if (indexer != null && scheduled.compareAndSet(false, true)) {
+      try {
+        indexer.schedule(this::catchUpInBackground, CATCH_UP_AFTER_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        // Closed: the next start catches up.
+        scheduled.set(false);
+      }
+    }
+  }
+
+  private void catchUpInBackground() {
+    scheduled.set(false);
+    try {
+      catchUp();
+    } catch (RuntimeException e) {
+      // The rows stay noted: the next write's catching up, or the next search, takes them.
+      LOG.warn("search: the full-text index could not catch up now ({}); it will with the next write or search", e.getMessage());
+    }
+  }
+
+  /**
+   * Brings the full-text index up to date with every write answered before this call, in
+   * transactions of at most {@link #CATCH_UP_ROWS} rows (a no-op on the stores whose index is written
+   * with the row). A search does this first when the index is behind, so it finds every write that
+   * was answered before it began.
+   */
+  public void catchUp() {
+    if (indexer == null) {
+      return;
+    }
+    while (store.read(tx -> dao.behind(tx.handle))) {
+      if (store.database.inTransaction(handle -> dao.catchUp(handle, CATCH_UP_ROWS)) < CATCH_UP_ROWS) {
+        return;
+      }
+    }
+  }
+
+  /** Stops catching up in the background (before the store closes); what is left is caught up at the next start. */
+  public void close() {
+    if (indexer != null) {
+      indexer.shutdown();
+      try {
+        indexer.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   /** Whether a search's work is this process's own CPU (the embedded store), not a database server's. */
@@ -56,12 +136,26 @@ public final class SearchStore {
     List<SearchRow> rows = new ArrayList<>(entities.size());
     entities.forEach(e -> rows.add(row(kind, e.doc())));
     dao.put(tx.handle, rows, created);
+    caughtUpOrNudged(tx, rows.size());
   }
 
   /** Removes the rows of these entities of {@code kind} (a hard delete). */
   void remove(Tx tx, EntityKind<?> kind, Collection<UUID> ids) {
     if (kind.searchIndex() != null && !ids.isEmpty()) {
       dao.remove(tx.handle, ids);
+      caughtUpOrNudged(tx, ids.size());
+    }
+  }
+
+  /** After a write of {@code rows} search rows: a large one catches the index up in its own transaction, a small one leaves it to {@link #nudge}. */
+  private void caughtUpOrNudged(Tx tx, int rows) {
+    if (indexer == null) {
+      return;
+    }
+    if (rows >= CATCH_UP_WITHIN) {
+      dao.catchUp(tx.handle, Integer.MAX_VALUE);
+    } else {
+      nudge();
     }
   }
 
@@ -122,16 +216,34 @@ public final class SearchStore {
    */
   public Page page(SearchDao.Query query, SearchDao.Order order, boolean ascending, int from, int size, Collection<String> joined,
       int buckets) {
-    return store.read(tx -> {
-      SearchDao.Page page = dao.page(tx.handle, query, order, ascending, from, size, List.copyOf(joined), buckets);
-      Map<String, Map<String, Long>> counts = new java.util.LinkedHashMap<>(page.joined());
-      for (String facet : joined) {
-        if (!counts.containsKey(facet)) {
-          counts.put(facet, dao.counts(tx.handle, query, facet, buckets, page.facets().total()));
+    // A search without words reads the rows and counts alone, never the full-text index.
+    for (boolean check = !query.tokens().isEmpty(); ; check = false) {
+      boolean checked = check;
+      Page answer = store.read(tx -> {
+        // Behind on writes: caught up first, and then the index holds every write answered before this search began
+        // (writes answered since may be caught up on or not, as they may be read or not).
+        if (checked && dao.behind(tx.handle)) {
+          return null;
         }
+        return pageRead(tx, query, order, ascending, from, size, joined, buckets);
+      });
+      if (answer != null) {
+        return answer;
       }
-      return new Page(page, counts);
-    });
+      catchUp();
+    }
+  }
+
+  private Page pageRead(Tx tx, SearchDao.Query query, SearchDao.Order order, boolean ascending, int from, int size, Collection<String> joined,
+      int buckets) {
+    SearchDao.Page page = dao.page(tx.handle, query, order, ascending, from, size, List.copyOf(joined), buckets);
+    Map<String, Map<String, Long>> counts = new java.util.LinkedHashMap<>(page.joined());
+    for (String facet : joined) {
+      if (!counts.containsKey(facet)) {
+        counts.put(facet, dao.counts(tx.handle, query, facet, buckets, page.facets().total()));
+      }
+    }
+    return new Page(page, counts);
   }
 
   /** 'pending' while the index is being built from the entity tables, else 'ready'. */
@@ -170,6 +282,7 @@ public final class SearchStore {
           List<SearchRow> search = new ArrayList<>(read.size());
           read.forEach(r -> search.add(row(kind, json.readStored(r.json()))));
           dao.put(handle, search);
+          dao.catchUp(handle, Integer.MAX_VALUE);
           return read;
         });
         if (page.isEmpty()) {
@@ -183,6 +296,8 @@ public final class SearchStore {
     store.database.inTransaction(handle -> {
       // Rows of entities that are gone (a store whose tables were restored by hand): the index holds only what is there.
       searchable.forEach(kind -> dao.removeOrphans(handle, kind.entityType(), kind.table()));
+      // Ready means caught up too: what the writes meanwhile noted.
+      dao.catchUp(handle, Integer.MAX_VALUE);
       dao.setBuildState(handle, "ready");
       return null;
     });
