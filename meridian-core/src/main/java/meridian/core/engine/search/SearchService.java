@@ -141,6 +141,11 @@ public final class SearchService {
   public ObjectNode search(Request request, Principal principal, String apiRoot) {
     // took counts the wait for a turn too, as Elasticsearch's counts its queue.
     long started = System.nanoTime();
+    // The embedded store's full-text index catches up on the writes answered before this search, before its turn: a
+    // catch-up queues with the writers, and a search waiting there must not hold a turn the others need.
+    if (request.q() != null && !request.q().isBlank() && !request.q().trim().equals("*")) {
+      store.catchUp();
+    }
     return turns.take(() -> search(request, principal, apiRoot, started));
   }
 

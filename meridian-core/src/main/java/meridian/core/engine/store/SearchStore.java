@@ -213,28 +213,15 @@ public final class SearchStore {
   /**
    * One search on one connection: the page and the column facets ({@link SearchDao#page}), then the
    * counts of each facet of {@code joined} ({@link SearchDao#counts}, at most {@code buckets} each).
+   * It reads the full-text index as it is: a search with words that must find every write answered
+   * before it calls {@link #catchUp} first ({@code SearchService} does).
    */
   public Page page(SearchDao.Query query, SearchDao.Order order, boolean ascending, int from, int size, Collection<String> joined,
       int buckets) {
-    // A search without words reads the rows and counts alone, never the full-text index.
-    for (boolean check = !query.tokens().isEmpty(); ; check = false) {
-      boolean checked = check;
-      Page answer = store.read(tx -> {
-        // Behind on writes: caught up first, and then the index holds every write answered before this search began
-        // (writes answered since may be caught up on or not, as they may be read or not).
-        if (checked && dao.behind(tx.handle)) {
-          return null;
-        }
-        return pageRead(tx, query, order, ascending, from, size, joined, buckets);
-      });
-      if (answer != null) {
-        return answer;
-      }
-      catchUp();
-    }
+    return store.read(tx -> page(tx, query, order, ascending, from, size, joined, buckets));
   }
 
-  private Page pageRead(Tx tx, SearchDao.Query query, SearchDao.Order order, boolean ascending, int from, int size, Collection<String> joined,
+  private Page page(Tx tx, SearchDao.Query query, SearchDao.Order order, boolean ascending, int from, int size, Collection<String> joined,
       int buckets) {
     SearchDao.Page page = dao.page(tx.handle, query, order, ascending, from, size, List.copyOf(joined), buckets);
     Map<String, Map<String, Long>> counts = new java.util.LinkedHashMap<>(page.joined());
