@@ -364,6 +364,14 @@ class SearchIT extends ServerIT {
     assertThat(names(search(word))).containsExactly(word + "_facts");
     ok(admin.patch("/api/v1/tables/" + id, "[{\"op\":\"add\",\"path\":\"/description\",\"value\":\"mentions zebra" + word + "\"}]"));
     assertThat(names(search("zebra" + word))).as("a description change is searchable at once").containsExactly(word + "_facts");
+    // A change of text alone, and one of tags alone, each set the update time that a sort by it reads.
+    String newest = "/api/v1/search/query?q=*&index=table_search_index&size=1&sort_field=updatedAt&sort_order=desc" + filter(serviceFilter());
+    assertThat(names(get(newest))).containsExactly(word + "_facts");
+    String more = table(word + "_more", null, null, "id").get("id").asText();
+    assertThat(names(get(newest))).containsExactly(word + "_more");
+    ok(admin.patch("/api/v1/tables/" + id, "[{\"op\":\"add\",\"path\":\"/tags\",\"value\":[{\"tagFQN\":\"PII.Sensitive\"}]}]"));
+    assertThat(names(get(newest))).containsExactly(word + "_facts");
+    ok(admin.delete("/api/v1/tables/" + more + "?hardDelete=true"));
     // Replicas share an external store; on the embedded one, the one server answers for both.
     try (TestServer replica = TestStore.current().external() ? server.replica() : null) {
       Api other = replica == null ? admin : replica.admin();
