@@ -86,7 +86,11 @@ final class TieredSearch {
         || !SearchDao.columnsOnly(query.filter())) {
       return null;
     }
-    List<Tier> tiers = tiers(query, order, ascending);
+    List<Tier> tiers = tiers(query, order, ascending, order == Order.SCORE ? fieldsHolding(handle, tokens) : null);
+    if (tiers.isEmpty()) {
+      // No field holds the words after all (more than FEW matches were found, so this is a guard): the statement answers.
+      return null;
+    }
     SearchDao.FacetSums sums = new SearchDao.FacetSums();
     long[] counts = new long[tiers.size()];
     // Each tier's matches per type too: a type with none in a tier is not read, and each type's share decides how it is read.
@@ -214,10 +218,40 @@ final class TieredSearch {
   }
 
   /**
-   * The tiers in the order of the page: by score (each way the words can fall into the fields, those
-   * of equal score together), or one tier of every match when the order is by name.
+   * Which fields hold each token anywhere in the index ({@code [token][field]}, in the order of
+   * {@link #FIELDS}), from FTS5's vocabulary ({@code search_fts_vocab}, migration 016): one pass
+   * over each token's entries, the last token's terms those it begins. Or null, when a token is not
+   * plain ASCII letters and digits: the vocabulary holds terms as FTS5's tokenizer made them, and
+   * only for those is that certainly the token as the search has it (then no field is skipped).
    */
-  private List<Tier> tiers(SearchDao.Query query, Order order, boolean ascending) {
+  private static boolean[][] fieldsHolding(Handle handle, List<String> tokens) {
+    boolean[][] holding = new boolean[tokens.size()][FIELDS.length];
+    for (int i = 0; i < tokens.size(); i++) {
+      String token = tokens.get(i);
+      if (!token.matches("[a-z0-9]+")) {
+        return null;
+      }
+      boolean prefix = i == tokens.size() - 1;
+      // A prefix's terms sort from the prefix itself to just below the prefix followed by the highest code point.
+      String sql = "SELECT DISTINCT col FROM search_fts_vocab WHERE " + (prefix ? "term >= :token AND term < :token || char(1114111)" : "term = :token");
+      boolean[] fields = holding[i];
+      handle.createQuery(sql).bind("token", token).mapTo(String.class).forEach(col -> {
+        for (int f = 0; f < FIELDS.length; f++) {
+          fields[f] |= FIELDS[f].equals(col);
+        }
+      });
+    }
+    return holding;
+  }
+
+  /**
+   * The tiers in the order of the page: by score (each way the words can fall into the fields, those
+   * of equal score together), or one tier of every match when the order is by name. A way that puts
+   * a token in a field that holds it nowhere ({@code holding}, when known) has no matches and is left
+   * out, and so is such a field from the fields a token must not be in: each field left out of an
+   * expression is a pass of FTS5 over the token's entries saved (docs/performance.md).
+   */
+  private List<Tier> tiers(SearchDao.Query query, Order order, boolean ascending, boolean[][] holding) {
     List<String> tokens = query.tokens();
     if (order == Order.NAME) {
       return List.of(new Tier(0, dialect.searchMatch(tokens), weights(tokens.size()) + " > 0"));
@@ -228,15 +262,26 @@ final class TieredSearch {
     for (int c = 0; c < combinations; c++) {
       int score = 0;
       List<String> parts = new ArrayList<>();
+      boolean none = false;
       for (int i = 0; i < tokens.size(); i++) {
         int field = (c >> (2 * i)) & 3;
         score += WEIGHTS[field];
+        none |= holding != null && !holding[i][field];
         String phrase = phrase(tokens, i);
         String in = "{" + FIELDS[field] + "} : " + phrase;
-        if (field > 0) {
-          in = "(" + in + " NOT {" + String.join(" ", java.util.Arrays.copyOf(FIELDS, field)) + "} : " + phrase + ")";
+        List<String> before = new ArrayList<>();
+        for (int f = 0; f < field; f++) {
+          if (holding == null || holding[i][f]) {
+            before.add(FIELDS[f]);
+          }
+        }
+        if (!before.isEmpty()) {
+          in = "(" + in + " NOT {" + String.join(" ", before) + "} : " + phrase + ")";
         }
         parts.add(in);
+      }
+      if (none) {
+        continue;
       }
       byScore.computeIfAbsent(score, s -> new ArrayList<>()).add(String.join(" AND ", parts));
     }

@@ -277,6 +277,10 @@ class SearchIT extends ServerIT {
         "q=" + w + "%20" + v.substring(0, 4) + "&size=20",
         "q=" + v + "%20" + w + "&from=1200&size=20",
         "q=" + w + "&size=10&deleted=true",
+        // A word no display name or description holds (those tiers are skipped), and a prefix of many terms in every field.
+        "q=" + v + "&from=1995&size=20",
+        "q=t&size=10",
+        "q=t&from=2430&size=20",
         "q=" + w + "&size=0");
     for (String q : asked) {
       for (String where : List.of(inService, inService + "," + term("databaseSchema.name.keyword", "s2"))) {
