@@ -388,6 +388,45 @@ public final class SearchDao {
     return handle.createUpdate("DELETE FROM search_pending WHERE seq <= :last").bind("last", last).execute();
   }
 
+  /**
+   * Whether the embedded store's full-text index is worth merging into one segment ({@link #merge}):
+   * it has more than one, and those besides the largest hold at least a quarter of the largest's
+   * pages. FTS5 writes a segment per transaction and merges them only as far as a few per level; a
+   * word is then looked up, and a prefix's terms merged, in each of them: on a million tables
+   * loaded in bulk (twelve segments), a prefix took three times as long to match as in one
+   * (docs/performance.md). Merging whenever the rest reaches a quarter of the largest rewrites the
+   * index at most about five times for what is written into it. Never on the other stores.
+   */
+  public boolean fragmented(Handle handle) {
+    if (!dialect.searchIndexCatchesUp()) {
+      return false;
+    }
+    // FTS5's own table of each segment's leaf pages (one row a page that starts a term): their count per segment.
+    List<Long> pages = handle.createQuery("SELECT COUNT(*) FROM search_fts_idx GROUP BY segid").mapTo(Long.class).list();
+    if (pages.size() < 2) {
+      return false;
+    }
+    long largest = java.util.Collections.max(pages);
+    long all = pages.stream().mapToLong(Long::longValue).sum();
+    return (all - largest) * 4 >= largest;
+  }
+
+  /**
+   * One step of merging the embedded store's full-text index into one segment, in the caller's
+   * transaction: FTS5 writes about {@code pages} pages of the merge and remembers where it stopped.
+   * Returns whether there was anything to merge (FTS5 changes rows only then).
+   */
+  public boolean merge(Handle handle, int pages) {
+    if (!dialect.searchIndexCatchesUp()) {
+      return false;
+    }
+    long before = handle.createQuery("SELECT total_changes()").mapTo(Long.class).one();
+    // A negative number of pages: every segment is merged into one, not only levels that hold several.
+    handle.createUpdate("INSERT INTO search_fts (search_fts, rank) VALUES ('merge', :pages)").bind("pages", -pages).execute();
+    long after = handle.createQuery("SELECT total_changes()").mapTo(Long.class).one();
+    return after - before >= 2;
+  }
+
   /** The build state of the index ('pending' or 'ready'). */
   public String buildState(Handle handle) {
     return handle.createQuery("SELECT state FROM search_build WHERE name = 'catalog'").mapTo(String.class).findOne().orElse("ready");

@@ -142,4 +142,60 @@ class SearchCatchUpTest {
     indexMatchesTheRows();
     assertThat(matches("never")).isEmpty();
   }
+
+  private boolean fragmented() {
+    return db.read(h -> search.fragmented(h));
+  }
+
+  /** One step of merging, of about 20 pages: whether there was anything to merge. */
+  private boolean mergeStep() {
+    Boolean merged = db.inTransaction(h -> search.merge(h, 20));
+    return merged;
+  }
+
+  private long segments() {
+    return db.read(h -> h.createQuery("SELECT COUNT(DISTINCT segid) FROM search_fts_idx").mapTo(Long.class).one());
+  }
+
+  /** Writes {@code n} new rows (each with a few words) in one transaction and catches the index up in it: FTS5 writes one segment. */
+  private void segmentOf(int n, String word) {
+    db.inTransaction(h -> {
+      List<SearchRow> rows = new java.util.ArrayList<>();
+      Set<UUID> ids = new java.util.HashSet<>();
+      for (int i = 0; i < n; i++) {
+        UUID id = UUID.randomUUID();
+        ids.add(id);
+        rows.add(row(id, "s1", word + "_" + i, word + " amount" + (i % 97) + " region" + (i % 89) + " note" + i));
+      }
+      search.put(h, rows, ids);
+      return search.catchUp(h, Integer.MAX_VALUE);
+    });
+  }
+
+  @Test
+  void segmentsWorthMergingAreMergedIntoOneAStepAtATime() {
+    for (String word : List.of("alpha", "beta", "gamma")) {
+      segmentOf(1_500, word);
+    }
+    assertThat(segments()).as("one segment a transaction").isEqualTo(3);
+    assertThat(fragmented()).as("three of a size").isTrue();
+    int steps = 0;
+    while (mergeStep()) {
+      steps++;
+    }
+    assertThat(steps).as("a step writes about 20 pages").isGreaterThan(1);
+    assertThat(segments()).isEqualTo(1);
+    assertThat(fragmented()).isFalse();
+    assertThat(mergeStep()).as("nothing left to merge").isFalse();
+    indexMatchesTheRows();
+    assertThat(matches("beta")).hasSize(1_500);
+
+    // A small segment beside a large one is left as it is: merging it would rewrite the large one.
+    segmentOf(10, "delta");
+    assertThat(segments()).isEqualTo(2);
+    assertThat(fragmented()).isFalse();
+    // Until what is beside the largest reaches a quarter of it.
+    segmentOf(1_500, "epsilon");
+    assertThat(fragmented()).isTrue();
+  }
 }

@@ -423,6 +423,48 @@ class SearchIT extends ServerIT {
     assertThat(names(ok(admin.get("/api/v1/search/query?index=all&q=" + word + "x")))).containsExactly("events");
   }
 
+  /**
+   * On the embedded store each bulk write of many tables leaves FTS5 a segment of its own; once the
+   * writes pause the server merges them into one, which is what a search then reads.
+   */
+  @Test
+  void onTheEmbeddedStoreTheIndexIsMergedOnceTheWritesPause() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeFalse(TestStore.current().external(), "the other stores' indexes are their own");
+    Path dir = Files.createTempDirectory("meridian-search-merge-");
+    try (TestServer own = TestServer.on(dir, null)) {
+      Api admin = own.admin();
+      created(admin.post(SERVICES, Fixtures.minimal("bulk_shop").toString()));
+      created(admin.post("/api/v1/databases", "{\"name\":\"d\",\"service\":\"bulk_shop\"}"));
+      created(admin.post("/api/v1/databaseSchemas", "{\"name\":\"s\",\"database\":\"bulk_shop.d\"}"));
+      for (int b = 0; b < 3; b++) {
+        ArrayNode tables = Api.JSON.createArrayNode();
+        for (int i = 0; i < 300; i++) {
+          ObjectNode t = tables.addObject().put("name", "part" + b + "_" + i).put("databaseSchema", "bulk_shop.d.s")
+              .put("description", "rows of batch " + b);
+          t.putArray("columns").addObject().put("name", "amount_" + i).put("dataType", "INT");
+        }
+        Api.Response bulk = admin.put("/api/v1/tables/bulk", tables.toString());
+        assertThat(bulk.json().get("numberOfRowsFailed").asInt()).as(bulk.body()).isZero();
+      }
+      DatabaseConfig store = own.store();
+      try (Connection db = DriverManager.getConnection(store.jdbcUrl(), store.user(), store.password()); Statement sql = db.createStatement()) {
+        assertThat(meridian.tests.JobWait.until(Duration.ofSeconds(30), () -> {
+          try (var rs = sql.executeQuery("SELECT COUNT(DISTINCT segid) FROM search_fts_idx")) {
+            return rs.next() && rs.getLong(1) == 1;
+          } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+          }
+        })).as("one segment, where the bulk writes left one each").isTrue();
+        sql.execute("INSERT INTO search_fts (search_fts, rank) VALUES ('integrity-check', 1)");
+      }
+      assertThat(total(ok(admin.get("/api/v1/search/query?index=table_search_index&q=batch&size=0")))).isEqualTo(900);
+    } finally {
+      try (var files = Files.walk(dir)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
   @Test
   void aRecursiveDeleteTakesTheSubtreeOutOfTheResults() {
     Api admin = server.admin();

@@ -62,6 +62,18 @@ public final class SearchStore {
   /** Catches the index up after writes; null on the stores whose index is written with the row. */
   private final java.util.concurrent.ScheduledExecutorService indexer;
   private final java.util.concurrent.atomic.AtomicBoolean scheduled = new java.util.concurrent.atomic.AtomicBoolean();
+  /**
+   * Once the writes have paused this long, the index's segments are merged into one when they are
+   * worth it ({@link SearchDao#fragmented}): FTS5 leaves a dozen after a bulk load, and a search
+   * reads each of them.
+   */
+  static final long TIDY_AFTER_MS = 2_000;
+  /** Pages one step of merging writes (one transaction, a tenth of a second or so): a writer that comes meanwhile waits for one step at most. */
+  static final int TIDY_PAGES = 500;
+  private final java.util.concurrent.atomic.AtomicBoolean tidyScheduled = new java.util.concurrent.atomic.AtomicBoolean();
+  /** When the last write that the index catches up on was answered ({@link System#nanoTime}). */
+  private volatile long lastWrite = System.nanoTime();
+  private volatile boolean closing;
 
   /**
    * The index catches up shortly, in the background, with the writes that come meanwhile: after a
@@ -69,13 +81,49 @@ public final class SearchStore {
    * that opens the store beside a running server does not call it: the server catches up.
    */
   public void nudge() {
-    if (indexer != null && scheduled.compareAndSet(false, true)) {
+    if (indexer == null) {
+      return;
+    }
+    lastWrite = System.nanoTime();
+    schedule(scheduled, this::catchUpInBackground, CATCH_UP_AFTER_MS);
+    schedule(tidyScheduled, this::tidyInBackground, TIDY_AFTER_MS);
+  }
+
+  private void schedule(java.util.concurrent.atomic.AtomicBoolean flag, Runnable task, long afterMs) {
+    if (flag.compareAndSet(false, true)) {
       try {
-        indexer.schedule(this::catchUpInBackground, CATCH_UP_AFTER_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        indexer.schedule(task, afterMs, java.util.concurrent.TimeUnit.MILLISECONDS);
       } catch (java.util.concurrent.RejectedExecutionException e) {
-        // Closed: the next start catches up.
-        scheduled.set(false);
+        // Closed: the next start catches up, and tidies.
+        flag.set(false);
       }
+    }
+  }
+
+  /**
+   * Merges the index's segments into one, a step at a time, when the writes have paused for
+   * {@link #TIDY_AFTER_MS} and the segments are worth it; a write meanwhile stops it after the
+   * step, and it starts again once they pause (FTS5 goes on from where it stopped).
+   */
+  private void tidyInBackground() {
+    tidyScheduled.set(false);
+    long quietMs = (System.nanoTime() - lastWrite) / 1_000_000;
+    if (quietMs < TIDY_AFTER_MS) {
+      schedule(tidyScheduled, this::tidyInBackground, TIDY_AFTER_MS - quietMs);
+      return;
+    }
+    long started = lastWrite;
+    try {
+      if (!store.read(tx -> dao.fragmented(tx.handle))) {
+        return;
+      }
+      while (!closing && lastWrite == started) {
+        if (!store.database.inTransaction(handle -> dao.merge(handle, TIDY_PAGES))) {
+          return;
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("search: the full-text index could not be merged now ({}); it will be after the next writes", e.getMessage());
     }
   }
 
@@ -108,6 +156,7 @@ public final class SearchStore {
 
   /** Stops catching up in the background (before the store closes); what is left is caught up at the next start. */
   public void close() {
+    closing = true;
     if (indexer != null) {
       indexer.shutdown();
       try {
@@ -154,9 +203,9 @@ public final class SearchStore {
     }
     if (rows >= CATCH_UP_WITHIN) {
       dao.catchUp(tx.handle, Integer.MAX_VALUE);
-    } else {
-      nudge();
     }
+    // After a small write the index catches up shortly; after any, it is tidied once the writes pause.
+    nudge();
   }
 
   /** The row of one entity: the tokens of what search looks in, and what it filters by. */
@@ -288,6 +337,12 @@ public final class SearchStore {
       dao.setBuildState(handle, "ready");
       return null;
     });
+    // A rebuild's batches leave FTS5 a segment each: merged now, a step a transaction, so that the first searches read one.
+    if (indexer != null && store.read(tx -> dao.fragmented(tx.handle))) {
+      while (!closing && store.database.inTransaction(handle -> dao.merge(handle, TIDY_PAGES))) {
+        // Each step writes about TIDY_PAGES pages of the merge.
+      }
+    }
     return done;
   }
 
