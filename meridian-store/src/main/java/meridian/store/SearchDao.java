@@ -518,9 +518,10 @@ public final class SearchDao {
   public Page page(Handle handle, Query query, Order order, boolean ascending, int from, int size, List<String> asked, int buckets) {
     List<String> joined = dialect.computesSharedSetsOnce() ? asked : List.of();
     // On the embedded store: the matches' rowids when they are few, else the index answers a broad search.
-    String rowids = tiered.fewMatches(handle, query);
+    TieredSearch.Matches matches = tiered.matches(handle, query);
+    String rowids = matches.rowids();
     if (rowids == null) {
-      Page fromIndex = tiered.page(handle, query, order, ascending, from, size, asked, buckets);
+      Page fromIndex = tiered.page(handle, query, matches, order, ascending, from, size, asked, buckets);
       if (fromIndex != null) {
         return fromIndex;
       }
@@ -732,7 +733,7 @@ public final class SearchDao {
   }
 
   /**
-   * The rows of the matches whose rowids {@link TieredSearch#fewMatches} found (bound as
+   * The rows of the matches whose rowids {@link TieredSearch#matches} found (bound as
    * {@code :rowids}), on the embedded store: each read by its rowid, the words not matched again.
    */
   private static final String FEW_ROWS = "json_each(:rowids) j CROSS JOIN search_entry s";

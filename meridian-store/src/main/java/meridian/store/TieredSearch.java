@@ -60,33 +60,55 @@ final class TieredSearch {
   private record Tier(int score, String match, String row) {}
 
   /**
-   * The rowids of the words' matches (of any type, live or deleted) as a JSON array, when there are
-   * at most {@link #FEW}; else null, and the search is a broad one ({@link #page}). Read only as far
-   * as the limit. The caller's one statement then reads those rows by rowid rather than matching
-   * the words a second time (the match was a fifth of a two-word search's statements).
+   * What a search's words match, as far as the plan needs: the matches' rowids as a JSON array when
+   * there are at most {@link #FEW} (of any type, live or deleted; else null, and the search is a
+   * broad one: {@link #page}), and which fields hold each word ({@code holding}, as
+   * {@link #fieldsHolding} says; null when not read).
    */
-  String fewMatches(Handle handle, SearchDao.Query query) {
+  record Matches(String rowids, boolean[][] holding) {}
+
+  /**
+   * The caller's one statement reads the few matches' rows by rowid rather than matching the words
+   * a second time (the match was a fifth of a two-word search's statements). Found by FTS5, read
+   * only as far as the limit; but FTS5 gathers a prefix's whole list of rows before it answers the
+   * first, so for one word (always a prefix) FTS5's vocabulary is read first: one pass that counts
+   * the rows holding it in each field, whose sum bounds the matches from above. Above {@link #FEW},
+   * the search is a broad one, and its tiers need those fields ({@link #page}); the pass over the
+   * matches themselves is saved. Two words are matched together (their matches are far fewer than
+   * either word's), and the fields read only when they are many.
+   */
+  Matches matches(Handle handle, SearchDao.Query query) {
     if (!dialect.searchRowsByCombination() || query.tokens().isEmpty()) {
-      return null;
+      return new Matches(null, null);
+    }
+    boolean[][] holding = null;
+    if (query.tokens().size() == 1) {
+      long[] atMost = new long[1];
+      holding = fieldsHolding(handle, query.tokens(), atMost);
+      if (holding != null && atMost[0] > FEW) {
+        return new Matches(null, holding);
+      }
     }
     String[] found = handle.createQuery("SELECT COUNT(*), '[' || COALESCE(group_concat(rowid), '') || ']' FROM (SELECT rowid FROM search_fts"
             + " WHERE search_fts MATCH :match LIMIT " + (FEW + 1) + ")")
         .bind("match", dialect.searchMatch(query.tokens()))
         .map((rs, ctx) -> new String[] {rs.getLong(1) <= FEW ? rs.getString(2) : null}).one();
-    return found[0];
+    return new Matches(found[0], holding);
   }
 
   /**
-   * The page of a search with more than {@link #FEW} matches ({@link #fewMatches} said so), or null
+   * The page of a search with more than {@link #FEW} matches ({@link #matches} said so), or null
    * when the search is not one this plan answers (the caller's statement does).
    */
-  Page page(Handle handle, SearchDao.Query query, Order order, boolean ascending, int from, int size, List<String> joined, int buckets) {
+  Page page(Handle handle, SearchDao.Query query, Matches matches, Order order, boolean ascending, int from, int size, List<String> joined,
+      int buckets) {
     List<String> tokens = query.tokens();
     if (!dialect.searchRowsByCombination() || tokens.isEmpty() || tokens.size() > MAX_WORDS || order == Order.UPDATED
         || !SearchDao.columnsOnly(query.filter())) {
       return null;
     }
-    List<Tier> tiers = tiers(query, order, ascending, order == Order.SCORE ? fieldsHolding(handle, tokens) : null);
+    boolean[][] holding = order != Order.SCORE ? null : matches.holding() != null ? matches.holding() : fieldsHolding(handle, tokens, new long[1]);
+    List<Tier> tiers = tiers(query, order, ascending, holding);
     if (tiers.isEmpty()) {
       // No field holds the words after all (more than FEW matches were found, so this is a guard): the statement answers.
       return null;
@@ -220,11 +242,12 @@ final class TieredSearch {
   /**
    * Which fields hold each token anywhere in the index ({@code [token][field]}, in the order of
    * {@link #FIELDS}), from FTS5's vocabulary ({@code search_fts_vocab}, migration 016): one pass
-   * over each token's entries, the last token's terms those it begins. Or null, when a token is not
+   * over each token's entries, the last token's terms those it begins. Adds to {@code atMost[0]}
+   * the rows that hold each in each field (for one token: at least its matches). Or null, when a token is not
    * plain ASCII letters and digits: the vocabulary holds terms as FTS5's tokenizer made them, and
    * only for those is that certainly the token as the search has it (then no field is skipped).
    */
-  private static boolean[][] fieldsHolding(Handle handle, List<String> tokens) {
+  private static boolean[][] fieldsHolding(Handle handle, List<String> tokens, long[] atMost) {
     boolean[][] holding = new boolean[tokens.size()][FIELDS.length];
     for (int i = 0; i < tokens.size(); i++) {
       String token = tokens.get(i);
@@ -233,13 +256,17 @@ final class TieredSearch {
       }
       boolean prefix = i == tokens.size() - 1;
       // A prefix's terms sort from the prefix itself to just below the prefix followed by the highest code point.
-      String sql = "SELECT DISTINCT col FROM search_fts_vocab WHERE " + (prefix ? "term >= :token AND term < :token || char(1114111)" : "term = :token");
+      String sql = "SELECT col, SUM(doc) FROM search_fts_vocab WHERE " + (prefix ? "term >= :token AND term < :token || char(1114111)" : "term = :token")
+          + " GROUP BY col";
       boolean[] fields = holding[i];
-      handle.createQuery(sql).bind("token", token).mapTo(String.class).forEach(col -> {
+      handle.createQuery(sql).bind("token", token).map((rs, ctx) -> {
         for (int f = 0; f < FIELDS.length; f++) {
-          fields[f] |= FIELDS[f].equals(col);
+          fields[f] |= FIELDS[f].equals(rs.getString(1));
         }
-      });
+        // The rows holding a term in a field, summed over the terms and the fields: at least the rows holding any.
+        atMost[0] += rs.getLong(2);
+        return Boolean.TRUE;
+      }).forEach(row -> { });
     }
     return holding;
   }
