@@ -177,7 +177,7 @@ public enum Dialect {
 
   /**
    * Whether a write notes what the full-text index must catch up on ({@code search_pending}), rather
-   * than writing the index in its own transaction ({@link SearchDao#catchUp}): the embedded store,
+   * than writing the index in its own transaction ({@link FullTextUpkeep#catchUp}): the embedded store,
    * where FTS5 writes a segment of its own per transaction. PostgreSQL's and MariaDB's indexes are
    * written with the row.
    */

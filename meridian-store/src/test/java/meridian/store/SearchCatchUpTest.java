@@ -61,12 +61,12 @@ class SearchCatchUpTest {
   }
 
   private int caughtUp(int limit) {
-    Integer n = db.inTransaction(h -> search.catchUp(h, limit));
+    Integer n = db.inTransaction(h -> search.upkeep().catchUp(h, limit));
     return n;
   }
 
   private boolean behind() {
-    return db.read(h -> search.behind(h));
+    return db.read(h -> search.upkeep().behind(h));
   }
 
   @Test
@@ -144,12 +144,12 @@ class SearchCatchUpTest {
   }
 
   private boolean fragmented() {
-    return db.read(h -> search.fragmented(h));
+    return db.read(h -> search.upkeep().fragmented(h));
   }
 
   /** One step of merging, of about 20 pages: whether there was anything to merge. */
   private boolean mergeStep() {
-    Boolean merged = db.inTransaction(h -> search.merge(h, 20));
+    Boolean merged = db.inTransaction(h -> search.upkeep().merge(h, 20));
     return merged;
   }
 
@@ -168,7 +168,7 @@ class SearchCatchUpTest {
         rows.add(row(id, "s1", word + "_" + i, word + " amount" + (i % 97) + " region" + (i % 89) + " note" + i));
       }
       search.put(h, rows, ids);
-      return search.catchUp(h, Integer.MAX_VALUE);
+      return search.upkeep().catchUp(h, Integer.MAX_VALUE);
     });
   }
 

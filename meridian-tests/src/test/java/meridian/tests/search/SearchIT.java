@@ -410,13 +410,7 @@ class SearchIT extends ServerIT {
     ok(admin.patch("/api/v1/tables/" + id, "[{\"op\":\"add\",\"path\":\"/description\",\"value\":\"late " + word + "x\"}]"));
     DatabaseConfig store = server.store();
     try (Connection db = DriverManager.getConnection(store.jdbcUrl(), store.user(), store.password()); Statement sql = db.createStatement()) {
-      assertThat(meridian.tests.JobWait.until(Duration.ofSeconds(30), () -> {
-        try (var rs = sql.executeQuery("SELECT COUNT(*) FROM search_pending")) {
-          return rs.next() && rs.getLong(1) == 0;
-        } catch (java.sql.SQLException e) {
-          throw new IllegalStateException(e);
-        }
-      })).as("nothing left to catch up on").isTrue();
+      assertThat(eventually(sql, "SELECT COUNT(*) FROM search_pending", 0)).as("nothing left to catch up on").isTrue();
       // Fails (SQLITE_CORRUPT_VTAB) when the index and the rows differ: it holds the new rows, and the change.
       sql.execute("INSERT INTO search_fts (search_fts, rank) VALUES ('integrity-check', 1)");
     }
@@ -448,13 +442,8 @@ class SearchIT extends ServerIT {
       }
       DatabaseConfig store = own.store();
       try (Connection db = DriverManager.getConnection(store.jdbcUrl(), store.user(), store.password()); Statement sql = db.createStatement()) {
-        assertThat(meridian.tests.JobWait.until(Duration.ofSeconds(30), () -> {
-          try (var rs = sql.executeQuery("SELECT COUNT(DISTINCT segid) FROM search_fts_idx")) {
-            return rs.next() && rs.getLong(1) == 1;
-          } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
-          }
-        })).as("one segment, where the bulk writes left one each").isTrue();
+        assertThat(eventually(sql, "SELECT COUNT(DISTINCT segid) FROM search_fts_idx", 1)).as("one segment, where the bulk writes left one each")
+            .isTrue();
         sql.execute("INSERT INTO search_fts (search_fts, rank) VALUES ('integrity-check', 1)");
       }
       assertThat(total(ok(admin.get("/api/v1/search/query?index=table_search_index&q=batch&size=0")))).isEqualTo(900);
@@ -571,6 +560,17 @@ class SearchIT extends ServerIT {
   }
 
   // ------------------------------------------------------------------ helpers
+
+  /** Whether {@code count} (a query of one number, on the store) answers {@code expected} within 30 s: what the server does in the background. */
+  private static boolean eventually(Statement sql, String count, long expected) {
+    return meridian.tests.JobWait.until(Duration.ofSeconds(30), () -> {
+      try (var rs = sql.executeQuery(count)) {
+        return rs.next() && rs.getLong(1) == expected;
+      } catch (java.sql.SQLException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+  }
 
   private static String serviceFilter() {
     return "{\"query\":{\"bool\":{\"must\":[{\"bool\":{\"should\":[" + term("service.displayName.keyword", service) + "]}}]}}}";

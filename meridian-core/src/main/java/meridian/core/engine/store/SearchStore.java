@@ -64,7 +64,7 @@ public final class SearchStore {
   private final java.util.concurrent.atomic.AtomicBoolean scheduled = new java.util.concurrent.atomic.AtomicBoolean();
   /**
    * Once the writes have paused this long, the index's segments are merged into one when they are
-   * worth it ({@link SearchDao#fragmented}): FTS5 leaves a dozen after a bulk load, and a search
+   * worth it ({@link meridian.store.FullTextUpkeep#fragmented}): FTS5 leaves a dozen after a bulk load, and a search
    * reads each of them.
    */
   static final long TIDY_AFTER_MS = 2_000;
@@ -114,11 +114,11 @@ public final class SearchStore {
     }
     long started = lastWrite;
     try {
-      if (!store.read(tx -> dao.fragmented(tx.handle))) {
+      if (!store.read(tx -> dao.upkeep().fragmented(tx.handle))) {
         return;
       }
       while (!closing && lastWrite == started) {
-        if (!store.database.inTransaction(handle -> dao.merge(handle, TIDY_PAGES))) {
+        if (!store.database.inTransaction(handle -> dao.upkeep().merge(handle, TIDY_PAGES))) {
           return;
         }
       }
@@ -147,8 +147,8 @@ public final class SearchStore {
     if (indexer == null) {
       return;
     }
-    while (store.read(tx -> dao.behind(tx.handle))) {
-      if (store.database.inTransaction(handle -> dao.catchUp(handle, CATCH_UP_ROWS)) < CATCH_UP_ROWS) {
+    while (store.read(tx -> dao.upkeep().behind(tx.handle))) {
+      if (store.database.inTransaction(handle -> dao.upkeep().catchUp(handle, CATCH_UP_ROWS)) < CATCH_UP_ROWS) {
         return;
       }
     }
@@ -202,7 +202,7 @@ public final class SearchStore {
       return;
     }
     if (rows >= CATCH_UP_WITHIN) {
-      dao.catchUp(tx.handle, Integer.MAX_VALUE);
+      dao.upkeep().catchUp(tx.handle, Integer.MAX_VALUE);
     }
     // After a small write the index catches up shortly; after any, it is tidied once the writes pause.
     nudge();
@@ -318,7 +318,7 @@ public final class SearchStore {
           List<SearchRow> search = new ArrayList<>(read.size());
           read.forEach(r -> search.add(row(kind, json.readStored(r.json()))));
           dao.put(handle, search);
-          dao.catchUp(handle, Integer.MAX_VALUE);
+          dao.upkeep().catchUp(handle, Integer.MAX_VALUE);
           return read;
         });
         if (page.isEmpty()) {
@@ -333,13 +333,13 @@ public final class SearchStore {
       // Rows of entities that are gone (a store whose tables were restored by hand): the index holds only what is there.
       searchable.forEach(kind -> dao.removeOrphans(handle, kind.entityType(), kind.table()));
       // Ready means caught up too: what the writes meanwhile noted.
-      dao.catchUp(handle, Integer.MAX_VALUE);
+      dao.upkeep().catchUp(handle, Integer.MAX_VALUE);
       dao.setBuildState(handle, "ready");
       return null;
     });
     // A rebuild's batches leave FTS5 a segment each: merged now, a step a transaction, so that the first searches read one.
-    if (indexer != null && store.read(tx -> dao.fragmented(tx.handle))) {
-      while (!closing && store.database.inTransaction(handle -> dao.merge(handle, TIDY_PAGES))) {
+    if (indexer != null && store.read(tx -> dao.upkeep().fragmented(tx.handle))) {
+      while (!closing && store.database.inTransaction(handle -> dao.upkeep().merge(handle, TIDY_PAGES))) {
         // Each step writes about TIDY_PAGES pages of the merge.
       }
     }
