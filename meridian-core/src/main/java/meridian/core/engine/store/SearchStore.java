@@ -114,16 +114,21 @@ public final class SearchStore {
     }
     long started = lastWrite;
     try {
-      if (!store.read(tx -> dao.upkeep().fragmented(tx.handle))) {
-        return;
-      }
-      while (!closing && lastWrite == started) {
-        if (!store.database.inTransaction(handle -> dao.upkeep().merge(handle, TIDY_PAGES))) {
-          return;
-        }
-      }
+      mergeWhile(() -> lastWrite == started);
     } catch (RuntimeException e) {
       LOG.warn("search: the full-text index could not be merged now ({}); it will be after the next writes", e.getMessage());
+    }
+  }
+
+  /**
+   * When the index's segments are worth merging, merges them a step ({@link #TIDY_PAGES}) a
+   * transaction until they are one, or until {@code goOn} says no or the store closes.
+   */
+  private void mergeWhile(java.util.function.BooleanSupplier goOn) {
+    if (store.read(tx -> dao.upkeep().fragmented(tx.handle))) {
+      while (!closing && goOn.getAsBoolean() && store.database.inTransaction(handle -> dao.upkeep().merge(handle, TIDY_PAGES))) {
+        // Each step writes about TIDY_PAGES pages of the merge, and FTS5 goes on from there in the next.
+      }
     }
   }
 
@@ -337,11 +342,9 @@ public final class SearchStore {
       dao.setBuildState(handle, "ready");
       return null;
     });
-    // A rebuild's batches leave FTS5 a segment each: merged now, a step a transaction, so that the first searches read one.
-    if (indexer != null && store.read(tx -> dao.upkeep().fragmented(tx.handle))) {
-      while (!closing && store.database.inTransaction(handle -> dao.upkeep().merge(handle, TIDY_PAGES))) {
-        // Each step writes about TIDY_PAGES pages of the merge.
-      }
+    // A rebuild's batches leave FTS5 a segment each: merged now, so that the first searches read one.
+    if (indexer != null) {
+      mergeWhile(() -> true);
     }
     return done;
   }
